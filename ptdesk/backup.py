@@ -1,0 +1,291 @@
+"""Backups of the clinic file: SQLite online backup, verification, thinning, restore."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ptdesk.config import backup_dir_for
+from ptdesk.errors import DatabaseProblem, PtdeskError
+
+log = logging.getLogger(__name__)
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[a-z-]+))?\.sqlite3$")
+STAMP = "%Y%m%d-%H%M%S"
+
+
+class BackupError(PtdeskError):
+    """A backup or restore that could not be done; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime  # local time, from the file name
+    reason: str
+
+    @property
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size
+
+
+def _stamp_name(db_path: Path, when: datetime, reason: str) -> str:
+    suffix = f"-{reason}" if reason else ""
+    return f"{db_path.stem}-{when.strftime(STAMP)}{suffix}.sqlite3"
+
+
+def list_backups(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
+    """Backups of this database, newest first."""
+    folder = folder or backup_dir_for(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.iterdir():
+        m = NAME_RE.match(entry.name)
+        if not m or m.group("stem") != Path(db_path).stem or not entry.is_file():
+            continue
+        taken = datetime.strptime(m.group("stamp"), STAMP)
+        found.append(BackupInfo(entry, taken, m.group("reason") or ""))
+    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return found
+
+
+def latest_backup(db_path: Path) -> BackupInfo | None:
+    backups = list_backups(db_path)
+    return backups[0] if backups else None
+
+
+def verify_copy(path: Path) -> None:
+    """Raise BackupError unless ``path`` is an intact SQLite file."""
+    try:
+        con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            result = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"The file {Path(path).name} is not a readable backup.") from exc
+    if result != ["ok"]:
+        raise BackupError(f"The file {Path(path).name} is damaged and cannot be used.")
+
+
+def create_backup(
+    db_path: Path,
+    out: Path | None = None,
+    *,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Path:
+    """Copy the database with SQLite's online backup API, verify it, and return its path.
+
+    The copy is written to a temporary name and renamed when complete, so a
+    half-written backup never looks like a real one.
+    """
+    db_path = Path(db_path)
+    if not db_path.exists():
+        raise BackupError(f"There is no clinic file at {db_path} to back up.")
+    now = now or datetime.now()
+    started = datetime.now().timestamp()
+    if out is None:
+        folder = backup_dir_for(db_path)
+        target = folder / _stamp_name(db_path, now, reason)
+        n = 1
+        while target.exists():
+            target = folder / _stamp_name(db_path, now + timedelta(seconds=n), reason)
+            n += 1
+    else:
+        target = Path(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(
+            f"Cannot create the backup folder {target.parent}: {exc.strerror}."
+        ) from exc
+    partial = target.with_name(target.name + ".partial")
+    try:
+        src = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        verify_copy(partial)
+        with partial.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+        # The copy's time is when it started, so a write during the copy counts as a change.
+        os.utime(target, (started, started))
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        text = str(exc).lower()
+        if "full" in text:
+            raise BackupError("The disk is full, so the backup could not be written.") from exc
+        if "locked" in text or "busy" in text:
+            raise BackupError("The clinic file is busy; try the backup again in a moment.") from exc
+        raise BackupError(f"The backup could not be made: {exc}.") from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(
+            f"The backup could not be written to {target.parent}: {exc.strerror}."
+        ) from exc
+    except BackupError:
+        partial.unlink(missing_ok=True)
+        raise
+    log.info("backup written: %s", target)
+    return target
+
+
+def backups_to_delete(backups: list[BackupInfo]) -> list[BackupInfo]:
+    """Thin to the newest backup of each of the last 7 days, 4 weeks and 12 months.
+
+    The days, weeks and months counted are those that have a backup, newest first.
+    The newest backup of all is always kept.
+    """
+    ordered = sorted(backups, key=lambda b: b.taken_at, reverse=True)
+    keep: set[Path] = set()
+    if ordered:
+        keep.add(ordered[0].path)
+    for limit, key in (
+        (KEEP_DAILY, lambda b: b.taken_at.date()),
+        (KEEP_WEEKLY, lambda b: b.taken_at.isocalendar()[:2]),
+        (KEEP_MONTHLY, lambda b: (b.taken_at.year, b.taken_at.month)),
+    ):
+        seen: list[object] = []
+        for b in ordered:
+            k = key(b)
+            if k in seen:
+                continue
+            if len(seen) >= limit:
+                break
+            seen.append(k)
+            keep.add(b.path)
+    return [b for b in ordered if b.path not in keep]
+
+
+def thin_backups(db_path: Path) -> list[Path]:
+    """Delete backups beyond the keep rules; return what was deleted."""
+    removed = []
+    for b in backups_to_delete(list_backups(db_path)):
+        try:
+            b.path.unlink()
+            removed.append(b.path)
+        except OSError as exc:  # pragma: no cover - logged, not fatal
+            log.warning("could not remove old backup %s: %s", b.path, exc)
+    return removed
+
+
+def data_changed_since(db_path: Path, stamp: float) -> bool:
+    """Whether the clinic file (or its write-ahead log) was written after ``stamp`` (epoch seconds)."""
+    for p in (Path(db_path), Path(f"{db_path}-wal")):
+        if p.exists() and p.stat().st_mtime > stamp:
+            return True
+    return False
+
+
+def backup_if_changed(
+    db_path: Path, *, reason: str, min_age: timedelta | None = None
+) -> Path | None:
+    """Back up when data changed since the last backup (and that one is older than min_age)."""
+    last = latest_backup(db_path)
+    if last is not None:
+        if min_age is not None and datetime.now() - last.taken_at < min_age:
+            return None
+        if not data_changed_since(db_path, last.path.stat().st_mtime):
+            return None
+    path = create_backup(db_path, reason=reason)
+    thin_backups(db_path)
+    return path
+
+
+def check_backup_candidate(path: Path) -> str:
+    """Verify a file chosen for restore; return its schema revision."""
+    from ptdesk.db import inspect_file
+
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"There is no file at {path}.")
+    try:
+        state = inspect_file(path)
+    except DatabaseProblem as exc:
+        raise BackupError(f"That file cannot be restored. {exc.message}") from exc
+    if state.revision is None:
+        raise BackupError("That file is empty or is not a ptdesk backup.")
+    verify_copy(path)
+    return state.revision
+
+
+def _is_damaged(db_path: Path) -> bool:
+    from ptdesk.db import inspect_file
+
+    try:
+        inspect_file(db_path)
+    except DatabaseProblem as exc:
+        return exc.kind in {"corrupt", "not_sqlite", "not_ptdesk"}
+    return False
+
+
+def set_aside(db_path: Path) -> Path:
+    """Move a damaged clinic file (and its journal files) aside, untouched, and return its new name."""
+    stamp = datetime.now().strftime(STAMP)
+    target = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    os.replace(db_path, target)
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{db_path}{suffix}")
+        if side.exists():
+            os.replace(side, Path(f"{target}{suffix}"))
+    log.warning("damaged clinic file set aside as %s", target)
+    return target
+
+
+def restore_backup(db_path: Path, backup_file: Path) -> Path | None:
+    """Replace the clinic file with a verified backup, after backing up the current file.
+
+    Returns the safety copy of the file that was replaced (None if there was none).
+    The caller must have closed its own connections first.
+    """
+    db_path = Path(db_path)
+    backup_file = Path(backup_file)
+    check_backup_candidate(backup_file)
+    safety = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        if _is_damaged(db_path):
+            safety = set_aside(db_path)
+        else:
+            try:
+                safety = create_backup(db_path, reason="before-restore")
+            except BackupError as exc:
+                raise BackupError(
+                    f"The current clinic file could not be backed up first, so nothing was "
+                    f"restored. {exc.message}"
+                ) from exc
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        src = sqlite3.connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(db_path, timeout=10)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=WAL")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise BackupError(
+            f"The restore could not finish: {exc}. The previous file is saved as {safety}."
+        ) from exc
+    verify_copy(db_path)
+    log.info("restored %s from %s (safety copy %s)", db_path, backup_file, safety)
+    return safety

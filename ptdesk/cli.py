@@ -1,0 +1,212 @@
+"""The command line: opens the window, or runs a task (demo, backup, restore, check, export)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from ptdesk import __version__
+from ptdesk.config import default_db_path, demo_db_path
+from ptdesk.errors import PtdeskError
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class UsageError(PtdeskError):
+    """Arguments that parse but do not make sense together (exit code 2)."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-31") from None
+
+
+def _positive_years(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of years") from None
+    if not 0 < value <= 20:
+        raise argparse.ArgumentTypeError("years must be more than 0 and at most 20")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the clinic database file (default: $PTDESK_DB, else the data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="ptdesk",
+        description="ptdesk: the desktop assistant for a physical therapy clinic. "
+        "Without a command it opens the window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"ptdesk {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the window on the demo clinic (made on first use)"
+    )
+    parser.add_argument(
+        "--startup-check",
+        action="store_true",
+        help="open the window, make sure it shows, and quit (for installers and smoke tests)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", parents=[common], help="write a synthetic demo clinic to a new file")
+    p.add_argument(
+        "--years", type=_positive_years, default=1.0, help="years of history (default 1)"
+    )
+    p.add_argument(
+        "--seed", type=int, default=7, help="random seed: same seed, same clinic (default 7)"
+    )
+
+    p = sub.add_parser("backup", parents=[common], help="back up the clinic database now")
+    p.add_argument(
+        "--out", metavar="FILE", help="where to write the copy (default: the backups folder)"
+    )
+
+    p = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
+    p.add_argument("file", metavar="FILE", help="the backup file to restore")
+
+    sub.add_parser("check", parents=[common], help="check the database (exit 0 when healthy)")
+
+    p = sub.add_parser("export", parents=[common], help="export data")
+    export = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+    e = export.add_parser("appointments", parents=[common], help="appointments as CSV")
+    e.add_argument("--from", dest="date_from", type=_date, required=True, metavar="DATE")
+    e.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE")
+    e.add_argument("--format", choices=["csv"], default="csv")
+    e.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return default_db_path(getattr(args, "db", None))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ptdesk.demo import create_demo_file
+
+    if not getattr(args, "db", None):
+        raise UsageError("Say where to write the demo clinic: ptdesk demo --db PATH")
+    path = Path(args.db)
+    summary = create_demo_file(path, years=args.years, seed=args.seed)
+    print(
+        f"Demo clinic written to {path}: {summary.staff} staff, {summary.rooms} rooms, "
+        f"{summary.patients} patients, {summary.appointments} appointments "
+        f"({summary.first_day} to {summary.last_day})."
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from ptdesk.backup import create_backup, thin_backups
+    from ptdesk.db import inspect_file
+
+    path = _db_path(args)
+    inspect_file(path)
+    if not path.exists():
+        raise PtdeskError(f"There is no clinic file at {path} to back up.")
+    out = create_backup(path, Path(args.out) if args.out else None, reason="manual")
+    if not args.out:
+        thin_backups(path)
+    print(f"Backup written to {out}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ptdesk.backup import restore_backup
+    from ptdesk.single_instance import is_running
+
+    path = _db_path(args)
+    if is_running(path):
+        raise PtdeskError(
+            "ptdesk is open on this clinic file. Close the window first, then restore."
+        )
+    safety = restore_backup(path, Path(args.file))
+    print(f"Restored {path} from {args.file}.")
+    if safety:
+        print(f"The file it replaced is kept as {safety}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ptdesk.db import check_database
+
+    report = check_database(_db_path(args))
+    print(report.text, file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAILURE
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ptdesk.db import open_database
+    from ptdesk.services.exports import write_appointments_csv
+
+    db = open_database(_db_path(args), create=False)
+    try:
+        with db.session() as session:
+            if args.out:
+                out = Path(args.out)
+                partial = out.with_name(out.name + ".partial")
+                try:
+                    with partial.open("w", newline="", encoding="utf-8") as fh:
+                        n = write_appointments_csv(session, args.date_from, args.date_to, fh)
+                    partial.replace(out)
+                except OSError as exc:
+                    partial.unlink(missing_ok=True)
+                    raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+                print(f"{n} appointments written to {out}", file=sys.stderr)
+            else:
+                write_appointments_csv(session, args.date_from, args.date_to, sys.stdout)
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "check": cmd_check,
+    "export": cmd_export,
+}
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        from ptdesk.ui.app import run_app
+
+        if args.demo and getattr(args, "db", None):
+            parser.error("--demo and --db cannot be used together")
+        path = demo_db_path() if args.demo else _db_path(args)
+        return run_app(path, demo=args.demo, startup_check=args.startup_check)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"ptdesk: error: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except PtdeskError as exc:
+        print(f"ptdesk: {exc.message}", file=sys.stderr)
+        return EXIT_FAILURE
+    except BrokenPipeError:  # output piped into a program that stopped reading (e.g. head)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return EXIT_FAILURE

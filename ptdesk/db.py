@@ -1,0 +1,316 @@
+"""Opening the clinic database: the one engine factory, pragmas, checks and migrations."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from ptdesk.errors import DatabaseProblem
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+MSG_NEWER = (
+    "This clinic file was saved by a newer version of ptdesk. "
+    "Install the newer ptdesk to open it; the file has not been changed."
+)
+MSG_CORRUPT = (
+    "The clinic file is damaged and cannot be opened safely. "
+    "Restore the latest backup, or contact support. The damaged file has not been changed."
+)
+MSG_NOT_SQLITE = (
+    "This file is not a ptdesk clinic file. Choose the clinic file (ending in .sqlite3) "
+    "or restore a backup. The file has not been changed."
+)
+MSG_NOT_PTDESK = (
+    "This is a database file, but not one made by ptdesk. Choose the clinic file or restore "
+    "a backup. The file has not been changed."
+)
+MSG_LOCKED = (
+    "The clinic file is busy: another program is writing to it. "
+    "Close the other program (or the other ptdesk window) and try again."
+)
+MSG_READONLY = (
+    "ptdesk may not write to the clinic file or its folder. "
+    "Ask whoever manages this computer to give you write permission, or move the file."
+)
+MSG_MISSING = "There is no clinic file at {path}."
+
+
+def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+    finally:
+        cursor.close()
+
+
+def make_engine(path_or_url: str | Path) -> Engine:
+    """The only place an engine is made. A plain path means a local SQLite file."""
+    text = str(path_or_url)
+    if "://" in text:  # a server database (PostgreSQL) for a clinic that outgrew one PC
+        return create_engine(text, pool_pre_ping=True)
+    engine = create_engine(
+        f"sqlite:///{Path(text)}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in script_directory().walk_revisions()}
+
+
+@dataclass
+class FileState:
+    """What a read-only look at a database file found."""
+
+    path: Path
+    exists: bool
+    revision: str | None = None
+    tables: list[str] = field(default_factory=list)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.tables
+
+
+def _map_sqlite_error(exc: Exception, path: Path) -> DatabaseProblem:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseProblem("locked", MSG_LOCKED)
+    if "not a database" in text:
+        return DatabaseProblem("not_sqlite", MSG_NOT_SQLITE)
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return DatabaseProblem("readonly", MSG_READONLY)
+    if "unable to open" in text:
+        if path.exists():
+            return DatabaseProblem("readonly", MSG_READONLY)
+        return DatabaseProblem("missing", MSG_MISSING.format(path=path))
+    if "disk is full" in text or "full" in text:
+        return DatabaseProblem(
+            "disk_full",
+            "The disk is full, so ptdesk could not save. Free some space and try again; "
+            "nothing was half-saved.",
+        )
+    return DatabaseProblem("corrupt", MSG_CORRUPT)
+
+
+def inspect_file(path: Path) -> FileState:
+    """Look at a database file without changing a byte of it.
+
+    Raises :class:`DatabaseProblem` for a file that is not SQLite, is damaged,
+    is locked, or was written by a newer ptdesk.
+    """
+    path = Path(path)
+    if not path.exists():
+        return FileState(path=path, exists=False)
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except PermissionError as exc:
+        raise DatabaseProblem("readonly", MSG_READONLY) from exc
+    if path.stat().st_size == 0:
+        return FileState(path=path, exists=True)
+    if header != SQLITE_HEADER:
+        raise DatabaseProblem("not_sqlite", MSG_NOT_SQLITE)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise _map_sqlite_error(exc, path) from exc
+    try:
+        rows = con.execute("PRAGMA quick_check").fetchall()
+        if [r[0] for r in rows] != ["ok"]:
+            log.error("quick_check on %s: %s", path, rows[:10])
+            raise DatabaseProblem("corrupt", MSG_CORRUPT)
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        revision = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.Error as exc:
+        raise _map_sqlite_error(exc, path) from exc
+    finally:
+        con.close()
+    state = FileState(path=path, exists=True, revision=revision, tables=tables)
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseProblem("newer", MSG_NEWER)
+    if revision is None and tables:
+        raise DatabaseProblem("not_ptdesk", MSG_NOT_PTDESK)
+    return state
+
+
+class Database:
+    """An open clinic database: its file and its engine."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = Path(path)
+        self.engine = engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed as a whole on success, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise _map_sqlite_error(exc.orig or exc, self.path) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def upgrade(engine: Engine) -> None:
+    cfg = alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def open_database(path: Path | str, *, create: bool = True, backup: bool = True) -> Database:
+    """Check, back up if a migration is due, migrate to head, and return the open database."""
+    path = Path(path)
+    state = inspect_file(path)
+    if not state.exists:
+        if not create:
+            raise DatabaseProblem("missing", MSG_MISSING.format(path=path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseProblem("readonly", MSG_READONLY) from exc
+    needs_upgrade = state.revision != head_revision()
+    if needs_upgrade and backup and not state.is_blank:
+        from ptdesk.backup import create_backup
+
+        create_backup(path, reason="before-upgrade")
+    engine = make_engine(path)
+    try:
+        if needs_upgrade:
+            log.info("migrating %s from %s to %s", path, state.revision, head_revision())
+            upgrade(engine)
+        else:
+            with engine.connect():
+                pass
+    except OperationalError as exc:
+        engine.dispose()
+        raise _map_sqlite_error(exc.orig or exc, path) from exc
+    return Database(path, engine)
+
+
+@dataclass
+class CheckReport:
+    """The result of 'Check database', in sentences."""
+
+    ok: bool
+    lines: list[str]
+    revision: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def check_database(path: Path | str, *, optimize: bool = False) -> CheckReport:
+    """Full integrity check, foreign keys and schema version, without changing the data.
+
+    With ``optimize`` (the UI's Check database), SQLite's statistics are refreshed too.
+    """
+    path = Path(path)
+    if not path.exists():
+        return CheckReport(False, [MSG_MISSING.format(path=path)])
+    try:
+        state = inspect_file(path)
+    except DatabaseProblem as exc:
+        return CheckReport(False, [exc.message])
+    if state.is_blank:
+        return CheckReport(False, ["The file is empty: it holds no clinic yet."])
+    lines: list[str] = []
+    ok = True
+    mode = "rw" if optimize else "ro"
+    con = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        result = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        if result == ["ok"]:
+            lines.append("Integrity check: no damage found.")
+        else:
+            ok = False
+            lines.append(
+                "Integrity check found damage: restore the latest backup or contact support."
+            )
+            lines.extend(f"  {r}" for r in result[:10])
+        fk = con.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            ok = False
+            lines.append(f"{len(fk)} records point at records that no longer exist.")
+        else:
+            lines.append("Links between records: all intact.")
+        if optimize:
+            con.execute("PRAGMA optimize")
+            lines.append("Search statistics refreshed.")
+    except sqlite3.Error as exc:
+        problem = _map_sqlite_error(exc, path)
+        return CheckReport(False, [*lines, problem.message], state.revision)
+    finally:
+        con.close()
+    head = head_revision()
+    if state.revision == head:
+        lines.append(f"Data format: version {state.revision}, current.")
+    else:
+        lines.append(
+            f"Data format: version {state.revision}; ptdesk will upgrade it to {head} when it opens."
+        )
+    size_mb = path.stat().st_size / 1_048_576
+    lines.append(f"File size: {size_mb:.1f} MB.")
+    return CheckReport(ok, lines, state.revision)

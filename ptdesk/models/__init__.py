@@ -1,0 +1,19 @@
+"""SQLModel tables, one module per domain; importing this package registers them all."""
+
+from ptdesk.models.audit import AuditEvent
+from ptdesk.models.clinic import ClinicProfile
+from ptdesk.models.patients import Patient
+from ptdesk.models.schedule import Appointment, AppointmentKind, AppointmentStatus
+from ptdesk.models.staff import Role, Room, Staff
+
+__all__ = [
+    "Appointment",
+    "AppointmentKind",
+    "AppointmentStatus",
+    "AuditEvent",
+    "ClinicProfile",
+    "Patient",
+    "Role",
+    "Room",
+    "Staff",
+]

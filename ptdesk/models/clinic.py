@@ -1,0 +1,32 @@
+"""The clinic profile: letterhead details, hours and scheduling policy (one row)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlalchemy import Column, LargeBinary
+from sqlmodel import Field, SQLModel
+
+from ptdesk.models.common import utcnow
+
+
+class ClinicProfile(SQLModel, table=True):
+    __tablename__ = "clinic_profile"
+
+    id: int | None = Field(default=1, primary_key=True)
+    name: str = Field(default="My Physical Therapy Clinic", max_length=120)
+    address: str = Field(default="")
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=120)
+    logo_png: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    opens_at: time = Field(default=time(7, 0))
+    closes_at: time = Field(default=time(19, 0))
+    slot_minutes: int = Field(default=15)
+    # Clinic days as ISO weekday numbers, Monday=1 ... Sunday=7, comma separated.
+    clinic_days: str = Field(default="1,2,3,4,5", max_length=20)
+    late_cancel_hours: int = Field(default=24)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def clinic_weekdays(self) -> set[int]:
+        return {int(d) for d in self.clinic_days.split(",") if d.strip()}

@@ -1,0 +1,62 @@
+"""Appointments: who, with whom, where and when (clinic wall-clock time), and how it ended."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import NaiveDatetime
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from ptdesk.models.common import utcnow
+
+
+class AppointmentStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CHECKED_IN = "checked_in"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize().replace("No show", "No-show")
+
+
+class AppointmentKind(StrEnum):
+    EVALUATION = "evaluation"
+    TREATMENT = "treatment"
+    RE_EVALUATION = "re_evaluation"
+    DISCHARGE = "discharge"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-").capitalize()
+
+
+class Appointment(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_appointment_staff_start", "staff_id", "start"),
+        Index("ix_appointment_patient_start", "patient_id", "start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    room_id: int | None = Field(default=None, foreign_key="room.id")
+    # Wall-clock time at the clinic: naive on purpose.
+    start: NaiveDatetime = Field(index=True)
+    end: NaiveDatetime
+    status: str = Field(default=AppointmentStatus.SCHEDULED.value, max_length=20)
+    kind: str = Field(default=AppointmentKind.TREATMENT.value, max_length=20)
+    notes: str = Field(default="")
+    # Record times are UTC.
+    cancelled_at: datetime | None = None
+    cancel_reason: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def duration_min(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)

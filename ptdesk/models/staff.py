@@ -1,0 +1,50 @@
+"""Staff members and treatment rooms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from ptdesk.models.common import utcnow
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    THERAPIST = "therapist"
+    ASSISTANT = "assistant"
+    TECHNICIAN = "technician"
+    FRONT_DESK = "front_desk"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.OWNER: "Owner",
+    Role.THERAPIST: "Therapist (PT)",
+    Role.ASSISTANT: "Assistant (PTA)",
+    Role.TECHNICIAN: "Technician / aide",
+    Role.FRONT_DESK: "Front desk",
+}
+
+
+class Staff(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    role: str = Field(max_length=20, default=Role.FRONT_DESK.value)
+    credentials: str = Field(default="", max_length=60)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Room(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    kind: str = Field(default="treatment", max_length=40)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

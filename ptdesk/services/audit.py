@@ -1,0 +1,86 @@
+"""The acting staff member and the audit events every write records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, select
+
+from ptdesk.models import AuditEvent, Staff
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing the action: a plain value, safe to keep in the UI."""
+
+    id: int | None
+    name: str
+    role: str
+
+    @classmethod
+    def from_staff(cls, staff: Staff) -> Actor:
+        return cls(id=staff.id, name=staff.name, role=staff.role)
+
+
+# Used for work ptdesk does by itself (demo data, imports it was asked to run).
+SYSTEM = Actor(id=None, name="ptdesk", role="system")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+def snapshot(row: SQLModel, fields: list[str] | None = None) -> dict[str, Any]:
+    """The row's column values as JSON-friendly data (for before/after comparison)."""
+    names = fields or [c.name for c in row.__table__.columns]  # type: ignore[attr-defined]
+    return {n: _plain(getattr(row, n)) for n in names if n not in ("created_at", "updated_at")}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose values differ, as ``{field: [before, after]}``."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | str | None,
+    changes: dict[str, list[Any]] | None = None,
+    summary: str = "",
+) -> AuditEvent:
+    """Add an audit event to the same transaction as the change it describes."""
+    event = AuditEvent(
+        actor_id=actor.id,
+        actor_name=actor.name,
+        action=action,
+        entity=entity,
+        entity_id="" if entity_id is None else str(entity_id),
+        changes=changes or {},
+        summary=summary,
+    )
+    session.add(event)
+    return event
+
+
+def recent_events(
+    session: Session, limit: int = 200, entity: str | None = None
+) -> list[AuditEvent]:
+    stmt = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(limit)
+    if entity:
+        stmt = stmt.where(AuditEvent.entity == entity)
+    return list(session.exec(stmt))

@@ -1,0 +1,102 @@
+"""The clinic profile: letterhead details, hours and the late-cancel policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import time
+
+from sqlmodel import Session
+
+from ptdesk.errors import ValidationError
+from ptdesk.models import ClinicProfile
+from ptdesk.models.common import utcnow
+from ptdesk.services import audit, validation
+from ptdesk.services.audit import Actor
+from ptdesk.services.permissions import require
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+@dataclass
+class ClinicProfileData:
+    """The editable profile as plain values."""
+
+    name: str = "My Physical Therapy Clinic"
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    logo_png: bytes | None = None
+    opens_at: time = time(7, 0)
+    closes_at: time = time(19, 0)
+    slot_minutes: int = 15
+    clinic_days: str = "1,2,3,4,5"
+    late_cancel_hours: int = 24
+
+    @property
+    def clinic_weekdays(self) -> set[int]:
+        return {int(d) for d in self.clinic_days.split(",") if d.strip()}
+
+
+FIELDS = [f.name for f in fields(ClinicProfileData)]
+
+
+def _row(session: Session) -> ClinicProfile:
+    row = session.get(ClinicProfile, 1)
+    if row is None:  # a file whose row was removed by hand: recreate the defaults
+        row = ClinicProfile(id=1)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def get_profile(session: Session) -> ClinicProfileData:
+    row = _row(session)
+    return ClinicProfileData(**{f: getattr(row, f) for f in FIELDS})
+
+
+def validate(data: ClinicProfileData) -> ClinicProfileData:
+    data.name = validation.text(data.name, "name", "The clinic name", required=True, max_len=120)
+    data.address = validation.text(data.address, "address", "The address", max_len=300)
+    data.phone = validation.phone(data.phone)
+    data.email = validation.email(data.email)
+    if data.closes_at <= data.opens_at:
+        raise ValidationError("closes_at", "The clinic must close after it opens.")
+    if data.slot_minutes not in (5, 10, 15, 20, 30, 60):
+        raise ValidationError(
+            "slot_minutes", "Slot length must be 5, 10, 15, 20, 30 or 60 minutes."
+        )
+    days = sorted(
+        {int(d) for d in data.clinic_days.split(",") if d.strip()} if data.clinic_days else set()
+    )
+    if not days or any(d < 1 or d > 7 for d in days):
+        raise ValidationError("clinic_days", "Choose at least one day the clinic is open.")
+    data.clinic_days = ",".join(str(d) for d in days)
+    if not 0 <= data.late_cancel_hours <= 168:
+        raise ValidationError(
+            "late_cancel_hours", "The late-cancel notice must be between 0 and 168 hours."
+        )
+    if data.logo_png is not None:
+        if len(data.logo_png) > MAX_LOGO_BYTES:
+            raise ValidationError("logo_png", "The logo picture is too large (at most 2 MB).")
+        if not (data.logo_png.startswith(PNG_MAGIC) or data.logo_png.startswith(JPEG_MAGIC)):
+            raise ValidationError("logo_png", "The logo must be a PNG or JPEG picture.")
+    return data
+
+
+def update_profile(session: Session, actor: Actor, data: ClinicProfileData) -> ClinicProfileData:
+    require(actor, "edit_clinic_profile")
+    data = validate(data)
+    row = _row(session)
+    before = audit.snapshot(row, FIELDS)
+    for f in FIELDS:
+        setattr(row, f, getattr(data, f))
+    row.updated_at = utcnow()
+    changes = audit.diff(before, audit.snapshot(row, FIELDS))
+    if changes:
+        audit.record(
+            session, actor, "update", "clinic_profile", 1, changes, "Clinic profile changed"
+        )
+    session.flush()
+    return get_profile(session)

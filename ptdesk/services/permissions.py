@@ -1,0 +1,40 @@
+"""Who may do what: one table of roles by action, checked by every service that writes."""
+
+from __future__ import annotations
+
+from ptdesk.errors import PermissionDenied
+from ptdesk.models.staff import ROLE_LABELS, Role
+from ptdesk.services.audit import Actor
+
+ALL = frozenset(Role)
+THERAPISTS = frozenset({Role.OWNER, Role.THERAPIST, Role.ASSISTANT})
+
+# action -> (roles allowed, what the action is called in a refusal message)
+PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
+    "edit_clinic_profile": (frozenset({Role.OWNER}), "change the clinic profile"),
+    "manage_staff": (frozenset({Role.OWNER}), "manage staff"),
+    "manage_rooms": (frozenset({Role.OWNER}), "manage rooms"),
+    "backup": (ALL, "back up the data"),
+    "restore_backup": (frozenset({Role.OWNER}), "restore a backup"),
+    "edit_patient": (ALL, "edit patients"),
+    "book": (ALL, "book appointments"),
+    "export_data": (frozenset({Role.OWNER, Role.FRONT_DESK}), "export data"),
+}
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    if actor.role == "system":
+        return True
+    roles, _ = PERMISSIONS[action]
+    return actor.role in roles
+
+
+def require(actor: Actor, action: str) -> None:
+    """Refuse with a plain sentence when ``actor`` may not perform ``action``."""
+    if allowed(actor, action):
+        return
+    roles, what = PERMISSIONS[action]
+    who = ", ".join(ROLE_LABELS[r] for r in Role if r in roles)
+    raise PermissionDenied(
+        f"{actor.name} may not {what}. Ask someone with one of these roles: {who}."
+    )

@@ -1,0 +1,1 @@
+"""The Qt screens. Nothing outside this package imports Qt."""

@@ -1,0 +1,247 @@
+"""Starting the app: logging, QApplication, one window per file, opening the data, who is working."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
+
+from ptdesk import __version__
+from ptdesk.backup import BackupError, latest_backup, restore_backup
+from ptdesk.config import APP_NAME, ORGANIZATION, log_dir
+from ptdesk.db import Database, open_database
+from ptdesk.errors import DatabaseProblem, PtdeskError, ValidationError
+from ptdesk.resources import resource_path
+from ptdesk.services import staff as staff_service
+from ptdesk.services.audit import Actor
+from ptdesk.single_instance import InstanceLock, server_name
+from ptdesk.ui.bus import Bus
+from ptdesk.ui.context import AppContext
+from ptdesk.ui.startup import FirstOwnerDialog, WhoIsWorkingDialog, ask_database_problem
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging() -> Path | None:
+    folder = log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            folder / "ptdesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for existing in root.handlers:  # the console stays quiet; the file gets the detail
+        existing.setLevel(logging.WARNING)
+    handler.setLevel(logging.INFO)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return folder / "ptdesk.log"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("ptdesk")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "ptdesk.svg"))))
+    return app
+
+
+def exception_dialog_text(exc: BaseException) -> str:
+    if isinstance(exc, PtdeskError):
+        return exc.message
+    return (
+        "Something went wrong inside ptdesk. Your saved work is safe. The details were written "
+        f"to the log file in {log_dir()}; please send it to support.\n\n{type(exc).__name__}: {exc}"
+    )
+
+
+def install_exception_hook() -> None:
+    """Log every unexpected error and show it in a dialog instead of vanishing."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        log.error("unhandled error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, "ptdesk", exception_dialog_text(exc))
+
+    sys.excepthook = hook
+
+
+class InstanceGuard:
+    """One window per clinic file; a second start brings the first window forward."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.lock = InstanceLock(db_path)
+        self.name = server_name(db_path)
+        self.server: QLocalServer | None = None
+        self.window: QWidget | None = None
+
+    def claim(self) -> bool:
+        if not self.lock.acquire():
+            return False
+        QLocalServer.removeServer(self.name)
+        self.server = QLocalServer()
+        self.server.newConnection.connect(self._raise_window)
+        self.server.listen(self.name)
+        return True
+
+    def ask_first_to_raise(self) -> bool:
+        sock = QLocalSocket()
+        sock.connectToServer(self.name)
+        if not sock.waitForConnected(1000):
+            return False
+        sock.write(b"raise\n")
+        sock.waitForBytesWritten(1000)
+        sock.disconnectFromServer()
+        return True
+
+    def _raise_window(self) -> None:
+        assert self.server is not None
+        conn = self.server.nextPendingConnection()
+        if conn is not None:
+            conn.disconnected.connect(conn.deleteLater)
+        if self.window is not None:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+        self.lock.release()
+
+
+def open_or_recover(path: Path) -> Database | None:
+    """Open the clinic file; on a problem explain it and offer the latest backup."""
+    try:
+        return open_database(path)
+    except DatabaseProblem as problem:
+        log.error("cannot open %s: %s (%s)", path, problem.kind, problem.message)
+        backup = latest_backup(path)
+        if ask_database_problem(problem, backup is not None) != "restore" or backup is None:
+            return None
+        try:
+            restore_backup(path, backup.path)
+            return open_database(path)
+        except (BackupError, DatabaseProblem) as exc:
+            QMessageBox.critical(None, "ptdesk", exc.message)
+            return None
+
+
+def create_demo_with_progress(path: Path) -> bool:
+    from ptdesk.demo import create_demo_file
+    from ptdesk.ui.tasks import run_in_background
+
+    dialog = QProgressDialog("Creating the demo clinic…", "", 0, 0)
+    dialog.setWindowTitle("ptdesk")
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(0)
+    outcome: dict[str, object] = {}
+
+    def done(value: object) -> None:
+        outcome["ok"] = value
+        dialog.accept()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        dialog.accept()
+
+    run_in_background(lambda: create_demo_file(path), done, failed)
+    dialog.exec()
+    if "error" in outcome:
+        QMessageBox.critical(None, "ptdesk", exception_dialog_text(outcome["error"]))  # type: ignore[arg-type]
+        return False
+    return True
+
+
+def choose_actor(db: Database, *, ask: bool) -> Actor | None:
+    """Who is working: a new file asks for its owner; otherwise pick a name (owner by default)."""
+    with db.session() as session:
+        has_staff = staff_service.has_any_staff(session)
+    if not has_staff:
+        dialog = FirstOwnerDialog()
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                with db.session() as session:
+                    owner = staff_service.create_first_owner(
+                        session, dialog.name.text(), dialog.credentials.text()
+                    )
+                return Actor.from_staff(owner)
+            except ValidationError as exc:
+                dialog.show_error(exc)
+        return None
+    with db.session() as session:
+        members = staff_service.list_staff(session)
+        default = staff_service.default_actor(session)
+    if default is None:
+        return None
+    if not ask:
+        return Actor.from_staff(default)
+    dialog = WhoIsWorkingDialog(members, default.id)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    chosen = next((m for m in members if m.id == dialog.chosen_id()), default)
+    return Actor.from_staff(chosen)
+
+
+def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> int:
+    setup_logging()
+    app = make_application()
+    install_exception_hook()
+    guard = InstanceGuard(path)
+    if not guard.claim():
+        raised = guard.ask_first_to_raise()
+        QMessageBox.information(
+            None,
+            "ptdesk is already open",
+            "ptdesk is already open on this clinic file"
+            + (", so that window was brought to the front." if raised else ".")
+            + "\n\nUse that window; only one can work on the file at a time.",
+        )
+        return 0
+    try:
+        if demo and not path.exists() and not create_demo_with_progress(path):
+            return 1
+        db = open_or_recover(path)
+        if db is None:
+            return 1
+        actor = choose_actor(db, ask=not startup_check)
+        if actor is None:
+            db.close()
+            return 0
+        from ptdesk.ui.main_window import MainWindow
+
+        ctx = AppContext(db=db, actor=actor, bus=Bus(), demo=demo)
+        window = MainWindow(ctx)
+        guard.window = window
+        window.show()
+        window.backups.start()
+        if startup_check:
+
+            def finish() -> None:
+                visible = window.isVisible()
+                print(f"startup ok: window shown={visible}, database={path}, version={__version__}")
+                window.close()
+                app.exit(0 if visible else 1)
+
+            QTimer.singleShot(0, finish)
+        code = app.exec()
+        ctx.db.close()
+        return code
+    finally:
+        guard.release()

@@ -1,0 +1,1 @@
+"""Settings: the clinic profile, data and backups (and later staff and rooms)."""

@@ -1,0 +1,29 @@
+"""The main window opens, lists its pages and switches between them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QListWidget, QStackedWidget
+
+from ptdesk.ui.main_window import MainWindow
+
+
+def test_window_opens_and_navigation_switches_pages(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    nav = window.findChild(QListWidget, "navigation")
+    stack = window.findChild(QStackedWidget, "pages")
+    assert nav is not None and nav.count() == len(window.pages) >= 1
+    titles = [nav.item(i).text() for i in range(nav.count())]
+    assert "Settings" in titles
+    for row in range(nav.count()):
+        nav.setCurrentRow(row)
+        assert stack.currentIndex() == row
+        assert (
+            stack.currentWidget().objectName()
+            == window.findChild(
+                type(stack.currentWidget()), stack.currentWidget().objectName()
+            ).objectName()
+        )
+    assert str(ctx.db.path) in window.location_label.text()
+    assert "Last backup: never" in window.backup_label.text()
