@@ -2,11 +2,21 @@
 
 from ptdesk.models.audit import AuditEvent
 from ptdesk.models.clinic import ClinicProfile
-from ptdesk.models.patients import Patient
+from ptdesk.models.patients import (
+    AssistanceLevel,
+    Authorization,
+    Cooperation,
+    Patient,
+    WeightBearing,
+)
 from ptdesk.models.schedule import Appointment, AppointmentKind, AppointmentStatus
 from ptdesk.models.staff import Role, Room, Staff
 
 __all__ = [
+    "AssistanceLevel",
+    "Authorization",
+    "Cooperation",
+    "WeightBearing",
     "Appointment",
     "AppointmentKind",
     "AppointmentStatus",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from ptdesk.models.common import utcnow
@@ -36,6 +37,10 @@ class Staff(SQLModel, table=True):
     name: str = Field(max_length=120)
     role: str = Field(max_length=20, default=Role.FRONT_DESK.value)
     credentials: str = Field(default="", max_length=60)
+    # Colour used for this person's appointments in the schedule, e.g. "#4a90d9".
+    color: str = Field(default="#4a90d9", max_length=9)
+    # Working hours per ISO weekday: {"1": ["08:00", "16:30"], ...}; a missing day is a day off.
+    working_hours: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
