@@ -1,0 +1,1 @@
+"""Printable documents: plain data in, PDF out (reportlab; no database, no Qt)."""
