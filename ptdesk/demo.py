@@ -734,9 +734,11 @@ def generate(
         profile.address = "120 Harbor Street\nSpringfield, ST 00000"
         profile.phone = "555-201-4400"
         profile.email = "frontdesk@example.com"
+        opened = datetime.combine(b.first_day - timedelta(days=30), time(9), UTC)
+        profile.updated_at = opened
         session.add(profile)
-        staff = [Staff(**row) for row in b.staff_rows()]
-        rooms = [Room(name=n, kind=k) for n, k in ROOMS]
+        staff = [Staff(**row, created_at=opened, updated_at=opened) for row in b.staff_rows()]
+        rooms = [Room(name=n, kind=k, created_at=opened, updated_at=opened) for n, k in ROOMS]
         session.add_all(staff + rooms)
         session.flush()
         treaters = [s.id for s in staff if s.role != Role.FRONT_DESK.value]

@@ -1,0 +1,120 @@
+"""The app shell: About, backups from the window, one window per file, errors shown not lost."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox
+
+from ptdesk import __version__
+from ptdesk.backup import list_backups
+from ptdesk.single_instance import InstanceLock, is_running
+from ptdesk.ui import app as app_module
+from ptdesk.ui.about import about_text
+from ptdesk.ui.main_window import MainWindow
+
+
+def test_about_names_version_and_data_folder(ctx):
+    text = about_text(ctx.db.path)
+    assert __version__ in text
+    assert str(ctx.db.path.parent) in text
+
+
+def test_back_up_now_updates_the_status_bar(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert "never" in window.backup_label.text()
+    with qtbot.waitSignal(window.backups.backed_up, timeout=10_000):
+        window.action_backup.trigger()
+    assert len(list_backups(ctx.db.path)) == 1
+    assert "Last backup: today" in window.backup_label.text()
+
+
+def test_closing_the_window_backs_up_changed_data_and_remembers_geometry(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(700, 500)
+    window.show()
+    window.close()
+    assert [b.reason for b in list_backups(ctx.db.path)] == ["close"]
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    assert abs(again.size().width() - 700) <= 10  # not the 1200 px first-run default
+
+
+def test_second_instance_on_the_same_file_is_refused(db_path, db):
+    first = InstanceLock(db_path)
+    assert first.acquire()
+    try:
+        assert is_running(db_path)
+        second = InstanceLock(db_path)
+        assert not second.acquire()
+    finally:
+        first.release()
+    assert not is_running(db_path)
+
+
+def test_second_start_is_told_and_first_window_raised(qtbot, ctx, monkeypatch):
+    guard = app_module.InstanceGuard(ctx.db.path)
+    assert guard.claim()
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        guard.window = window
+        window.showMinimized()
+        told = []
+        monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+        assert app_module.run_app(ctx.db.path) == 0
+        assert "already open" in told[0]
+        qtbot.waitUntil(lambda: not window.isMinimized(), timeout=5000)
+    finally:
+        guard.release()
+
+
+def test_unexpected_errors_are_logged_and_shown(qtbot, monkeypatch, caplog):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    import sys
+
+    old = sys.excepthook
+    try:
+        app_module.install_exception_hook()
+        with caplog.at_level(logging.ERROR):
+            try:
+                raise RuntimeError("printer jammed")
+            except RuntimeError as exc:
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = old
+    assert "printer jammed" in caplog.text
+    assert shown and "Your saved work is safe" in shown[0]
+
+
+def test_who_is_working_defaults_to_the_owner(qtbot, db, owner, monkeypatch):
+    from ptdesk.services import staff
+
+    with db.session() as s:
+        staff.create_staff(s, owner, "Amy Aide", "technician")
+    actor = app_module.choose_actor(db, ask=False)
+    assert actor.name == "Olivia Owner"
+    from ptdesk.ui.startup import WhoIsWorkingDialog
+
+    with db.session() as s:
+        members = staff.list_staff(s)
+    dialog = WhoIsWorkingDialog(members, owner.id)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_id() == owner.id
+
+
+def test_new_file_asks_for_the_owner(qtbot, db, monkeypatch):
+    from ptdesk.ui.startup import FirstOwnerDialog
+
+    answers = iter(["", "Dana Owner"])
+
+    def fake_exec(self):
+        self.name.setText(next(answers))
+        return 1
+
+    monkeypatch.setattr(FirstOwnerDialog, "exec", fake_exec)
+    actor = app_module.choose_actor(db, ask=True)
+    assert actor is not None and actor.name == "Dana Owner" and actor.role == "owner"
