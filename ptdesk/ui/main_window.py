@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(self.page_keys.index(key))
         page = self.pages[key]
         focus = getattr(page, "focus_section", None)
-        if focus is not None:
+        if focus is not None and (args or kwargs):
             focus(*args, **kwargs)
         return page
 

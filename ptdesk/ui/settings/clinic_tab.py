@@ -103,6 +103,14 @@ class ClinicProfileTab(QWidget):
             "late_cancel_hours", "Late cancel if less than:", QSpinBox()
         )
         self.late_cancel.setRange(0, 168)
+        for widget, width in (
+            (self.opens_at, 110),
+            (self.closes_at, 110),
+            (self.slot, 160),
+            (self.late_cancel, 260),
+            (self.phone, 260),
+        ):
+            widget.setMaximumWidth(width)
         self.late_cancel.setSuffix(" hours before the visit")
         layout.addLayout(form_layout)
 
