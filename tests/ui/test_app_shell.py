@@ -118,3 +118,45 @@ def test_new_file_asks_for_the_owner(qtbot, db, monkeypatch):
     monkeypatch.setattr(FirstOwnerDialog, "exec", fake_exec)
     actor = app_module.choose_actor(db, ask=True)
     assert actor is not None and actor.name == "Dana Owner" and actor.role == "owner"
+
+
+def test_damaged_file_at_start_offers_the_latest_backup(qtbot, demo_template, tmp_path, monkeypatch):
+    from ptdesk.backup import create_backup
+
+    path = tmp_path / "clinic.sqlite3"
+    path.write_bytes(demo_template.read_bytes())
+    create_backup(path, reason="daily")
+    damaged = bytearray(path.read_bytes())
+    damaged[8192:16384] = b"\x5a" * 8192
+    path.write_bytes(bytes(damaged))
+    offered = []
+
+    def answer(problem, has_backup, parent=None):
+        offered.append((problem.kind, has_backup))
+        return "restore"
+
+    monkeypatch.setattr(app_module, "ask_database_problem", answer)
+    db = app_module.open_or_recover(path)
+    assert offered == [("corrupt", True)]
+    assert db is not None
+    db.close()
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))]
+    assert len(aside) == 1 and aside[0].read_bytes() == bytes(damaged)
+
+
+def test_newer_file_at_start_offers_no_restore(qtbot, tmp_path, monkeypatch):
+    import sqlite3
+
+    from ptdesk.db import open_database
+
+    path = tmp_path / "clinic.sqlite3"
+    open_database(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = 'zzzz'")
+    con.commit()
+    con.close()
+    seen = []
+    monkeypatch.setattr(app_module, "ask_database_problem",
+                        lambda problem, has_backup, parent=None: seen.append(problem.kind) or "quit")
+    assert app_module.open_or_recover(path) is None
+    assert seen == ["newer"]
