@@ -242,9 +242,15 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
 
             def finish() -> None:
                 visible = window.isVisible()
-                print(f"startup ok: window shown={visible}, database={path}, version={__version__}")
+                # the SVG icon draws only when Qt's image plugins came along (matters in a build)
+                icon = not app.windowIcon().pixmap(32, 32).isNull()
+                ok = visible and icon
+                print(
+                    f"startup {'ok' if ok else 'FAILED'}: window shown={visible}, icon={icon}, "
+                    f"database={path}, schema={db.revision()}, version={__version__}"
+                )
                 window.close()
-                app.exit(0 if visible else 1)
+                app.exit(0 if ok else 1)
 
             QTimer.singleShot(0, finish)
         code = app.exec()
