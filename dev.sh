@@ -7,11 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 UV_VERSION="0.13.9"
-# Debian packages Qt needs: offscreen rendering, fonts, and the X11 (xcb) window plugin.
+# Debian packages: what Qt needs (offscreen rendering, fonts, the X11 window plugin), and the
+# desktop-file validators the packaging tests run.
 SYSTEM_PACKAGES=(
   libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6 fonts-dejavu-core
   libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1
+  # validators for the Linux desktop entry and AppStream metadata (packaging/linux, tested)
+  appstream desktop-file-utils
 )
 
 need_system_packages() {

@@ -21,7 +21,7 @@ from ptdesk.db import Database, open_database
 from ptdesk.errors import DatabaseProblem, PtdeskError, ValidationError
 from ptdesk.resources import resource_path
 from ptdesk.services import staff as staff_service
-from ptdesk.services.audit import Actor
+from ptdesk.services.audit import SYSTEM, Actor
 from ptdesk.single_instance import InstanceLock, server_name
 from ptdesk.ui.bus import Bus
 from ptdesk.ui.context import AppContext
@@ -169,10 +169,17 @@ def create_demo_with_progress(path: Path) -> bool:
     return True
 
 
-def choose_actor(db: Database, *, ask: bool) -> Actor | None:
-    """Who is working: a new file asks for its owner; otherwise pick a name (owner by default)."""
+def choose_actor(db: Database, *, ask: bool, startup_check: bool = False) -> Actor | None:
+    """Who is working: a new file asks for its owner; otherwise pick a name (owner by default).
+
+    The start-up check (installers, smoke tests) asks nobody: on a new file it opens the window
+    as ptdesk itself, which only looks and is closed at once, and leaves the owner to the first
+    real start.
+    """
     with db.session() as session:
         has_staff = staff_service.has_any_staff(session)
+    if not has_staff and startup_check:
+        return SYSTEM
     if not has_staff:
         dialog = FirstOwnerDialog()
         while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -220,7 +227,7 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         db = open_or_recover(path)
         if db is None:
             return 1
-        actor = choose_actor(db, ask=not startup_check)
+        actor = choose_actor(db, ask=not startup_check, startup_check=startup_check)
         if actor is None:
             db.close()
             return 0
@@ -235,9 +242,15 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
 
             def finish() -> None:
                 visible = window.isVisible()
-                print(f"startup ok: window shown={visible}, database={path}, version={__version__}")
+                # the SVG icon draws only when Qt's image plugins came along (matters in a build)
+                icon = not app.windowIcon().pixmap(32, 32).isNull()
+                ok = visible and icon
+                print(
+                    f"startup {'ok' if ok else 'FAILED'}: window shown={visible}, icon={icon}, "
+                    f"database={path}, schema={db.revision()}, version={__version__}"
+                )
                 window.close()
-                app.exit(0 if visible else 1)
+                app.exit(0 if ok else 1)
 
             QTimer.singleShot(0, finish)
         code = app.exec()

@@ -1,0 +1,57 @@
+"""The start-up check installers and the smoke test run: open the window, quit, ask nobody."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from ptdesk import __version__
+from ptdesk.db import head_revision, open_database
+from ptdesk.services import staff as staff_service
+from ptdesk.services.audit import SYSTEM
+from ptdesk.ui.app import choose_actor
+
+
+def start(data_dir, *args):
+    env = {**os.environ, "PTDESK_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PTDESK_DB", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ptdesk", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_startup_check_on_a_fresh_data_folder_creates_and_migrates_the_file(tmp_path):
+    data = tmp_path / "fresh"
+    proc = start(data, "--startup-check")
+    assert proc.returncode == 0, proc.stderr
+    assert "startup ok: window shown=True" in proc.stdout
+    assert f"version={__version__}" in proc.stdout
+    db = open_database(data / "ptdesk.sqlite3", backup=False)
+    try:
+        assert db.revision() == head_revision()
+        with db.session() as session:
+            # no owner was asked for or invented: the first real start still asks
+            assert not staff_service.has_any_staff(session)
+    finally:
+        db.close()
+    again = start(data, "--startup-check")
+    assert again.returncode == 0, again.stderr
+    assert "startup ok: window shown=True" in again.stdout
+
+
+def test_new_file_needs_no_dialog_in_the_startup_check(db, monkeypatch):
+    def no_dialog(*_args, **_kwargs):
+        raise AssertionError("the start-up check must not ask for the owner")
+
+    monkeypatch.setattr("ptdesk.ui.app.FirstOwnerDialog", no_dialog)
+    assert choose_actor(db, ask=False, startup_check=True) is SYSTEM
+
+
+def test_startup_check_with_staff_uses_the_default_member(db, owner):
+    assert choose_actor(db, ask=False, startup_check=True) == owner
