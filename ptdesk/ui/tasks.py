@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,11 @@ def run_in_background(
     _alive.add(relay)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
-        _alive.discard(relay)
-        callback(value)
+        try:
+            callback(value)
+        finally:
+            # Let go of the relay only after its signal has been delivered.
+            QTimer.singleShot(0, lambda: _alive.discard(relay))
 
     relay.done.connect(lambda value: finish(on_done, value))
     relay.failed.connect(lambda exc: finish(on_error, exc))
