@@ -1,0 +1,157 @@
+"""The patients table model and its search-as-you-type filter proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+
+from ptdesk.services.authorizations import AuthorizationStatus
+from ptdesk.services.patients import PatientRow
+from ptdesk.ui.widgets.table import Column, RowTableModel
+
+STATUS_ACTIVE = "active"
+STATUS_DISCHARGED = "discharged"
+STATUS_ALL = "all"
+
+
+def _dob(row: PatientRow) -> str:
+    return row.date_of_birth.isoformat() if row.date_of_birth else ""
+
+
+def _status(row: PatientRow) -> str:
+    if row.active:
+        return "Active"
+    if row.discharged_on:
+        return f"Discharged {row.discharged_on.isoformat()}"
+    return "Discharged"
+
+
+def _precautions(row: PatientRow) -> str:
+    items = row.precaution_list
+    return f"\u26a0 {'; '.join(items)}" if items else ""
+
+
+def search_key(row: PatientRow) -> str:
+    """Everything a search word may match, lower case, in one string."""
+    parts = [row.first_name, row.last_name, row.chart_number, row.phone]
+    digits = "".join(ch for ch in row.phone if ch.isdigit())
+    if digits:
+        parts.append(digits)
+    if row.date_of_birth:
+        d = row.date_of_birth
+        parts += [
+            d.isoformat(),
+            f"{d.month:02d}/{d.day:02d}/{d.year}",
+            f"{d.month}/{d.day}/{d.year}",
+        ]
+    return " ".join(parts).lower()
+
+
+class PatientTableModel(RowTableModel[PatientRow]):
+    columns = (
+        Column(
+            "Name",
+            lambda r: r.sort_name,
+            sort=lambda r: (r.last_name.lower(), r.first_name.lower(), r.id),
+        ),
+        Column("Chart #", lambda r: r.chart_number),
+        Column("Date of birth", _dob, sort=lambda r: r.date_of_birth or date.min),
+        Column("Phone", lambda r: r.phone),
+        Column("Precautions", _precautions, tooltip=lambda r: "\n".join(r.precaution_list)),
+        Column("Status", _status, sort=lambda r: (not r.active, r.discharged_on or date.min)),
+    )
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.generation = 0
+        self.search_keys: list[str] = []
+
+    def set_rows(self, rows: Sequence[PatientRow]) -> None:
+        self.search_keys = [search_key(r) for r in rows]
+        self.generation += 1
+        super().set_rows(rows)
+
+    def row_of_id(self, patient_id: int) -> int:
+        for i, row in enumerate(self._rows):
+            if row.id == patient_id:
+                return i
+        return -1
+
+
+class PatientFilterProxy(QSortFilterProxyModel):
+    """Keeps rows whose name, chart number, phone or birth date contain every typed word.
+
+    The matching is worked out once per keystroke over the model's precomputed search keys,
+    so the per-row check is a list lookup (fast with tens of thousands of patients).
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._words: tuple[str, ...] = ()
+        self._status = STATUS_ACTIVE
+        self._key: tuple | None = None
+        self._accepted: list[bool] = []
+
+    def set_search(self, text: str) -> None:
+        words = tuple(text.lower().split())
+        if words != self._words:
+            self._words = words
+            self._refilter()
+
+    def set_status(self, status: str) -> None:
+        if status != self._status:
+            self._status = status
+            self._refilter()
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    def _refilter(self) -> None:
+        self.invalidateRowsFilter()
+
+    def _accepted_rows(self) -> list[bool]:
+        model = self.sourceModel()
+        key = (id(model), getattr(model, "generation", 0), self._words, self._status)
+        if key != self._key:
+            rows = model.rows() if isinstance(model, PatientTableModel) else []
+            keys = model.search_keys if isinstance(model, PatientTableModel) else []
+            words = self._words
+            status = self._status
+            self._accepted = [
+                (status == STATUS_ALL or (status == STATUS_ACTIVE) == row.active)
+                and all(w in hay for w in words)
+                for row, hay in zip(rows, keys, strict=True)
+            ]
+            self._key = key
+        return self._accepted
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        accepted = self._accepted_rows()
+        return 0 <= source_row < len(accepted) and accepted[source_row]
+
+
+def _auth_status(s: AuthorizationStatus) -> str:
+    if not s.active:
+        return "Inactive"
+    if s.warnings:
+        return "\u26a0 " + " ".join(s.warnings)
+    return "OK"
+
+
+class AuthorizationTableModel(RowTableModel[AuthorizationStatus]):
+    columns = (
+        Column("Payer", lambda s: s.payer, tooltip=lambda s: s.notes or s.payer),
+        Column("Member #", lambda s: s.member_number),
+        Column(
+            "Covers",
+            lambda s: f"{s.start_date.isoformat()} to {s.end_date.isoformat()}",
+            sort=lambda s: s.start_date,
+        ),
+        Column("Visits", lambda s: s.text, sort=lambda s: s.remaining),
+        Column("Status", _auth_status, tooltip=lambda s: "\n".join(s.warnings) or "No warnings"),
+    )
