@@ -97,20 +97,25 @@ class PatientFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         words = tuple(text.lower().split())
         if words != self._words:
-            self._words = words
-            self._refilter()
+            self._change_filter(lambda: setattr(self, "_words", words))
 
     def set_status(self, status: str) -> None:
         if status != self._status:
-            self._status = status
-            self._refilter()
+            self._change_filter(lambda: setattr(self, "_status", status))
 
     @property
     def status(self) -> str:
         return self._status
 
-    def _refilter(self) -> None:
-        self.invalidateRowsFilter()
+    def _change_filter(self, change) -> None:
+        # Qt 6.9 added begin/endFilterChange and later deprecated the invalidate calls.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
 
     def _accepted_rows(self) -> list[bool]:
         model = self.sourceModel()
