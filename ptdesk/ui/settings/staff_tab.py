@@ -336,8 +336,8 @@ class ManageTab(QWidget):
         text = (
             f"Make {self.label(row)} active again?"
             if make_active
-            else f"Deactivate {self.label(row)}? Their history stays on file; they leave the "
-            "lists used for booking. You can reactivate them later."
+            else f"Deactivate {self.label(row)}? The history stays on file; the {self.noun} "
+            "leaves the lists used for booking and can be reactivated later."
         )
         if not self.confirm(f"{verb} {self.noun}?", text):
             return
@@ -358,7 +358,7 @@ class ManageTab(QWidget):
         if not self.confirm(
             f"Delete {self.noun}?",
             f"Delete {self.label(row)} for good? This is only possible when nothing on file "
-            "refers to them.",
+            "refers to it.",
         ):
             return
         try:
