@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, or_, select
 
 from ptdesk.errors import NotFound, PtdeskError, ValidationError
@@ -274,18 +275,24 @@ def _chart_taken(session: Session, chart: str, exclude_id: int | None) -> Patien
 
 def list_patient_rows(session: Session) -> list[PatientRow]:
     """Every patient as a plain list row, in one query (the list filters them itself)."""
-    stmt = select(
-        Patient.id,
-        Patient.chart_number,
-        Patient.first_name,
-        Patient.last_name,
-        Patient.date_of_birth,
-        Patient.phone,
-        Patient.active,
-        Patient.discharged_on,
-        Patient.precautions,
-    ).order_by(col(Patient.last_name), col(Patient.first_name), col(Patient.id))
-    return [PatientRow(*values) for values in session.exec(stmt)]
+    table = Patient.__table__  # type: ignore[attr-defined]
+    c = table.c
+    stmt = (
+        sa_select(
+            c.id,
+            c.chart_number,
+            c.first_name,
+            c.last_name,
+            c.date_of_birth,
+            c.phone,
+            c.active,
+            c.discharged_on,
+            c.precautions,
+        )
+        .select_from(table)
+        .order_by(c.last_name, c.first_name, c.id)
+    )
+    return [PatientRow(*values) for values in session.connection().execute(stmt)]
 
 
 def search_patients(

@@ -320,3 +320,17 @@ def test_list_loads_in_one_query_without_per_row_queries(qtbot, ctx, ids, monkey
         event.remove(ctx.db.engine, "before_cursor_execute", count)
     patient_selects = [s for s in statements if "FROM patient" in s]
     assert len(patient_selects) <= 3  # the list, then at most the selected patient's detail
+
+
+def test_sorting_by_a_column_keeps_the_filter_and_the_selection(qtbot, view, ids):
+    view.select_patient(ids["Ben"])
+    view.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # date of birth, as dates
+    assert shown_names(view) == ["Novak, Dmitri", "Lopez, Ana", "Lopes, Carla", "Okafor, Ben"]
+    assert view.selected_id() == ids["Ben"]
+    qtbot.keyClicks(view.search, "lo")
+    view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert shown_names(view) == ["Lopes, Carla", "Lopez, Ana"]
+    view.search.clear()
+    assert shown_names(view)[0] == "Okafor, Ben"
+    view.reload()  # new rows keep the chosen order
+    assert shown_names(view)[0] == "Okafor, Ben"

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from ptdesk.services.authorizations import AuthorizationStatus
 from ptdesk.services.patients import PatientRow
 from ptdesk.ui.widgets.table import Column, RowTableModel
 
+NON_DIGITS = re.compile(r"\D")
 STATUS_ACTIVE = "active"
 STATUS_DISCHARGED = "discharged"
 STATUS_ALL = "all"
@@ -36,7 +43,7 @@ def _precautions(row: PatientRow) -> str:
 def search_key(row: PatientRow) -> str:
     """Everything a search word may match, lower case, in one string."""
     parts = [row.first_name, row.last_name, row.chart_number, row.phone]
-    digits = "".join(ch for ch in row.phone if ch.isdigit())
+    digits = NON_DIGITS.sub("", row.phone)
     if digits:
         parts.append(digits)
     if row.date_of_birth:
@@ -67,11 +74,45 @@ class PatientTableModel(RowTableModel[PatientRow]):
         super().__init__(parent)
         self.generation = 0
         self.search_keys: list[str] = []
+        self._sort_column = 0
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows: Sequence[PatientRow]) -> None:
-        self.search_keys = [search_key(r) for r in rows]
+        ordered = self._ordered(list(rows))
+        self.search_keys = [search_key(r) for r in ordered]
         self.generation += 1
-        super().set_rows(rows)
+        super().set_rows(ordered)
+
+    def _ordered(self, rows: list[PatientRow]) -> list[PatientRow]:
+        column = self.columns[self._sort_column]
+        key = column.sort or column.display
+        return sorted(rows, key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows in Python by the column's sort key (one pass, not a comparison per
+        pair of rows through Qt), keeping selections and other persistent indexes."""
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        column_def = self.columns[column]
+        key = column_def.sort or column_def.display
+        positions = sorted(
+            range(len(self._rows)),
+            key=lambda i: key(self._rows[i]),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        new_row_of = {old: new for new, old in enumerate(positions)}
+        self._rows = [self._rows[i] for i in positions]
+        self.search_keys = [self.search_keys[i] for i in positions]
+        self.generation += 1
+        old = self.persistentIndexList()
+        new = [
+            self.index(new_row_of[i.row()], i.column()) if i.isValid() else QModelIndex()
+            for i in old
+        ]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
 
     def row_of_id(self, patient_id: int) -> int:
         for i, row in enumerate(self._rows):
@@ -112,32 +153,56 @@ class PatientFilterProxy(QSortFilterProxyModel):
         if hasattr(self, "beginFilterChange"):
             self.beginFilterChange()
             change()
+            self._accepted_rows()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
             change()
+            self._accepted_rows()
             self.invalidateRowsFilter()
 
     def _accepted_rows(self) -> list[bool]:
         model = self.sourceModel()
-        key = (id(model), getattr(model, "generation", 0), self._words, self._status)
+        if not isinstance(model, PatientTableModel):
+            return []
+        key = (model.generation, self._words, self._status)
         if key != self._key:
-            rows = model.rows() if isinstance(model, PatientTableModel) else []
-            keys = model.search_keys if isinstance(model, PatientTableModel) else []
-            words = self._words
-            status = self._status
-            self._accepted = [
-                (status == STATUS_ALL or (status == STATUS_ACTIVE) == row.active)
-                and all(w in hay for w in words)
-                for row, hay in zip(rows, keys, strict=True)
-            ]
+            self._accepted = self._compute(model)
             self._key = key
         return self._accepted
+
+    def _compute(self, model: PatientTableModel) -> list[bool]:
+        rows = model.rows()
+        keys = model.search_keys
+        if self._status == STATUS_ALL:
+            candidates = range(len(rows))
+        else:
+            want_active = self._status == STATUS_ACTIVE
+            candidates = [i for i, row in enumerate(rows) if row.active == want_active]
+        for word in self._words:
+            candidates = [i for i in candidates if word in keys[i]]
+        accepted = [False] * len(rows)
+        for i in candidates:
+            accepted[i] = True
+        return accepted
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        accepted = self._accepted_rows()
-        return 0 <= source_row < len(accepted) and accepted[source_row]
+        accepted = self._accepted
+        if self._key is None or self._key[0] != self._generation():
+            accepted = self._accepted_rows()
+        return source_row < len(accepted) and accepted[source_row]
+
+    def _generation(self) -> int:
+        return getattr(self.sourceModel(), "generation", -1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is done by the patient model itself (fast for tens of thousands of rows)."""
+        model = self.sourceModel()
+        if isinstance(model, PatientTableModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
 
 def _auth_status(s: AuthorizationStatus) -> str:
