@@ -205,23 +205,40 @@ class PatientFilterProxy(QSortFilterProxyModel):
             super().sort(column, order)
 
 
-def _auth_status(s: AuthorizationStatus) -> str:
+def auth_state(s: AuthorizationStatus) -> str:
+    """A short state in words (the warnings themselves are listed above the table)."""
     if not s.active:
         return "Inactive"
+    if s.expired:
+        return "\u26a0 Expired"
+    if s.remaining < 0:
+        return "\u26a0 Over the limit"
+    if s.remaining == 0:
+        return "\u26a0 All used"
     if s.warnings:
-        return "\u26a0 " + " ".join(s.warnings)
+        return "\u26a0 1 left" if s.remaining == 1 else "\u26a0 Ends soon"
     return "OK"
 
 
 class AuthorizationTableModel(RowTableModel[AuthorizationStatus]):
     columns = (
-        Column("Payer", lambda s: s.payer, tooltip=lambda s: s.notes or s.payer),
-        Column("Member #", lambda s: s.member_number),
+        Column(
+            "Payer",
+            lambda s: s.payer,
+            tooltip=lambda s: "\n".join(
+                x for x in (s.payer, f"Member number: {s.member_number}", s.notes) if x
+            ),
+        ),
         Column(
             "Covers",
             lambda s: f"{s.start_date.isoformat()} to {s.end_date.isoformat()}",
             sort=lambda s: s.start_date,
         ),
-        Column("Visits", lambda s: s.text, sort=lambda s: s.remaining),
-        Column("Status", _auth_status, tooltip=lambda s: "\n".join(s.warnings) or "No warnings"),
+        Column(
+            "Used",
+            lambda s: f"{s.visits_used} of {s.visits_authorized}",
+            sort=lambda s: s.remaining,
+            tooltip=lambda s: s.text,
+        ),
+        Column("Status", auth_state, tooltip=lambda s: "\n".join(s.warnings) or "No warnings"),
     )

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -95,19 +95,23 @@ class PatientDetail(QWidget):
         self.precautions.setAccessibleName("Precautions")
         layout.addWidget(self.precautions)
 
-        mobility = QGroupBox("Mobility profile")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("patientTabs")
+        mobility = QWidget()
         self.mobility_form = QFormLayout(mobility)
-        contact = QGroupBox("Contact")
-        self.contact_form = QFormLayout(contact)
-        for form in (self.mobility_form, self.contact_form):
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        layout.addWidget(mobility)
-        layout.addWidget(contact)
+        contact = QWidget()
+        contact_box = QVBoxLayout(contact)
+        self.contact_form = QFormLayout()
+        contact_box.addLayout(self.contact_form)
         self.notes = QLabel()
         self.notes.setObjectName("patientNotes")
         self.notes.setWordWrap(True)
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.notes)
+        contact_box.addWidget(self.notes)
+        contact_box.addStretch(1)
+        self.tabs.addTab(mobility, "&Mobility profile")
+        self.tabs.addTab(contact, "&Contact and notes")
+        layout.addWidget(self.tabs, 1)
 
     @staticmethod
     def _fill(form: QFormLayout, rows: list[tuple[str, str]]) -> None:
@@ -115,7 +119,6 @@ class PatientDetail(QWidget):
             form.removeRow(0)
         for label, value in rows:
             text = QLabel(value)
-            text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(f"{label}:", text)
 
@@ -259,7 +262,7 @@ class PatientsView(QWidget):
         self.auth_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.auth_table.setWordWrap(True)
         self.auth_table.verticalHeader().hide()
-        self.auth_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.auth_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.auth_table.setMinimumHeight(110)
         self.auth_table.doubleClicked.connect(lambda _index: self.edit_authorization())
         self.auth_table.selectionModel().selectionChanged.connect(
@@ -268,7 +271,7 @@ class PatientsView(QWidget):
         self.auth_warnings = QLabel()
         self.auth_warnings.setObjectName("authorizationWarnings")
         self.auth_warnings.setWordWrap(True)
-        self.auth_warnings.setStyleSheet("color: #8a4b00;")
+        self.auth_warnings.setStyleSheet("color: #8a4b00; font-weight: bold;")
         self.add_auth_button = QPushButton("&Add…")
         self.add_auth_button.setObjectName("addAuthorization")
         self.add_auth_button.setToolTip("Add an insurance authorization")
@@ -282,20 +285,24 @@ class PatientsView(QWidget):
         for b in (self.add_auth_button, self.edit_auth_button, self.toggle_auth_button):
             auth_buttons.addWidget(b)
         auth_buttons.addStretch(1)
-        auth_layout.addWidget(self.auth_warnings)
+        self.auth_summary = QLabel()
+        self.auth_summary.setObjectName("authorizationSummary")
+        self.auth_summary.setWordWrap(True)
+        auth_layout.addWidget(self.auth_summary)
         auth_layout.addWidget(self.auth_table)
         auth_layout.addLayout(auth_buttons)
 
-        right_body = QWidget()
-        right_box = QVBoxLayout(right_body)
+        auth_box.setTitle("")
+        auth_box.setFlat(True)
+        self.detail.tabs.addTab(auth_box, "Insurance a&uthorizations")
+        detail_layout = self.detail.layout()
+        detail_layout.insertWidget(2, self.auth_warnings)
+        detail_layout.insertLayout(3, patient_buttons)
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(6, 0, 0, 0)
         right_box.addWidget(self.detail)
-        right_box.addLayout(patient_buttons)
-        right_box.addWidget(auth_box, 1)
-        right = QScrollArea()
-        right.setWidgetResizable(True)
-        right.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right.setMinimumWidth(440)
-        right.setWidget(right_body)
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -404,9 +411,15 @@ class PatientsView(QWidget):
                 self.current = None
         self.detail.show_patient(self.current, self.today)
         self.auth_model.set_rows(statuses)
-        self.auth_table.resizeColumnsToContents()
-        self.auth_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        warnings = [f"\u26a0 {s.payer}: {w}" for s in statuses if s.active for w in s.warnings]
+        for column in range(3):
+            self.auth_table.resizeColumnToContents(column)
+        active = [s for s in statuses if s.active]
+        self.auth_summary.setText(
+            "\n".join(f"{s.payer}: {s.text}" for s in active)
+            if active
+            else "No active authorization on file."
+        )
+        warnings = [f"\u26a0 {s.payer}: {w}" for s in active for w in s.warnings]
         self.auth_warnings.setText("\n".join(warnings))
         self.auth_warnings.setVisible(bool(warnings))
         has = self.current is not None
