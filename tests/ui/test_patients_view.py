@@ -336,3 +336,20 @@ def test_sorting_by_a_column_keeps_the_filter_and_the_selection(qtbot, view, ids
     assert shown_names(view)[0] == "Okafor, Ben"
     view.reload()  # new rows keep the chosen order
     assert shown_names(view)[0] == "Okafor, Ben"
+
+
+def test_changes_made_elsewhere_show_after_the_announcement(qtbot, view, ctx, ids):
+    from ptdesk.ui import bus as topics
+
+    view.select_patient(ids["Dmitri"])
+    assert "No precautions recorded." in view.detail.precautions.text()
+    with ctx.db.session() as s:
+        data = PatientData.from_patient(patient_service.get_patient(s, ids["Dmitri"]))
+        data.precautions = "Latex allergy"
+        patient_service.update_patient(s, ctx.actor, ids["Dmitri"], data)
+    ctx.bus.announce(topics.PATIENTS)
+    assert "Latex allergy" in view.detail.precautions.text()
+    assert view.proxy.index(shown_names(view).index("Novak, Dmitri"), 4).data() == (
+        "\u26a0 Latex allergy"
+    )
+    assert view.selected_id() == ids["Dmitri"]

@@ -42,12 +42,8 @@ from ptdesk.ui.patients.model import (
     PatientFilterProxy,
     PatientTableModel,
 )
+from ptdesk.ui.widgets.precautions import PrecautionBanner
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
-
-PRECAUTION_BOX_STYLE = (
-    "QLabel#precautionsBox { background: #fff6d6; border: 2px solid #c98a00; padding: 6px; }"
-)
-NO_PRECAUTIONS_STYLE = "QLabel#precautionsBox { border: 1px solid #bbbbbb; padding: 6px; }"
 
 
 def age_on(born: date, today: date) -> int:
@@ -89,10 +85,7 @@ class PatientDetail(QWidget):
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
-        self.precautions = QLabel()
-        self.precautions.setObjectName("precautionsBox")
-        self.precautions.setWordWrap(True)
-        self.precautions.setAccessibleName("Precautions")
+        self.precautions = PrecautionBanner()
         layout.addWidget(self.precautions)
 
         self.tabs = QTabWidget()
@@ -144,17 +137,8 @@ class PatientDetail(QWidget):
             f"<h2 style='margin:0'>{_escape(p.sort_name)}</h2>"
             f"Chart {_escape(p.chart_number)} · {born} · {status}"
         )
-        items = p.precaution_list
         self.precautions.show()
-        if items:
-            self.precautions.setStyleSheet(PRECAUTION_BOX_STYLE)
-            bullets = "".join(f"<li>{_escape(i)}</li>" for i in items)
-            self.precautions.setText(
-                f"<b>\u26a0 PRECAUTIONS</b><ul style='margin:2px 0 0 -20px'>{bullets}</ul>"
-            )
-        else:
-            self.precautions.setStyleSheet(NO_PRECAUTIONS_STYLE)
-            self.precautions.setText("No precautions recorded.")
+        self.precautions.set_precautions(p.precaution_list)
         self._fill(self.mobility_form, mobility_lines(p))
         emergency = " ".join(x for x in (p.emergency_contact_name, p.emergency_contact_phone) if x)
         self._fill(
