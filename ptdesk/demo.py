@@ -16,6 +16,7 @@ from ptdesk.models import (
     Appointment,
     AppointmentKind,
     AppointmentStatus,
+    Authorization,
     Patient,
     Role,
     Room,
@@ -23,6 +24,7 @@ from ptdesk.models import (
 )
 from ptdesk.models.clinic import ClinicProfile
 from ptdesk.services import audit
+from ptdesk.services.staff import PALETTE
 
 FIRST_NAMES = [
     "James",
@@ -513,6 +515,55 @@ ROOMS = [
     ("Private room", "private"),
 ]
 SLOT = timedelta(minutes=45)
+# Treating staff alternate early and late shifts, Monday to Friday.
+EARLY_SHIFT = (time(7, 0), time(16, 0))
+LATE_SHIFT = (time(10, 0), time(19, 0))
+FRONT_DESK_HOURS = (time(7, 0), time(16, 0))
+PRECAUTIONS = [
+    "Fall risk",
+    "No hip flexion past 90° (right hip replacement)",
+    "No hip flexion past 90° (left hip replacement)",
+    "Partial weight bearing left leg",
+    "Partial weight bearing right leg",
+    "Toe-touch weight bearing right leg",
+    "Cardiac: check blood pressure before exercise",
+    "Diabetic: check feet, keep a snack nearby",
+    "Osteoporosis: no loaded spinal flexion",
+    "Sternal precautions: no pushing up with the arms",
+    "Lymphedema right arm: no blood pressure cuff on the right",
+    "Latex allergy",
+    "Hard of hearing: face the patient when speaking",
+    "Recent shoulder surgery: sling on, no active lifting",
+    "Blood thinners: bruises easily",
+]
+PAYERS = [
+    "Blue Cross Blue Shield",
+    "Aetna",
+    "UnitedHealthcare",
+    "Cigna",
+    "Humana",
+    "Medicare",
+    "Kaiser Permanente",
+    "Workers' Compensation",
+]
+DEVICES = ["Cane", "Quad cane", "Crutches", "Walker", "Rolling walker", "Wheelchair"]
+RELATIONS = ["wife", "husband", "daughter", "son", "sister", "brother", "partner", "friend"]
+STREETS = ["Oak", "Maple", "Cedar", "Pine", "Elm", "Lake", "Hill", "Park", "River", "Mill"]
+PATIENT_EXTRA_DEFAULTS = dict(
+    address="",
+    emergency_contact_name="",
+    emergency_contact_phone="",
+    precautions="",
+    weight_kg=None,
+    height_cm=None,
+    weight_bearing="",
+    upper_limb_strength_left=None,
+    upper_limb_strength_right=None,
+    cooperation="",
+    assistance_level="",
+    assistive_device="",
+    discharged_on=None,
+)
 PAIRS = [(0, 2), (1, 3), (2, 4), (0, 3), (1, 4), (0, 4)]  # weekday pairs, Monday = 0
 TARGET_PER_YEAR = 15_000
 HISTORY_AFTER_TODAY = timedelta(days=21)
@@ -595,9 +646,104 @@ class _Builder:
                 active=True,
                 created_at=created,
                 updated_at=created,
+                **PATIENT_EXTRA_DEFAULTS,
             )
         )
         return n
+
+    # -- profiles and authorizations ---------------------------------------------------------
+    def profiles(self, seed: int) -> list[dict]:
+        """Precautions, mobility, contacts, discharges and authorizations for the patients.
+
+        Uses its own random stream so the appointments stay exactly as the seed made them.
+        Returns the authorization rows.
+        """
+        rng = random.Random(f"profiles-{seed}")
+        visits: dict[int, list[tuple[datetime, str]]] = {}
+        for appt in self.appointments:
+            visits.setdefault(appt["patient_id"], []).append((appt["start"], appt["status"]))
+        auths: list[dict] = []
+        for p in self.patients:
+            mine = sorted(visits.get(p["id"], []))
+            if rng.random() < 0.7:
+                p["address"] = (
+                    f"{rng.randint(10, 9999)} {rng.choice(STREETS)} "
+                    f"{rng.choice(['Street', 'Avenue', 'Road', 'Lane'])}\nSpringfield, ST 00000"
+                )
+            if rng.random() < 0.55:
+                p["emergency_contact_name"] = (
+                    f"{rng.choice(FIRST_NAMES)} {p['last_name']} ({rng.choice(RELATIONS)})"
+                )
+                p["emergency_contact_phone"] = (
+                    f"555-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
+                )
+            self._profile(rng, p)
+            if mine and rng.random() < 0.72:
+                auths.append(self._authorization(rng, p["id"], mine))
+            last_visit = mine[-1][0].date() if mine else None
+            if last_visit and last_visit < self.today - timedelta(days=30) and rng.random() < 0.85:
+                p["active"] = False
+                p["discharged_on"] = last_visit
+        return auths
+
+    def _profile(self, rng: random.Random, p: dict) -> None:
+        age = (self.today - p["date_of_birth"]).days // 365
+        items: list[str] = []
+        if rng.random() < 0.35 + (0.25 if age >= 70 else 0):
+            items = rng.sample(PRECAUTIONS, rng.choice([1, 1, 1, 2, 2, 3]))
+            if age >= 75 and "Fall risk" not in items and rng.random() < 0.6:
+                items.insert(0, "Fall risk")
+        p["precautions"] = "\n".join(items)
+        if rng.random() < 0.6 or items:
+            female = rng.random() < 0.5
+            height = round(rng.gauss(163 if female else 177, 7))
+            bmi = max(17.0, min(45.0, rng.gauss(27.5, 5)))
+            p["height_cm"] = float(height)
+            p["weight_kg"] = round(bmi * (height / 100) ** 2, 1)
+            text = " ".join(items).lower()
+            if "toe-touch" in text:
+                p["weight_bearing"] = "toe_touch"
+            elif "partial weight" in text:
+                p["weight_bearing"] = "partial"
+            elif rng.random() < 0.04:
+                p["weight_bearing"] = "non_weight_bearing"
+            else:
+                p["weight_bearing"] = "full"
+            frail = age >= 75 or p["weight_bearing"] != "full" or "fall risk" in text
+            if frail:
+                p["assistance_level"] = rng.choice(
+                    ["stand_by", "contact_guard", "contact_guard", "min", "mod", "max"]
+                )
+                p["assistive_device"] = rng.choice(DEVICES)
+            else:
+                p["assistance_level"] = rng.choice(["independent"] * 4 + ["stand_by"])
+                p["assistive_device"] = "Cane" if rng.random() < 0.1 else ""
+            weak_arm = "sternal" in text or "shoulder" in text
+            p["upper_limb_strength_left"] = not (weak_arm and rng.random() < 0.5)
+            p["upper_limb_strength_right"] = not (weak_arm and rng.random() < 0.5)
+            p["cooperation"] = "unpredictable" if rng.random() < 0.06 else "cooperative"
+
+    def _authorization(
+        self, rng: random.Random, patient_id: int, visits: list[tuple[datetime, str]]
+    ) -> dict:
+        start = visits[0][0].date() - timedelta(days=rng.randint(0, 5))
+        end = start + timedelta(days=rng.choice([30, 60, 60, 90, 90, 120]) - 1)
+        in_range = sum(1 for when, _ in visits if start <= when.date() <= end)
+        allowed = max(4, in_range + rng.choice([-2, -1, 0, 0, 1, 2, 4, 6]))
+        allowed = min(allowed, 30)
+        created = datetime.combine(start - timedelta(days=rng.randint(1, 7)), time(11), UTC)
+        return dict(
+            patient_id=patient_id,
+            payer=rng.choice(PAYERS),
+            member_number=f"{rng.choice('ABCDHKMWXY')}{rng.randint(10_000_000, 99_999_999)}",
+            visits_authorized=allowed,
+            start_date=start,
+            end_date=end,
+            notes="",
+            active=True,
+            created_at=created,
+            updated_at=created,
+        )
 
     # -- appointments -------------------------------------------------------
     def status_for(self, start: datetime) -> tuple[str, datetime | None, str]:
@@ -630,7 +776,7 @@ class _Builder:
         # Each treating staff member works an early or a late shift with a lunch break.
         shifts = {}
         for i, sid in enumerate(treaters):
-            start = time(7, 0) if i % 2 == 0 else time(10, 0)
+            start = (EARLY_SHIFT if i % 2 == 0 else LATE_SHIFT)[0]
             slots = []
             t = datetime.combine(date(2000, 1, 1), start)
             for k in range(12):
@@ -742,8 +888,20 @@ def generate(
         session.add_all(staff + rooms)
         session.flush()
         treaters = [s.id for s in staff if s.role != Role.FRONT_DESK.value]
+        shift_of = {
+            sid: EARLY_SHIFT if i % 2 == 0 else LATE_SHIFT for i, sid in enumerate(treaters)
+        }
+        for i, member in enumerate(staff):
+            start, end = shift_of.get(member.id, FRONT_DESK_HOURS)
+            member.color = PALETTE[i % len(PALETTE)]
+            member.working_hours = {
+                str(day): [start.strftime("%H:%M"), end.strftime("%H:%M")] for day in range(1, 6)
+            }
         b.schedule(treaters, [r.id for r in rooms])
+        authorizations = b.profiles(seed)
         session.execute(insert(Patient), b.patients)
+        if authorizations:
+            session.execute(insert(Authorization), authorizations)
         for chunk in range(0, len(b.appointments), 20_000):
             session.execute(insert(Appointment), b.appointments[chunk : chunk + 20_000])
         audit.record(

@@ -7,10 +7,37 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from ptdesk.models import Appointment, AppointmentStatus, Authorization
+from ptdesk.errors import NotFound, PtdeskError, ValidationError
+from ptdesk.models import Appointment, AppointmentStatus, Authorization, Patient
+from ptdesk.models.common import utcnow
+from ptdesk.services import audit, validation
+from ptdesk.services.audit import Actor
+from ptdesk.services.permissions import require
 
 LOW_VISITS = 2  # warn when fewer than this many visits remain
 EXPIRY_WARNING_DAYS = 14
+MAX_VISITS = 999
+MAX_RANGE_DAYS = 3 * 366
+
+
+@dataclass
+class AuthorizationData:
+    """What the authorization form edits, as plain values."""
+
+    payer: str = ""
+    member_number: str = ""
+    visits_authorized: int = 0
+    start_date: date | None = None
+    end_date: date | None = None
+    notes: str = ""
+
+    @classmethod
+    def from_row(cls, auth: Authorization) -> AuthorizationData:
+        return cls(**{f: getattr(auth, f) for f in DATA_FIELDS})
+
+
+DATA_FIELDS = ["payer", "member_number", "visits_authorized", "start_date", "end_date", "notes"]
+AUDIT_FIELDS = [*DATA_FIELDS, "patient_id", "active"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +52,9 @@ class AuthorizationStatus:
     start_date: date
     end_date: date
     warnings: list[str] = field(default_factory=list)
+    expired: bool = False
+    active: bool = True
+    notes: str = ""
 
     @property
     def remaining(self) -> int:
@@ -32,7 +62,14 @@ class AuthorizationStatus:
 
     @property
     def text(self) -> str:
-        return f"{self.visits_used} of {self.visits_authorized} used, expires {self.end_date.isoformat()}"
+        verb = "expired" if self.expired else "expires"
+        return f"{self.visits_used} of {self.visits_authorized} used, {verb} {self.end_date.isoformat()}"
+
+    @property
+    def remaining_text(self) -> str:
+        if self.remaining < 0:
+            return f"{-self.remaining} over"
+        return f"{self.remaining} left"
 
 
 def visits_used(session: Session, auth: Authorization) -> int:
@@ -59,7 +96,11 @@ def status_of(
     used = visits_used(session, auth)
     warnings: list[str] = []
     remaining = auth.visits_authorized - used
-    if remaining <= 0:
+    if remaining < 0:
+        warnings.append(
+            f"{used} visits were used: {-remaining} more than the {auth.visits_authorized} authorized."
+        )
+    elif remaining == 0:
         warnings.append(f"All {auth.visits_authorized} authorized visits are used.")
     elif remaining < LOW_VISITS:
         warnings.append(f"Only {remaining} authorized visit left.")
@@ -77,7 +118,10 @@ def status_of(
         visits_used=used,
         start_date=auth.start_date,
         end_date=auth.end_date,
-        warnings=warnings,
+        warnings=warnings if auth.active else [],
+        expired=auth.end_date < today,
+        active=auth.active,
+        notes=auth.notes,
     )
 
 
@@ -118,14 +162,21 @@ def current_status(
 
 
 def booking_warnings(
-    session: Session, patient_id: int, start: datetime, *, today: date | None = None
+    session: Session,
+    patient_id: int,
+    start: datetime,
+    *,
+    today: date | None = None,
+    exclude_appointment_id: int | None = None,
 ) -> list[str]:
     """Warnings for booking the patient at ``start``: past the visit count or the date range.
 
     Counts the visits already booked (scheduled or checked in) in the range as well as the
-    completed ones, since those will use visits too. Returns [] when nothing is wrong or
-    the patient has no authorizations on file.
+    completed ones, since those will use visits too. ``exclude_appointment_id`` leaves out
+    the appointment being moved. Returns [] when nothing is wrong or the patient has no
+    authorizations on file.
     """
+    today = today or date.today()
     auths = list_for_patient(session, patient_id)
     if not auths:
         return []
@@ -140,7 +191,7 @@ def booking_warnings(
         return [f"No authorization covers {start.date().isoformat()}."]
     lo = datetime.combine(auth.start_date, time.min)
     hi = datetime.combine(auth.end_date + timedelta(days=1), time.min)
-    planned = session.exec(
+    stmt = (
         select(func.count())
         .select_from(Appointment)
         .where(
@@ -155,10 +206,147 @@ def booking_warnings(
             col(Appointment.start) >= lo,
             col(Appointment.start) < hi,
         )
-    ).one()
+    )
+    if exclude_appointment_id is not None:
+        stmt = stmt.where(col(Appointment.id) != exclude_appointment_id)
+    planned = int(session.exec(stmt).one())
     if planned + 1 > auth.visits_authorized:
         return [
             f"This would be visit {planned + 1} of {auth.visits_authorized} authorized by "
             f"{auth.payer}: more than the authorization allows."
         ]
-    return [w for w in status_of(session, auth, today=today).warnings if "left" in w or "ends" in w]
+    warnings: list[str] = []
+    left_after = auth.visits_authorized - planned - 1
+    if left_after < LOW_VISITS:
+        warnings.append(
+            "This is the last visit the authorization allows."
+            if left_after == 0
+            else f"Only {left_after} authorized visit will be left after this one."
+        )
+    if 0 <= (auth.end_date - today).days <= EXPIRY_WARNING_DAYS:
+        warnings.append(
+            f"The authorization ends on {auth.end_date.isoformat()} (within {EXPIRY_WARNING_DAYS} days)."
+        )
+    return warnings
+
+
+# -- adding and changing authorizations -------------------------------------------------------
+
+
+def validate(data: AuthorizationData) -> AuthorizationData:
+    data.payer = validation.text(
+        data.payer, "payer", "The payer (insurance)", required=True, max_len=120
+    )
+    data.member_number = validation.text(
+        data.member_number, "member_number", "The member number", max_len=60
+    )
+    if data.visits_authorized is None or not 1 <= data.visits_authorized <= MAX_VISITS:
+        raise ValidationError(
+            "visits_authorized", f"Visits authorized must be between 1 and {MAX_VISITS}."
+        )
+    if data.start_date is None:
+        raise ValidationError("start_date", "Enter the first day the authorization covers.")
+    if data.end_date is None:
+        raise ValidationError("end_date", "Enter the last day the authorization covers.")
+    if data.end_date < data.start_date:
+        raise ValidationError("end_date", "The last day is before the first day.")
+    if (data.end_date - data.start_date).days > MAX_RANGE_DAYS:
+        raise ValidationError("end_date", "An authorization cannot cover more than three years.")
+    data.notes = validation.text(data.notes, "notes", "The notes", max_len=2000)
+    return data
+
+
+def get_authorization(session: Session, authorization_id: int) -> Authorization:
+    row = session.get(Authorization, authorization_id)
+    if row is None:
+        raise NotFound("That authorization is no longer on file.")
+    return row
+
+
+def add_authorization(
+    session: Session, actor: Actor, patient_id: int, data: AuthorizationData
+) -> Authorization:
+    require(actor, "manage_authorizations")
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound("That patient is no longer on file.")
+    data = validate(data)
+    row = Authorization(patient_id=patient_id, **{f: getattr(data, f) for f in DATA_FIELDS})
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "create",
+        "authorization",
+        row.id,
+        audit.diff({}, audit.snapshot(row, AUDIT_FIELDS)),
+        f"Authorization from {row.payer} for {patient.full_name} added "
+        f"({row.visits_authorized} visits, {row.start_date} to {row.end_date})",
+    )
+    return row
+
+
+def update_authorization(
+    session: Session, actor: Actor, authorization_id: int, data: AuthorizationData
+) -> Authorization:
+    require(actor, "manage_authorizations")
+    row = get_authorization(session, authorization_id)
+    data = validate(data)
+    before = audit.snapshot(row, AUDIT_FIELDS)
+    for f in DATA_FIELDS:
+        setattr(row, f, getattr(data, f))
+    changes = audit.diff(before, audit.snapshot(row, AUDIT_FIELDS))
+    if changes:
+        row.updated_at = utcnow()
+        audit.record(
+            session,
+            actor,
+            "update",
+            "authorization",
+            row.id,
+            changes,
+            f"Authorization from {row.payer} changed",
+        )
+    session.flush()
+    return row
+
+
+def set_authorization_active(
+    session: Session, actor: Actor, authorization_id: int, active: bool
+) -> Authorization:
+    """Deactivate (or bring back) an authorization; it is never deleted, its history stays."""
+    require(actor, "manage_authorizations")
+    row = get_authorization(session, authorization_id)
+    if row.active == active:
+        state = "active" if active else "inactive"
+        raise PtdeskError(f"That authorization is already {state}.")
+    before = audit.snapshot(row, AUDIT_FIELDS)
+    row.active = active
+    row.updated_at = utcnow()
+    audit.record(
+        session,
+        actor,
+        "reactivate" if active else "deactivate",
+        "authorization",
+        row.id,
+        audit.diff(before, audit.snapshot(row, AUDIT_FIELDS)),
+        f"Authorization from {row.payer} {'active again' if active else 'deactivated'}",
+    )
+    session.flush()
+    return row
+
+
+def deactivate_authorization(
+    session: Session, actor: Actor, authorization_id: int
+) -> Authorization:
+    return set_authorization_active(session, actor, authorization_id, False)
+
+
+def statuses_for_patient(
+    session: Session, patient_id: int, *, today: date | None = None, include_inactive: bool = True
+) -> list[AuthorizationStatus]:
+    """Every authorization of the patient with its count and warnings, newest first."""
+    today = today or date.today()
+    auths = list_for_patient(session, patient_id, include_inactive=include_inactive)
+    return [status_of(session, a, today=today) for a in auths]

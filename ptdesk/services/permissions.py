@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "backup": (ALL, "back up the data"),
     "restore_backup": (frozenset({Role.OWNER}), "restore a backup"),
     "edit_patient": (ALL, "edit patients"),
+    "manage_authorizations": (ALL, "keep insurance authorizations"),
     "book": (ALL, "book appointments"),
     "export_data": (frozenset({Role.OWNER, Role.FRONT_DESK}), "export data"),
 }

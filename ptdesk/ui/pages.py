@@ -20,8 +20,10 @@ class PageSpec:
 
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
+    from ptdesk.ui.patients.view import PatientsView
     from ptdesk.ui.settings.view import SettingsView
 
     return [
+        PageSpec("patients", "Patients", "patientsView", PatientsView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]

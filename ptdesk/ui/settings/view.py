@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.settings.clinic_tab import ClinicProfileTab
 from ptdesk.ui.settings.data_tab import DataTab
+from ptdesk.ui.settings.rooms_tab import RoomsTab
+from ptdesk.ui.settings.staff_tab import StaffTab
 
 
 class SettingsView(QWidget):
@@ -19,6 +21,10 @@ class SettingsView(QWidget):
         self.clinic_tab = ClinicProfileTab(ctx)
         self.data_tab = DataTab(ctx)
         self.add_section("clinic", "&Clinic", self.clinic_tab)
+        self.staff_tab = StaffTab(ctx)
+        self.rooms_tab = RoomsTab(ctx)
+        self.add_section("staff", "S&taff", self.staff_tab)
+        self.add_section("rooms", "&Rooms", self.rooms_tab)
         self.add_section("data", "&Data and backups", self.data_tab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,0 +1,1 @@
+"""The Patients page: the list, the detail panel, and the patient and authorization dialogs."""
