@@ -33,13 +33,13 @@ def test_back_up_now_updates_the_status_bar(qtbot, ctx):
 def test_closing_the_window_backs_up_changed_data_and_remembers_geometry(qtbot, ctx):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    window.resize(700, 500)
+    window.resize(790, 480)
     window.show()
     window.close()
     assert [b.reason for b in list_backups(ctx.db.path)] == ["close"]
     again = MainWindow(ctx)
     qtbot.addWidget(again)
-    assert abs(again.size().width() - 700) <= 10  # not the 1200 px first-run default
+    assert abs(again.size().height() - 480) <= 10  # not the 780 px first-run default
 
 
 def test_second_instance_on_the_same_file_is_refused(db_path, db):
