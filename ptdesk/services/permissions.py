@@ -18,6 +18,12 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "restore_backup": (frozenset({Role.OWNER}), "restore a backup"),
     "edit_patient": (ALL, "edit patients"),
     "book": (ALL, "book appointments"),
+    "cancel_appointment": (ALL, "cancel appointments"),
+    "update_appointment_status": (ALL, "check patients in or mark visits"),
+    "correct_appointment_status": (
+        frozenset({Role.OWNER, Role.THERAPIST, Role.ASSISTANT, Role.FRONT_DESK}),
+        "correct an appointment's status",
+    ),
     "export_data": (frozenset({Role.OWNER, Role.FRONT_DESK}), "export data"),
 }
 
