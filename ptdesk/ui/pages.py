@@ -20,8 +20,10 @@ class PageSpec:
 
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
+    from ptdesk.ui.schedule.view import ScheduleView
     from ptdesk.ui.settings.view import SettingsView
 
     return [
+        PageSpec("schedule", "Schedule", "scheduleView", ScheduleView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]
