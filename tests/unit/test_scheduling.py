@@ -30,9 +30,14 @@ def clinic(db, owner):
         )
         tech = Staff(name="Tia Tech", role=Role.TECHNICIAN.value)
         gym, t1 = Room(name="Gym"), Room(name="Treatment 1")
-        p1 = Patient(chart_number="000001", first_name="Mia", last_name="Lopez", phone="555-201-3344")
+        p1 = Patient(
+            chart_number="000001", first_name="Mia", last_name="Lopez", phone="555-201-3344"
+        )
         p2 = Patient(
-            chart_number="000002", first_name="Noah", last_name="Kim", precautions="Fall risk\nNo heat"
+            chart_number="000002",
+            first_name="Noah",
+            last_name="Kim",
+            precautions="Fall risk\nNo heat",
         )
         p3 = Patient(chart_number="000003", first_name="Lena", last_name="Smith")
         s.add_all([ana, ben, tech, gym, t1, p1, p2, p3])

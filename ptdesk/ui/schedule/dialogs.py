@@ -428,7 +428,7 @@ class BookingDialog(QDialog):
         self.form.clear()
         self.repeat_error.clear_message()
         self.general_error.clear_message()
-        reason = self.override.text().strip() if self.override.isVisible() else ""
+        reason = "" if self.override.isHidden() else self.override.text().strip()
         try:
             with self.ctx.db.session() as s:
                 if self.existing is not None:

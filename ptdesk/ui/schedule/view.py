@@ -86,9 +86,13 @@ class AgendaFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, text: str, status: str) -> None:
-        self.text = text.strip().lower()
-        self.status = status
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self.text, self.status = text.strip().lower(), status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.text, self.status = text.strip().lower(), status
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
         model = self.sourceModel()
