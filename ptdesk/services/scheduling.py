@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil import rrule
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import NotFound, PtdeskError, ValidationError
@@ -45,12 +46,14 @@ STATUS_MARKS = {  # a text symbol for each status, so colour is never the only c
     S.CANCELLED.value: "✕",
     S.NO_SHOW.value: "⊘",
 }
+STATUS_LABELS = {s.value: s.label for s in AppointmentStatus}
+KIND_LABELS = {k.value: k.label for k in AppointmentKind}
 SCOPES = ("this", "following", "all")
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 # -- plain values ----------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppointmentInfo:
     """One appointment with the names a screen or a printout shows."""
 
@@ -82,10 +85,9 @@ class AppointmentInfo:
 
     @property
     def status_label(self) -> str:
-        label = AppointmentStatus(self.status).label
-        if self.status == S.CANCELLED.value and self.late_cancel:
+        if self.late_cancel and self.status == S.CANCELLED.value:
             return "Late cancel"
-        return label
+        return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def status_mark(self) -> str:
@@ -93,7 +95,7 @@ class AppointmentInfo:
 
     @property
     def kind_label(self) -> str:
-        return AppointmentKind(self.kind).label
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def active(self) -> bool:
@@ -205,10 +207,17 @@ class CancelResult:
 
 
 # -- reading -----------------------------------------------------------------------------------
+_APPOINTMENT_FIELDS = (
+    "id", "patient_id", "staff_id", "room_id", "start", "end", "status", "kind", "notes",
+    "series_id", "cancelled_at", "cancel_reason", "late_cancel", "arrived_at", "override_reason",
+)  # fmt: skip
+
+
 def _info_query():
+    """Plain columns (no ORM objects): the day view's query stays cheap."""
     return (
-        select(
-            Appointment,
+        sa_select(
+            *(getattr(Appointment, f) for f in _APPOINTMENT_FIELDS),
             Patient.first_name,
             Patient.last_name,
             Patient.chart_number,
@@ -224,30 +233,43 @@ def _info_query():
 
 
 def _to_info(row) -> AppointmentInfo:
-    a, first, last, chart, precautions, staff_name, color, room_name = row
+    (
+        id_, patient_id, staff_id, room_id, start, end, status, kind, notes, series_id,
+        cancelled_at, cancel_reason, late_cancel, arrived_at, override_reason,
+        first, last, chart, precautions, staff_name, color, room_name,
+    ) = row  # fmt: skip
     return AppointmentInfo(
-        id=a.id,
-        patient_id=a.patient_id,
+        id=id_,
+        patient_id=patient_id,
         patient_name=f"{first} {last}".strip(),
         chart_number=chart,
-        precautions=tuple(p.strip() for p in (precautions or "").splitlines() if p.strip()),
-        staff_id=a.staff_id,
+        precautions=tuple(p.strip() for p in precautions.splitlines() if p.strip())
+        if precautions
+        else (),
+        staff_id=staff_id,
         staff_name=staff_name,
         staff_color=color,
-        room_id=a.room_id,
+        room_id=room_id,
         room_name=room_name or "",
-        start=a.start,
-        end=a.end,
-        status=a.status,
-        kind=a.kind,
-        notes=a.notes,
-        series_id=a.series_id,
-        cancelled_at=a.cancelled_at,
-        cancel_reason=a.cancel_reason,
-        late_cancel=a.late_cancel,
-        arrived_at=a.arrived_at,
-        override_reason=a.override_reason,
+        start=start,
+        end=end,
+        status=status,
+        kind=kind,
+        notes=notes,
+        series_id=series_id,
+        cancelled_at=cancelled_at,
+        cancel_reason=cancel_reason,
+        late_cancel=bool(late_cancel),
+        arrived_at=arrived_at,
+        override_reason=override_reason,
     )
+
+
+_RANGE = (
+    _info_query()
+    .where(col(Appointment.start) >= bindparam("lo"), col(Appointment.start) < bindparam("hi"))
+    .order_by(col(Appointment.start), col(Appointment.id))
+)
 
 
 def appointments_between(
@@ -259,13 +281,15 @@ def appointments_between(
     room_id: int | None = None,
 ) -> list[AppointmentInfo]:
     """Appointments starting in [lo, hi), in time order: one query."""
+    if staff_id is None and room_id is None:
+        return [_to_info(r) for r in session.execute(_RANGE, {"lo": lo, "hi": hi})]
     stmt = _info_query().where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
     if staff_id is not None:
         stmt = stmt.where(Appointment.staff_id == staff_id)
     if room_id is not None:
         stmt = stmt.where(Appointment.room_id == room_id)
     stmt = stmt.order_by(col(Appointment.start), col(Appointment.id))
-    return [_to_info(r) for r in session.exec(stmt)]
+    return [_to_info(r) for r in session.execute(stmt)]
 
 
 def day_appointments(session: Session, day: date) -> list[AppointmentInfo]:
@@ -280,7 +304,7 @@ def week_appointments(session: Session, staff_id: int, monday: date) -> list[App
 
 
 def get_appointment(session: Session, appointment_id: int) -> AppointmentInfo:
-    row = session.exec(_info_query().where(Appointment.id == appointment_id)).first()
+    row = session.execute(_info_query().where(Appointment.id == appointment_id)).first()
     if row is None:
         raise NotFound("That appointment no longer exists.")
     return _to_info(row)
@@ -294,7 +318,7 @@ def unresolved_visits(session: Session, *, now: datetime | None = None) -> list[
         .where(col(Appointment.end) <= now, col(Appointment.status).in_(OPEN))
         .order_by(col(Appointment.start), col(Appointment.id))
     )
-    return [_to_info(r) for r in session.exec(stmt)]
+    return [_to_info(r) for r in session.execute(stmt)]
 
 
 def _parse_hours(raw: dict) -> dict[int, tuple[time, time]]:
@@ -420,7 +444,7 @@ def check_conflicts(
     )
     if ignore:
         stmt = stmt.where(col(Appointment.id).not_in(ignore))
-    for other in (_to_info(r) for r in session.exec(stmt.order_by(col(Appointment.start)))):
+    for other in (_to_info(r) for r in session.execute(stmt.order_by(col(Appointment.start)))):
         when = f"{other.start:%a %Y-%m-%d} {other.time_text}"
         if other.patient_id == patient_id:
             conflicts.append(

@@ -28,10 +28,12 @@ from PySide6.QtGui import (
     QColor,
     QDrag,
     QFont,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
 )
 from PySide6.QtWidgets import (
@@ -59,6 +61,9 @@ STATUS_FILL = {
     "no_show": QColor("#f8d9d9"),
 }
 OFF_HOURS = QColor("#f1f1f1")
+WHITE = QColor("#ffffff")
+INK = QColor("#111111")
+FADED_INK = QColor("#555555")
 PRECAUTION = QColor("#b00020")
 NOW_LINE = QColor("#d32f2f")
 
@@ -125,6 +130,7 @@ class ScheduleGridModel(QAbstractTableModel):
         self._cells: dict[tuple[int, int], Cluster] = {}
         self.clusters: list[tuple[int, Cluster]] = []
         self._by_id: dict[int, tuple[int, AppointmentInfo]] = {}
+        self._off: set[tuple[int, int]] = set()
 
     def set_grid(
         self,
@@ -158,6 +164,14 @@ class ScheduleGridModel(QAbstractTableModel):
             per_column.setdefault(col, []).append(a)
             self.appointments.append(a)
             self._by_id[a.id] = (col, a)
+        self._off = set()
+        for col, column in enumerate(self.columns):
+            for row in range(self.n_rows):
+                t = self.time_at(row)
+                if column.off_day or (
+                    column.hours is not None and not column.hours[0] <= t < column.hours[1]
+                ):
+                    self._off.add((row, col))
         self._cells = {}
         self.clusters = []
         for col, appts in per_column.items():
@@ -195,6 +209,10 @@ class ScheduleGridModel(QAbstractTableModel):
     def cluster_at(self, row: int, col: int) -> Cluster | None:
         return self._cells.get((row, col))
 
+    def off_hours(self, row: int, col: int) -> bool:
+        """Whether the cell is outside the column's working hours (shaded)."""
+        return (row, col) in self._off
+
     # -- the model ---------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else (self.n_rows if self.columns else 0)
@@ -217,11 +235,8 @@ class ScheduleGridModel(QAbstractTableModel):
             return "; ".join(_block_text(a) for a, _ in cluster.items)
         if role == Qt.ItemDataRole.ToolTipRole and cluster is not None:
             return "\n\n".join(_tooltip(a) for a, _ in cluster.items)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            hours = self.columns[col].hours
-            t = self.time_at(row)
-            if self.columns[col].off_day or (hours is not None and not hours[0] <= t < hours[1]):
-                return OFF_HOURS
+        if role == Qt.ItemDataRole.BackgroundRole and (row, col) in self._off:
+            return OFF_HOURS
         return None
 
     def headerData(
@@ -299,93 +314,98 @@ def block_rects(cluster: Cluster, rect: QRect) -> list[tuple[AppointmentInfo, QR
 
 
 class BlockDelegate(QStyledItemDelegate):
-    """Paints the appointment blocks of a cluster: colour, status symbol and word, precautions."""
+    """Paints the appointment blocks of a cluster: colour, status symbol and word, precautions.
+
+    Kept lean on purpose: the model is read directly (no round trip through Qt per cell) and
+    text is clipped to the block rather than measured line by line.
+    """
 
     def __init__(self, view: ScheduleGrid) -> None:
         super().__init__(view)
         self.view = view
+        self._fonts_for: QFont | None = None
+        self._pens: dict[tuple[bool, bool], QPen] = {}
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        cluster: Cluster | None = index.data(CLUSTER_ROLE)
-        background = index.data(Qt.ItemDataRole.BackgroundRole)
-        if background is not None:
-            painter.fillRect(option.rect, background)
-        if cluster is None:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        base_font = QFont(option.font)
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
-        bold = QFont(option.font)
-        bold.setBold(True)
-        for a, r in block_rects(cluster, option.rect):
-            fill = STATUS_FILL.get(a.status, QColor("white"))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(r, 3, 3)
-            if a.status == "cancelled":
-                painter.setBrush(QColor(0, 0, 0, 25))
-                painter.setBrush(Qt.BrushStyle.BDiagPattern)
-                painter.drawRoundedRect(r, 3, 3)
-            stripe = QRectF(r.left(), r.top(), 5, r.height())
-            painter.setBrush(QColor(a.staff_color or "#4a90d9"))
-            painter.drawRect(stripe)
-            selected = a.id == self.view.selected_id
+    def _fonts(self, font: QFont) -> tuple[QFont, QFont, int, int, int]:
+        if self._fonts_for is None or self._fonts_for != font:
+            self._fonts_for = QFont(font)
+            self._bold = QFont(font)
+            self._bold.setBold(True)
+            self._small = QFont(font)
+            self._small.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+            self._bold_h = QFontMetrics(self._bold).height()
+            self._small_h = QFontMetrics(self._small).height()
+            self._marker_w = QFontMetrics(self._bold).horizontalAdvance("⚠ ")
+        return self._bold, self._small, self._bold_h, self._small_h, self._marker_w
+
+    def _pen(self, selected: bool, faded: bool) -> QPen:
+        pen = self._pens.get((selected, faded))
+        if pen is None:
             pen = QPen(QColor("#1a1a1a") if selected else QColor("#8a8a8a"))
             pen.setWidthF(2.5 if selected else 1.0)
-            if a.status in ("cancelled", "no_show"):
+            if faded:
                 pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            self._pens[(selected, faded)] = pen
+        return pen
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        model = self.view.grid_model
+        key = (index.row(), index.column())
+        cluster = model._cells.get(key)
+        if key in model._off:
+            painter.fillRect(option.rect, OFF_HOURS)
+        if cluster is None:
+            return
+        rect = option.rect
+        bold, small, bold_h, small_h, marker_w = self._fonts(option.font)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        top_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        for a, r in block_rects(cluster, rect):
+            faded = a.status in ("cancelled", "no_show")
+            painter.setPen(self._pen(a.id == self.view.selected_id, faded))
+            painter.setBrush(STATUS_FILL.get(a.status, WHITE))
             painter.drawRoundedRect(r, 3, 3)
-            text_rect = r.adjusted(8, 2, -3, -2)
-            painter.setPen(QColor("#111111") if a.active else QColor("#555555"))
-            line_h = painter.fontMetrics().height()
-            y = text_rect.top()
-            painter.setFont(bold)
-            name = f"{a.status_mark} {a.patient_name}"
+            if a.status == "cancelled":
+                painter.setBrush(Qt.BrushStyle.BDiagPattern)
+                painter.drawRoundedRect(r, 3, 3)
+            painter.fillRect(QRectF(r.left() + 1, r.top() + 1, 4, r.height() - 2),
+                             _color(a.staff_color))  # fmt: skip
+            text = r.adjusted(8, 2, -3, -2)
+            painter.setClipRect(text)
+            left = text.left()
             if a.precautions:
-                marker_w = painter.fontMetrics().horizontalAdvance("⚠ ")
                 painter.setPen(PRECAUTION)
-                painter.drawText(
-                    QRectF(text_rect.left(), y, marker_w, line_h),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                    "⚠",
-                )
-                painter.setPen(QColor("#111111") if a.active else QColor("#555555"))
-                name_rect = QRectF(
-                    text_rect.left() + marker_w, y, text_rect.width() - marker_w, line_h
-                )
-            else:
-                name_rect = QRectF(text_rect.left(), y, text_rect.width(), line_h)
+                painter.setFont(bold)
+                painter.drawText(QRectF(left, text.top(), marker_w, bold_h), top_left, "⚠")
+                left += marker_w
+            painter.setPen(FADED_INK if faded else INK)
+            painter.setFont(bold)
             painter.drawText(
-                name_rect,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                painter.fontMetrics().elidedText(
-                    name, Qt.TextElideMode.ElideRight, int(name_rect.width())
-                ),
+                QRectF(left, text.top(), text.right() - left, bold_h),
+                top_left,
+                f"{a.status_mark} {a.patient_name}",
             )
-            y += line_h
             painter.setFont(small)
-            small_h = painter.fontMetrics().height()
-            details = [
-                f"{a.start:%H:%M} {a.kind_label}" + (f" · {a.room_name}" if a.room_name else ""),
-                a.status_label + (f" — {a.cancel_reason}" if a.cancel_reason else ""),
-            ]
-            for line in details:
-                if y + small_h > text_rect.bottom() + 2:
-                    break
-                painter.drawText(
-                    QRectF(text_rect.left(), y, text_rect.width(), small_h),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                    painter.fontMetrics().elidedText(
-                        line, Qt.TextElideMode.ElideRight, int(text_rect.width())
-                    ),
-                )
-                y += small_h
-            painter.setFont(base_font)
+            room = f" · {a.room_name}" if a.room_name else ""
+            reason = f" — {a.cancel_reason}" if a.cancel_reason else ""
+            painter.drawText(
+                QRectF(text.left(), text.top() + bold_h, text.width(), text.height() - bold_h),
+                top_left,
+                f"{a.start:%H:%M} {a.kind_label}{room}\n{a.status_label}{reason}",
+            )
+            painter.setClipping(False)
         painter.restore()
+
+
+_colors: dict[str, QColor] = {}
+
+
+def _color(name: str) -> QColor:
+    c = _colors.get(name)
+    if c is None:
+        c = _colors[name] = QColor(name or "#4a90d9")
+    return c
 
 
 class ScheduleGrid(QTableView):
@@ -414,10 +434,11 @@ class ScheduleGrid(QTableView):
         self.viewport().setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setStyleSheet(
-            "QTableView { gridline-color: #dddddd; selection-background-color: #dbe8f7; "
-            "selection-color: black; }"
-        )
+        # Colours through the palette: a style sheet would slow every cell's painting down.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Highlight, QColor("#dbe8f7"))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#000000"))
+        self.setPalette(palette)
         vh = self.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(22)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,7 @@ class ScheduleView(QWidget):
         )
         self.ask_cancel: Callable[[AppointmentInfo], tuple[str, str] | None] = self._ask_cancel
         self.day_items: list[AppointmentInfo] = []
+        self._dirty: set[int] = set()  # tabs to fill when they are next shown
         self._load_reference()
         self._build()
         ctx.bus.changed.connect(self._on_changed)
@@ -266,7 +268,7 @@ class ScheduleView(QWidget):
         self.week_staff = QComboBox()
         self.week_staff.setObjectName("weekStaff")
         self.week_staff.setAccessibleName("Staff member for the week")
-        self.week_staff.currentIndexChanged.connect(lambda _i: self._fill_week())
+        self.week_staff.currentIndexChanged.connect(lambda _i: self._week_staff_changed())
         row.addWidget(self.week_staff)
         row.addStretch(1)
         wl.addLayout(row)
@@ -390,7 +392,6 @@ class ScheduleView(QWidget):
         with self.ctx.db.session() as s:
             self.day_items = sched.day_appointments(s, self.day)
         self._fill_day()
-        self._tab_changed()
 
     def set_day(self, day: date) -> None:
         if day != self.day:
@@ -413,6 +414,15 @@ class ScheduleView(QWidget):
         return [a for a in items if a.status != AppointmentStatus.CANCELLED.value]
 
     def _fill_day(self) -> None:
+        """The day's data changed: fill the tab on screen now, the others when they are shown."""
+        p = self.profile
+        n = sum(1 for a in self.day_items if a.status != AppointmentStatus.CANCELLED.value)
+        closed = "" if self.day.isoweekday() in p.clinic_weekdays else " — clinic closed"
+        self.title.setText(f"{self.day:%A %d %B %Y} · {n} appointments{closed}")
+        self._dirty = {0, 1, 2, 3, 4}
+        self._tab_changed()
+
+    def _fill_day_grid(self) -> None:
         p = self.profile
         items = self._visible(self.day_items)
         working = sched.working_staff(self.staff, self.day, p, items)
@@ -431,6 +441,10 @@ class ScheduleView(QWidget):
         self.day_grid.grid_model.set_grid(
             columns, items, lambda a: a.staff_id, p.opens_at, p.closes_at, p.slot_minutes
         )
+
+    def _fill_room_grid(self) -> None:
+        p = self.profile
+        items = self._visible(self.day_items)
         room_cols = [GridColumn(r.id, r.name, self.day) for r in self.room_list]
         if any(a.room_id is None for a in items):
             room_cols.append(GridColumn(NO_ROOM, "No room", self.day))
@@ -442,19 +456,24 @@ class ScheduleView(QWidget):
             p.closes_at,
             p.slot_minutes,
         )
-        self.agenda_model.set_rows(self.day_items)
-        n = sum(1 for a in self.day_items if a.status != AppointmentStatus.CANCELLED.value)
-        closed = "" if self.day.isoweekday() in p.clinic_weekdays else " — clinic closed"
-        self.title.setText(f"{self.day:%A %d %B %Y} · {n} appointments{closed}")
-        self._show_details(self.selected())
 
     def _tab_changed(self) -> None:
         index = self.tabs.currentIndex()
-        if index == 1:
-            self._fill_week()
-        elif index == 4:
-            self._fill_unresolved()
+        if index in self._dirty:
+            self._dirty.discard(index)
+            fill = {
+                0: self._fill_day_grid,
+                1: self._fill_week,
+                2: self._fill_room_grid,
+                3: lambda: self.agenda_model.set_rows(self.day_items),
+                4: self._fill_unresolved,
+            }[index]
+            fill()
         self._show_details(self.selected())
+
+    def _week_staff_changed(self) -> None:
+        self._dirty.add(1)
+        self._tab_changed()
 
     def monday(self) -> date:
         return self.day - timedelta(days=self.day.weekday())
@@ -692,8 +711,7 @@ class ScheduleView(QWidget):
         start = datetime.combine(day, t)
         if (start, staff_id, room_id) == (before.start, before.staff_id, before.room_id):
             return
-        target = AppointmentInfo(**{**before.__dict__, "start": start, "staff_id": staff_id,
-                                    "room_id": room_id})  # fmt: skip
+        target = replace(before, start=start, staff_id=staff_id, room_id=room_id)
         after = self.apply_move(appointment_id, target, reason="")
         if after is not None:
             self.undo_stack.push(MoveCommand(self, before, after))
