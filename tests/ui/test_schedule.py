@@ -350,3 +350,36 @@ def test_agenda_filters_and_status_actions(qtbot, view, people, qtmodeltester):
     view.complete_selected()
     assert view.unresolved_model.rowCount() == 0
     assert "Every past appointment has an outcome" in view.unresolved_note.text()
+
+
+def test_day_sheet_saved_from_the_screen(qtbot, view, people, tmp_path):
+    _book(view.ctx, people["mia"], people["ana"], at(9))
+    out = tmp_path / "sheet.pdf"
+    view.save_day_sheet(str(out))
+    qtbot.waitUntil(lambda: out.exists() and "saved" in view.details.text(), timeout=10_000)
+    from pypdf import PdfReader
+
+    text = PdfReader(str(out)).pages[0].extract_text()
+    assert "Mia Lopez" in text and "Fall risk" in text
+
+
+def test_cancel_dialog_needs_a_reason_and_offers_the_series(qtbot, view, people):
+    from ptdesk.ui.schedule.dialogs import CancelDialog
+
+    with view.ctx.db.session() as s:
+        visits = sched.book_series(
+            s, view.ctx.actor, BookingRequest(people["mia"], people["ana"], at(9), 45),
+            sched.Recurrence([3], count=3),
+        )  # fmt: skip
+    dialog = CancelDialog(visits[0], 24, view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.scope_following.isVisible()
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.form.errors["reason"].isVisible()
+    dialog.reason.setCurrentText("Moving away")
+    dialog.scope_following.setChecked(True)
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.values() == ("Moving away", "following")

@@ -395,3 +395,22 @@ def test_day_queries_return_plain_values(db, clinic):
         "Ana Therapist", "Olivia Owner", "Tia Tech"
     ]  # fmt: skip
     assert [st.name for st in sched.working_staff(staff, MONDAY + timedelta(days=5), profile)] == []
+
+
+def test_demo_clinic_has_series_arrivals_and_late_cancellations(demo_db):
+    demo_now = datetime(2026, 3, 11, 12, 30)  # the moment the test demo clinic is pinned to
+    demo_today = demo_now.date()
+    with demo_db.session() as s:
+        day = sched.day_appointments(s, demo_today)
+        rows = s.exec(select(Appointment)).all()
+        unresolved = sched.unresolved_visits(s, now=demo_now)
+    assert day and all(a.series_id for a in day)
+    done = [r for r in rows if r.status == "completed"]
+    assert done and all(r.arrived_at is not None for r in done)
+    cancelled = [r for r in rows if r.status == "cancelled"]
+    late = [r for r in cancelled if r.late_cancel]
+    assert late and len(late) < len(cancelled)
+    for r in late:
+        assert r.start - r.cancelled_at.astimezone().replace(tzinfo=None) < timedelta(hours=24)
+    # Visits that already ended but were only checked in are listed for the front desk.
+    assert all(a.end <= demo_now and a.status in sched.OPEN for a in unresolved)

@@ -514,6 +514,7 @@ class CancelDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("cancelDialog")
         self.setWindowTitle("Cancel appointment")
+        self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         a = appointment
         intro = QLabel(

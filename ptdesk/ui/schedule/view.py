@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from ptdesk.errors import PtdeskError
 from ptdesk.models import AppointmentStatus
 from ptdesk.services import scheduling as sched
+from ptdesk.services.permissions import allowed
 from ptdesk.services.scheduling import AppointmentInfo, ConflictWarning
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
@@ -538,8 +539,9 @@ class ScheduleView(QWidget):
 
     def _show_details(self, a: AppointmentInfo | None) -> None:
         has = a is not None
-        for act in (self.act_open, self.act_cancel, self.act_correct):
+        for act in (self.act_open, self.act_cancel):
             act.setEnabled(has)
+        self.act_correct.setEnabled(has and allowed(self.ctx.actor, "correct_appointment_status"))
         self.act_check_in.setEnabled(has and a.status == AppointmentStatus.SCHEDULED.value)
         self.act_complete.setEnabled(has and a.status in sched.OPEN)
         self.act_no_show.setEnabled(has and a.status == AppointmentStatus.SCHEDULED.value)
