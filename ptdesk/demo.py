@@ -623,6 +623,26 @@ class _Builder:
         )
         return n
 
+    def spread_rooms(self, rooms: list[int]) -> None:
+        """Give a visit whose room is taken at that time a free room (the gym takes the rest).
+
+        Draws no random numbers, so the rest of the clinic stays as the seed made it.
+        """
+        taken: dict[datetime, set[int]] = {}
+        gym = rooms[0]
+        active = [
+            a
+            for a in self.appointments
+            if a["status"]
+            not in (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value)
+        ]
+        for a in active:
+            used = taken.setdefault(a["start"], set())
+            if a["room_id"] in used:
+                free = [r for r in rooms if r not in used]
+                a["room_id"] = free[0] if free else gym
+            used.add(a["room_id"])
+
     def status_for(self, start: datetime) -> tuple[str, datetime | None, str]:
         rng = self.rng
         r = rng.random()
@@ -773,6 +793,7 @@ def generate(
         session.flush()
         treaters = [s.id for s in staff if s.role != Role.FRONT_DESK.value]
         b.schedule(treaters, [r.id for r in rooms])
+        b.spread_rooms([r.id for r in rooms])
         session.execute(insert(Patient), b.patients)
         for chunk in range(0, len(b.series), 20_000):
             session.execute(insert(AppointmentSeries), b.series[chunk : chunk + 20_000])

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -164,6 +164,16 @@ class ScheduleView(QWidget):
         self._build()
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
+        # Move the current-time line along (a repaint only, no query).
+        self._minute = QTimer(self)
+        self._minute.setInterval(60_000)
+        self._minute.timeout.connect(self._tick)
+        self._minute.start()
+
+    def _tick(self) -> None:
+        grid = self.current_grid()
+        if grid is not None:
+            grid.viewport().update()
 
     # -- building ----------------------------------------------------------------------
     def _load_reference(self) -> None:
