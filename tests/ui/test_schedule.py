@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTime
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog
 
@@ -108,6 +108,11 @@ def test_dialog_asks_for_a_reason_before_double_booking(qtbot, view, people):
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.conflict_label.isVisible()
     assert "Ana Therapist is already seeing Noah Kim" in dialog.conflict_label.text()
+    dialog.time_edit.setTime(QTime(13, 0))  # another time: the old warning no longer applies
+    assert not dialog.conflict_label.isVisible() and not dialog.override.isVisible()
+    dialog.time_edit.setTime(QTime(9, 15))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.override.isVisible()
     qtbot.keyClicks(dialog.override, "Short check only")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted

@@ -302,7 +302,26 @@ class BookingDialog(QDialog):
             self.weekday_boxes[start.isoweekday() - 1].setChecked(True)
             self.until_date.setDate(_qdate(start.date() + timedelta(weeks=6)))
             self.scope_box.hide()
+        for signal in (
+            self.staff_box.currentIndexChanged,
+            self.room_box.currentIndexChanged,
+            self.date_edit.dateChanged,
+            self.time_edit.timeChanged,
+            self.duration.valueChanged,
+            self.repeat.toggled,
+        ):
+            signal.connect(self._inputs_changed)
         self.search.setFocus()
+
+    def _inputs_changed(self, *_args) -> None:
+        """Another time, person or room: earlier warnings no longer apply; recheck on save."""
+        if not self.override.isHidden():
+            self.conflict_label.hide()
+            self.override.hide()
+            self.override.clear()
+            self.ok_button.setText("Save changes" if self.existing else "&Book")
+        if self.patient is not None and self.sender() is self.date_edit:
+            self._show_patient()
 
     # -- filling -----------------------------------------------------------------------
     def _set_start(self, start: datetime) -> None:

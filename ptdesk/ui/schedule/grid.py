@@ -250,9 +250,8 @@ class ScheduleGridModel(QAbstractTableModel):
             return None
         if 0 <= section < self.n_rows:
             t = self.time_at(section)
-            return f"{t:%H:%M}" if t.minute == 0 or self.slot >= timedelta(minutes=30) else (
-                f"{t:%H:%M}" if t.minute % 30 == 0 else f":{t:%M}"
-            )  # fmt: skip
+            # Full times on the half hour, just the minutes in between: easier to scan.
+            return f"{t:%H:%M}" if t.minute % 30 == 0 else f":{t:%M}"
         return None
 
 
