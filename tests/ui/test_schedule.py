@@ -388,3 +388,28 @@ def test_cancel_dialog_needs_a_reason_and_offers_the_series(qtbot, view, people)
     qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.values() == ("Moving away", "following")
+
+
+def test_hours_outside_a_staff_members_working_hours_are_shaded(qtbot, view, people):
+    with view.ctx.db.session() as s:
+        ben = s.get(Staff, people["ben"])
+        ben.working_hours = {"3": ["08:00", "12:00"]}  # Wednesdays, mornings
+        s.add(
+            Staff(
+                name="Zoe Weekends",
+                role=Role.THERAPIST.value,
+                working_hours={"6": ["09:00", "13:00"]},
+            )
+        )
+    view.ctx.bus.announce("staff")
+    grid = view.day_grid
+    model = grid.grid_model
+    titles = [c.title for c in model.columns]
+    assert "Zoe Weekends" not in titles  # not working on a Wednesday, nothing booked
+    ben_col, ana_col = titles.index("Ben Assistant"), titles.index("Ana Therapist")
+    assert model.off_hours(model.row_of(time(7, 45)), ben_col)
+    assert not model.off_hours(model.row_of(time(8)), ben_col)
+    assert not model.off_hours(model.row_of(time(11, 45)), ben_col)
+    assert model.off_hours(model.row_of(time(12)), ben_col)
+    assert not model.off_hours(model.row_of(time(7)), ana_col)  # no hours on file: clinic hours
+    assert model.index(model.row_of(time(12)), ben_col).data(Qt.ItemDataRole.BackgroundRole)

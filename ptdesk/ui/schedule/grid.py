@@ -166,12 +166,15 @@ class ScheduleGridModel(QAbstractTableModel):
             self._by_id[a.id] = (col, a)
         self._off = set()
         for col, column in enumerate(self.columns):
-            for row in range(self.n_rows):
-                t = self.time_at(row)
-                if column.off_day or (
-                    column.hours is not None and not column.hours[0] <= t < column.hours[1]
-                ):
-                    self._off.add((row, col))
+            if column.off_day:
+                working = range(0)
+            elif column.hours is None:
+                continue
+            else:
+                first_row = -(-(datetime.combine(base, column.hours[0]) - lo_dt) // self.slot)
+                end_row = -(-(datetime.combine(base, column.hours[1]) - lo_dt) // self.slot)
+                working = range(max(0, first_row), max(0, end_row))
+            self._off.update((row, col) for row in range(self.n_rows) if row not in working)
         self._cells = {}
         self.clusters = []
         for col, appts in per_column.items():
