@@ -413,3 +413,27 @@ def test_hours_outside_a_staff_members_working_hours_are_shaded(qtbot, view, peo
     assert model.off_hours(model.row_of(time(12)), ben_col)
     assert not model.off_hours(model.row_of(time(7)), ana_col)  # no hours on file: clinic hours
     assert model.index(model.row_of(time(12)), ben_col).data(Qt.ItemDataRole.BackgroundRole)
+
+
+def test_editing_a_series_visit_asks_which_visits_change(qtbot, view, people):
+    with view.ctx.db.session() as s:
+        visits = sched.book_series(
+            s, view.ctx.actor, BookingRequest(people["mia"], people["ana"], at(9), 45),
+            sched.Recurrence([1, 3], count=4),
+        )  # fmt: skip
+    dialog = view.booking_dialog(existing=visits[1])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.scope_box.isVisible() and not dialog.repeat.isVisible()
+    dialog.time_edit.setTime(QTime(14, 0))
+    dialog.scope_following.setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with view.ctx.db.session() as s:
+        hours = [sched.get_appointment(s, v.id).start.hour for v in visits]
+    assert hours == [9, 14, 14, 14]
+    single = _book(view.ctx, people["noah"], people["ben"], at(10))
+    plain = view.booking_dialog(existing=single)
+    qtbot.addWidget(plain)
+    plain.show()
+    assert not plain.scope_box.isVisible()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -623,8 +624,6 @@ class CorrectStatusDialog(QDialog):
 
 def ask_override(parent: QWidget, conflicts: list[sched.Conflict]) -> str | None:
     """Ask for a reason to go ahead despite warnings; None when the user backs out."""
-    from PySide6.QtWidgets import QInputDialog
-
     text = "\n".join(f"• {c.message}" for c in conflicts[:8])
     reason, ok = QInputDialog.getText(
         parent,
