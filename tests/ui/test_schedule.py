@@ -247,7 +247,6 @@ def test_day_with_sixty_appointments_renders(qtbot, ctx, qtmodeltester, tmp_path
     assert cluster.items[0][0].id == ids[0]
     assert "Completed" in first.data()
     assert "(precautions)" in first.data()
-    image.save("/tmp/s4_day60.png")
 
 
 def test_keyboard_navigation(qtbot, view, people, monkeypatch):

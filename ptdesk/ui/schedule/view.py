@@ -222,7 +222,7 @@ class ScheduleView(QWidget):
         self.act_redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.act_redo)
         self.act_print = self._action("&Print day sheet…", self.print_day_sheet, "Ctrl+P")
-        self.act_save_pdf = self._action("Save day sheet &PDF…", self.save_day_sheet)
+        self.act_save_pdf = self._action("Save day sheet &PDF…", lambda: self.save_day_sheet())
 
         nav = QHBoxLayout()
         nav.addWidget(self._button(self.act_prev))
