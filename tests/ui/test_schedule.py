@@ -436,3 +436,36 @@ def test_editing_a_series_visit_asks_which_visits_change(qtbot, view, people):
     qtbot.addWidget(plain)
     plain.show()
     assert not plain.scope_box.isVisible()
+
+
+def _drop(grid, appointment_id, t, column):
+    target = grid.visualRect(grid.grid_model.index(grid.grid_model.row_of(t), column))
+    mime = appointment_mime(appointment_id, 0)  # the event does not own its data: keep it alive
+    event = QDropEvent(QPointF(target.center()), Qt.DropAction.MoveAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    grid.dropEvent(event)
+
+
+def test_dragging_in_the_room_and_week_views(qtbot, view, people):
+    appt = _book(view.ctx, people["noah"], people["ben"], at(9), room=people["gym"])
+    view.ctx.bus.announce("schedule")
+    view.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: view.room_grid.columnWidth(1) > 50)  # laid out once shown
+    _drop(view.room_grid, appt.id, time(9), _column(view.room_grid, "Treatment 1"))
+    with view.ctx.db.session() as s:
+        moved = sched.get_appointment(s, appt.id)
+    assert (moved.room_id, moved.staff_id, moved.start) == (people["t1"], people["ben"], at(9))
+    view.week_staff.setCurrentIndex(view.week_staff.findData(people["ben"]))
+    view.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: view.week_grid.columnWidth(1) > 50)
+    friday = DAY + timedelta(days=2)
+    column = [c.day for c in view.week_grid.grid_model.columns].index(friday)
+    _drop(view.week_grid, appt.id, time(8, 30), column)
+    with view.ctx.db.session() as s:
+        moved = sched.get_appointment(s, appt.id)
+    assert (moved.start, moved.room_id) == (at(8, 30, day=friday), people["t1"])
+    view.undo_stack.undo()
+    view.undo_stack.undo()
+    with view.ctx.db.session() as s:
+        back = sched.get_appointment(s, appt.id)
+    assert (back.start, back.room_id) == (at(9), people["gym"])
