@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE")
     e.add_argument("--format", choices=["csv"], default="csv")
     e.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    e = export.add_parser(
+        "day-sheet", parents=[common], help="the day's appointments per staff member as PDF"
+    )
+    e.add_argument("--date", dest="day", type=_date, required=True, metavar="DATE")
+    e.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     return parser
 
 
@@ -151,6 +156,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ptdesk.db import open_database
+
+    if args.what == "day-sheet":
+        return _export_day_sheet(args)
     from ptdesk.services.exports import write_appointments_csv
 
     db = open_database(_db_path(args), create=False)
@@ -171,6 +179,29 @@ def cmd_export(args: argparse.Namespace) -> int:
                 write_appointments_csv(session, args.date_from, args.date_to, sys.stdout)
     finally:
         db.close()
+    return EXIT_OK
+
+
+def _export_day_sheet(args: argparse.Namespace) -> int:
+    from ptdesk.db import open_database
+    from ptdesk.services.scheduling import day_appointments, day_sheet_pdf
+
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise PtdeskError(f"The folder {out.parent} does not exist.")
+    db = open_database(_db_path(args), create=False)
+    try:
+        with db.session() as session:
+            n = sum(1 for a in day_appointments(session, args.day) if a.status != "cancelled")
+            try:
+                day_sheet_pdf(session, args.day, out=out)
+            except OSError as exc:
+                raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+    finally:
+        db.close()
+    print(
+        f"Day sheet for {args.day.isoformat()} ({n} appointments) written to {out}", file=sys.stderr
+    )
     return EXIT_OK
 
 

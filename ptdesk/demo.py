@@ -15,6 +15,7 @@ from ptdesk.errors import PtdeskError
 from ptdesk.models import (
     Appointment,
     AppointmentKind,
+    AppointmentSeries,
     AppointmentStatus,
     Authorization,
     Patient,
@@ -567,6 +568,7 @@ PATIENT_EXTRA_DEFAULTS = dict(
 PAIRS = [(0, 2), (1, 3), (2, 4), (0, 3), (1, 4), (0, 4)]  # weekday pairs, Monday = 0
 TARGET_PER_YEAR = 15_000
 HISTORY_AFTER_TODAY = timedelta(days=21)
+LATE_NOTICE = timedelta(hours=24)  # the clinic profile's default late-cancel notice
 
 
 @dataclass
@@ -591,6 +593,7 @@ class _Builder:
         self.last_day = today + HISTORY_AFTER_TODAY
         self.patients: list[dict] = []
         self.appointments: list[dict] = []
+        self.series: list[dict] = []
 
     # -- people -------------------------------------------------------------
     def staff_rows(self) -> list[dict]:
@@ -746,6 +749,46 @@ class _Builder:
         )
 
     # -- appointments -------------------------------------------------------
+    def new_series(self, pid: int, sid: int, room: int, pair, days: list[date]) -> int:
+        """Each episode of care was booked as a twice-weekly series."""
+        n = len(self.series) + 1
+        names = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+        self.series.append(
+            dict(
+                id=n,
+                patient_id=pid,
+                staff_id=sid,
+                room_id=room,
+                weekdays=",".join(str(d + 1) for d in pair),
+                first_day=days[0],
+                until=None,
+                visits=len(days),
+                description=f"Weekly on {names[pair[0]]}, {names[pair[1]]}, {len(days)} visits",
+                created_at=datetime.combine(days[0] - timedelta(days=1), time(10), UTC),
+            )
+        )
+        return n
+
+    def spread_rooms(self, rooms: list[int]) -> None:
+        """Give a visit whose room is taken at that time a free room (the gym takes the rest).
+
+        Draws no random numbers, so the rest of the clinic stays as the seed made it.
+        """
+        taken: dict[datetime, set[int]] = {}
+        gym = rooms[0]
+        active = [
+            a
+            for a in self.appointments
+            if a["status"]
+            not in (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value)
+        ]
+        for a in active:
+            used = taken.setdefault(a["start"], set())
+            if a["room_id"] in used:
+                free = [r for r in rooms if r not in used]
+                a["room_id"] = free[0] if free else gym
+            used.add(a["room_id"])
+
     def status_for(self, start: datetime) -> tuple[str, datetime | None, str]:
         rng = self.rng
         r = rng.random()
@@ -826,6 +869,7 @@ class _Builder:
         else:
             pid = self.new_patient(days[0])
         room = rng.choice(rooms)
+        series_id = self.new_series(pid, sid, room, pair, days)
         for i, d in enumerate(days):
             start = datetime.combine(d, slot)
             if i == 0:
@@ -838,6 +882,10 @@ class _Builder:
                 kind = AppointmentKind.TREATMENT.value
             status, cancelled_at, reason = self.status_for(start)
             booked = datetime.combine(days[0] - timedelta(days=rng.randint(1, 14)), time(10), UTC)
+            arrived = None
+            if status in (AppointmentStatus.COMPLETED.value, AppointmentStatus.CHECKED_IN.value):
+                arrived = (start - timedelta(minutes=rng.randint(-5, 15))).astimezone(UTC)
+            late = cancelled_at is not None and start - cancelled_at < LATE_NOTICE
             self.appointments.append(
                 dict(
                     patient_id=pid,
@@ -850,6 +898,10 @@ class _Builder:
                     notes="",
                     cancelled_at=cancelled_at.astimezone(UTC) if cancelled_at else None,
                     cancel_reason=reason,
+                    late_cancel=late,
+                    arrived_at=arrived,
+                    series_id=series_id,
+                    override_reason="",
                     created_at=booked,
                     updated_at=booked,
                 )
@@ -898,10 +950,13 @@ def generate(
                 str(day): [start.strftime("%H:%M"), end.strftime("%H:%M")] for day in range(1, 6)
             }
         b.schedule(treaters, [r.id for r in rooms])
+        b.spread_rooms([r.id for r in rooms])
         authorizations = b.profiles(seed)
         session.execute(insert(Patient), b.patients)
         if authorizations:
             session.execute(insert(Authorization), authorizations)
+        for chunk in range(0, len(b.series), 20_000):
+            session.execute(insert(AppointmentSeries), b.series[chunk : chunk + 20_000])
         for chunk in range(0, len(b.appointments), 20_000):
             session.execute(insert(Appointment), b.appointments[chunk : chunk + 20_000])
         audit.record(

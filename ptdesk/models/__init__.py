@@ -9,7 +9,13 @@ from ptdesk.models.patients import (
     Patient,
     WeightBearing,
 )
-from ptdesk.models.schedule import Appointment, AppointmentKind, AppointmentStatus
+from ptdesk.models.schedule import (
+    Appointment,
+    AppointmentKind,
+    AppointmentSeries,
+    AppointmentStatus,
+    AppointmentStatusChange,
+)
 from ptdesk.models.staff import Role, Room, Staff
 
 __all__ = [
@@ -19,7 +25,9 @@ __all__ = [
     "WeightBearing",
     "Appointment",
     "AppointmentKind",
+    "AppointmentSeries",
     "AppointmentStatus",
+    "AppointmentStatusChange",
     "AuditEvent",
     "ClinicProfile",
     "Patient",

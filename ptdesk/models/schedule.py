@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
@@ -35,6 +35,24 @@ class AppointmentKind(StrEnum):
         return self.value.replace("_", "-").capitalize()
 
 
+class AppointmentSeries(SQLModel, table=True):
+    """A recurring booking: weekly on chosen weekdays, until a date or for a number of visits."""
+
+    __tablename__ = "appointment_series"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    room_id: int | None = Field(default=None, foreign_key="room.id")
+    # ISO weekdays, Monday=1, comma separated, e.g. "1,3".
+    weekdays: str = Field(max_length=20)
+    first_day: date
+    until: date | None = None
+    visits: int | None = None
+    description: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Appointment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_appointment_staff_start", "staff_id", "start"),
@@ -54,9 +72,32 @@ class Appointment(SQLModel, table=True):
     # Record times are UTC.
     cancelled_at: datetime | None = None
     cancel_reason: str = Field(default="", max_length=200)
+    # Cancelled less than the clinic's notice period before the start (decided when cancelled).
+    late_cancel: bool = Field(default=False)
+    # Record time (UTC) the patient arrived (checked in).
+    arrived_at: datetime | None = None
+    series_id: int | None = Field(default=None, foreign_key="appointment_series.id", index=True)
+    # Why a warned conflict (double booking, outside hours, authorization) was accepted.
+    override_reason: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
     @property
     def duration_min(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
+
+
+class AppointmentStatusChange(SQLModel, table=True):
+    """One status change of an appointment: from what, to what, by whom, when (UTC)."""
+
+    __tablename__ = "appointment_status_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: int = Field(foreign_key="appointment.id", index=True)
+    from_status: str = Field(default="", max_length=20)
+    to_status: str = Field(max_length=20)
+    actor_id: int | None = None
+    actor_name: str = Field(default="", max_length=120)
+    note: str = Field(default="", max_length=200)
+    correction: bool = Field(default=False)
+    at: datetime = Field(default_factory=utcnow)

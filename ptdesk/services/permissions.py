@@ -19,6 +19,12 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "edit_patient": (ALL, "edit patients"),
     "manage_authorizations": (ALL, "keep insurance authorizations"),
     "book": (ALL, "book appointments"),
+    "cancel_appointment": (ALL, "cancel appointments"),
+    "update_appointment_status": (ALL, "check patients in or mark visits"),
+    "correct_appointment_status": (
+        frozenset({Role.OWNER, Role.THERAPIST, Role.ASSISTANT, Role.FRONT_DESK}),
+        "correct an appointment's status",
+    ),
     "export_data": (frozenset({Role.OWNER, Role.FRONT_DESK}), "export data"),
 }
 

@@ -21,9 +21,11 @@ class PageSpec:
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
     from ptdesk.ui.patients.view import PatientsView
+    from ptdesk.ui.schedule.view import ScheduleView
     from ptdesk.ui.settings.view import SettingsView
 
     return [
+        PageSpec("schedule", "Schedule", "scheduleView", ScheduleView),
         PageSpec("patients", "Patients", "patientsView", PatientsView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]

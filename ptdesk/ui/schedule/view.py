@@ -1,0 +1,800 @@
+"""The Schedule page: day, week and room grids, the agenda list, unresolved visits and the day sheet."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ptdesk.errors import PtdeskError
+from ptdesk.models import AppointmentStatus
+from ptdesk.services import scheduling as sched
+from ptdesk.services.permissions import allowed
+from ptdesk.services.scheduling import AppointmentInfo, ConflictWarning
+from ptdesk.ui import bus as topics
+from ptdesk.ui.context import AppContext
+from ptdesk.ui.schedule.dialogs import (
+    BookingDialog,
+    CancelDialog,
+    CorrectStatusDialog,
+    ask_override,
+    show_problem,
+)
+from ptdesk.ui.schedule.grid import GridColumn, ScheduleGrid
+from ptdesk.ui.tasks import run_in_background
+from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+
+NO_ROOM = "no-room"
+
+
+class AgendaModel(RowTableModel[AppointmentInfo]):
+    columns = (
+        Column(
+            "Time", lambda a: a.time_text, sort=lambda a: f"{a.start:%Y-%m-%d %H:%M} {a.id:09d}"
+        ),
+        Column("Patient", lambda a: a.patient_name, sort=lambda a: a.patient_name.lower()),
+        Column("Chart", lambda a: a.chart_number),
+        Column("Visit", lambda a: a.kind_label),
+        Column("With", lambda a: a.staff_name),
+        Column("Room", lambda a: a.room_name or "—"),
+        Column("Status", lambda a: f"{a.status_mark} {a.status_label}", sort=lambda a: a.status),
+        Column("Precautions", lambda a: "⚠ " + "; ".join(a.precautions) if a.precautions else ""),
+        Column("Notes", lambda a: a.cancel_reason or a.notes),
+    )
+
+
+class UnresolvedModel(RowTableModel[AppointmentInfo]):
+    columns = (
+        Column("Date", lambda a: f"{a.start:%a %Y-%m-%d}", sort=lambda a: a.start.isoformat()),
+        Column("Time", lambda a: a.time_text),
+        Column("Patient", lambda a: a.patient_name),
+        Column("With", lambda a: a.staff_name),
+        Column("Visit", lambda a: a.kind_label),
+        Column("Status", lambda a: f"{a.status_mark} {a.status_label}"),
+    )
+
+
+class AgendaFilter(QSortFilterProxyModel):
+    """Filters the agenda by free text (any column) and by status."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.status = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, text: str, status: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self.text, self.status = text.strip().lower(), status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.text, self.status = text.strip().lower(), status
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
+        model = self.sourceModel()
+        a: AppointmentInfo = model.index(row, 0, parent).data(ROW_ROLE)
+        if a is None:
+            return False
+        if self.status and a.status != self.status:
+            return False
+        if not self.text:
+            return True
+        haystack = " ".join(
+            str(model.index(row, c, parent).data() or "") for c in range(model.columnCount())
+        ).lower()
+        return all(word in haystack for word in self.text.split())
+
+
+def _table(model, proxy=None) -> QTableView:
+    view = QTableView()
+    view.setModel(proxy or model)
+    view.setSortingEnabled(proxy is not None)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class MoveCommand(QUndoCommand):
+    """A block moved by drag and drop; undo puts it back where it was."""
+
+    def __init__(self, view: ScheduleView, before: AppointmentInfo, after: AppointmentInfo) -> None:
+        super().__init__(f"Move {before.patient_name} to {after.start:%a %H:%M}")
+        self.view = view
+        self.before = before
+        self.after = after
+        self._done = True  # the move already happened when the command is pushed
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.view.apply_move(self.after.id, self.after, reason="Redo of a move")
+
+    def undo(self) -> None:
+        self.view.apply_move(self.before.id, self.before, reason="Undo of a move")
+
+
+class ScheduleView(QWidget):
+    """The front desk's screen: one query per day change feeds the day grid, rooms and agenda."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.clock: Callable[[], datetime] = datetime.now
+        self.day: date = self.clock().date()
+        self.undo_stack = QUndoStack(self)
+        # Hooks a test can replace; by default they open dialogs.
+        self.ask_override: Callable[[list[sched.Conflict]], str | None] = lambda c: ask_override(
+            self, c
+        )
+        self.ask_cancel: Callable[[AppointmentInfo], tuple[str, str] | None] = self._ask_cancel
+        self.day_items: list[AppointmentInfo] = []
+        self._dirty: set[int] = set()  # tabs to fill when they are next shown
+        self._load_reference()
+        self._build()
+        ctx.bus.changed.connect(self._on_changed)
+        self.refresh()
+        # Move the current-time line along (a repaint only, no query).
+        self._minute = QTimer(self)
+        self._minute.setInterval(60_000)
+        self._minute.timeout.connect(self._tick)
+        self._minute.start()
+
+    def _tick(self) -> None:
+        grid = self.current_grid()
+        if grid is not None:
+            grid.viewport().update()
+
+    # -- building ----------------------------------------------------------------------
+    def _load_reference(self) -> None:
+        with self.ctx.db.session() as s:
+            self.profile = sched.get_profile(s)
+            self.staff = sched.bookable_staff(s)
+            self.room_list = sched.rooms(s)
+
+    def _action(
+        self, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        b = QToolButton()
+        b.setDefaultAction(action)
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        b.setAutoRaise(False)
+        if not action.shortcut().isEmpty():
+            b.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+        return b
+
+    def _build(self) -> None:
+        self.act_prev = self._action("◀ &Previous", lambda: self.step(-1), "PgUp")
+        self.act_today = self._action("&Today", self.go_today, "T")
+        self.act_next = self._action("&Next ▶", lambda: self.step(1), "PgDown")
+        self.act_new = self._action("&New appointment…", self.new_appointment, "Ctrl+N")
+        self.act_open = self._action("&Open…", self.open_selected)
+        self.act_check_in = self._action("Check &in", self.check_in_selected, "Ctrl+I")
+        self.act_complete = self._action("&Completed", self.complete_selected, "Ctrl+D")
+        self.act_no_show = self._action("No-sho&w", self.no_show_selected)
+        self.act_cancel = self._action("Cance&l…", self.cancel_selected, "Delete")
+        self.act_correct = self._action("Correct &status…", self.correct_selected)
+        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.act_undo)
+        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.act_redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.act_redo)
+        self.act_print = self._action("&Print day sheet…", self.print_day_sheet, "Ctrl+P")
+        self.act_save_pdf = self._action("Save day sheet &PDF…", lambda: self.save_day_sheet())
+
+        nav = QHBoxLayout()
+        nav.addWidget(self._button(self.act_prev))
+        nav.addWidget(self._button(self.act_today))
+        nav.addWidget(self._button(self.act_next))
+        self.date_edit = QDateEdit()
+        self.date_edit.setObjectName("scheduleDate")
+        self.date_edit.setAccessibleName("Date shown")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.dateChanged.connect(self._date_picked)
+        nav.addWidget(self.date_edit)
+        self.title = QLabel()
+        self.title.setObjectName("scheduleTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        nav.addWidget(self.title, 1)
+        self.show_cancelled = QCheckBox("S&how cancelled")
+        self.show_cancelled.setObjectName("showCancelled")
+        self.show_cancelled.toggled.connect(lambda _on: self._fill_day())
+        nav.addWidget(self.show_cancelled)
+
+        actions = QHBoxLayout()
+        for act in (
+            self.act_new,
+            self.act_open,
+            self.act_check_in,
+            self.act_complete,
+            self.act_no_show,
+            self.act_cancel,
+            self.act_correct,
+            self.act_undo,
+        ):
+            actions.addWidget(self._button(act))
+        actions.addStretch(1)
+        actions.addWidget(self._button(self.act_print))
+        actions.addWidget(self._button(self.act_save_pdf))
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("scheduleTabs")
+        # Day
+        self.day_grid = ScheduleGrid()
+        self.day_grid.setObjectName("dayGrid")
+        self.day_grid.setAccessibleName("Day schedule")
+        self.tabs.addTab(self.day_grid, "&Day")
+        # Week
+        week = QWidget()
+        wl = QVBoxLayout(week)
+        wl.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Week of:"))
+        self.week_staff = QComboBox()
+        self.week_staff.setObjectName("weekStaff")
+        self.week_staff.setAccessibleName("Staff member for the week")
+        self.week_staff.currentIndexChanged.connect(lambda _i: self._week_staff_changed())
+        row.addWidget(self.week_staff)
+        row.addStretch(1)
+        wl.addLayout(row)
+        self.week_grid = ScheduleGrid()
+        self.week_grid.setObjectName("weekGrid")
+        self.week_grid.setAccessibleName("Week schedule")
+        wl.addWidget(self.week_grid)
+        self.tabs.addTab(week, "W&eek")
+        # Rooms
+        self.room_grid = ScheduleGrid()
+        self.room_grid.setObjectName("roomGrid")
+        self.room_grid.setAccessibleName("Rooms schedule")
+        self.tabs.addTab(self.room_grid, "&Rooms")
+        # Agenda
+        agenda = QWidget()
+        al = QVBoxLayout(agenda)
+        al.setContentsMargins(0, 4, 0, 0)
+        frow = QHBoxLayout()
+        self.agenda_search = QLineEdit()
+        self.agenda_search.setObjectName("agendaFilter")
+        self.agenda_search.setPlaceholderText("Filter: patient, staff, room, visit…")
+        self.agenda_search.setAccessibleName("Filter the agenda")
+        self.agenda_status = QComboBox()
+        self.agenda_status.setObjectName("agendaStatus")
+        self.agenda_status.setAccessibleName("Status shown")
+        self.agenda_status.addItem("All statuses", "")
+        for st in AppointmentStatus:
+            self.agenda_status.addItem(f"{sched.STATUS_MARKS[st.value]} {st.label}", st.value)
+        frow.addWidget(self.agenda_search, 1)
+        frow.addWidget(self.agenda_status)
+        al.addLayout(frow)
+        self.agenda_model = AgendaModel(self)
+        self.agenda_proxy = AgendaFilter(self)
+        self.agenda_proxy.setSourceModel(self.agenda_model)
+        self.agenda_table = _table(self.agenda_model, self.agenda_proxy)
+        self.agenda_table.setObjectName("agendaTable")
+        self.agenda_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.agenda_table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.agenda_table.activated.connect(lambda _i: self.open_selected())
+        self.agenda_table.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._show_details(self.selected())
+        )
+        al.addWidget(self.agenda_table)
+        self.agenda_search.textChanged.connect(self._filter_agenda)
+        self.agenda_status.currentIndexChanged.connect(self._filter_agenda)
+        self.tabs.addTab(agenda, "&Agenda")
+        # Unresolved
+        unresolved = QWidget()
+        ul = QVBoxLayout(unresolved)
+        ul.setContentsMargins(0, 4, 0, 0)
+        self.unresolved_note = QLabel()
+        self.unresolved_note.setWordWrap(True)
+        ul.addWidget(self.unresolved_note)
+        self.unresolved_model = UnresolvedModel(self)
+        self.unresolved_table = _table(self.unresolved_model)
+        self.unresolved_table.setObjectName("unresolvedTable")
+        self.unresolved_table.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._show_details(self.selected())
+        )
+        ul.addWidget(self.unresolved_table)
+        self.tabs.addTab(unresolved, "&Unresolved")
+        self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
+
+        for grid in (self.day_grid, self.week_grid, self.room_grid):
+            grid.now_provider = lambda: self.clock()
+            grid.selection_changed.connect(self._show_details)
+            grid.open_requested.connect(lambda _id: self.open_selected())
+            grid.cancel_requested.connect(lambda _id: self.cancel_selected())
+            grid.day_step.connect(self.step)
+            grid.today_requested.connect(self.go_today)
+            grid.new_requested.connect(self._new_at)
+            grid.dropped.connect(self._dropped)
+
+        self.details = QLabel()
+        self.details.setObjectName("appointmentDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setMinimumWidth(220)
+        self.details.setMaximumWidth(300)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 1)
+        splitter.setCollapsible(0, False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(nav)
+        layout.addLayout(actions)
+        layout.addWidget(splitter, 1)
+        self._fill_week_staff()
+
+    def _fill_week_staff(self) -> None:
+        current = self.week_staff.currentData()
+        self.week_staff.blockSignals(True)
+        self.week_staff.clear()
+        for st in self.staff:
+            self.week_staff.addItem(st.name, st.id)
+        index = self.week_staff.findData(current)
+        self.week_staff.setCurrentIndex(index if index >= 0 else 0)
+        self.week_staff.blockSignals(False)
+
+    # -- loading -----------------------------------------------------------------------
+    def _on_changed(self, topic: str) -> None:
+        if topics.concerns(topic, topics.STAFF, topics.ROOMS, topics.CLINIC):
+            self._load_reference()
+            self._fill_week_staff()
+        if topics.concerns(
+            topic, topics.SCHEDULE, topics.STAFF, topics.ROOMS, topics.CLINIC, topics.PATIENTS
+        ):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload what is shown for the current day (one query for the day)."""
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
+        self.date_edit.blockSignals(False)
+        with self.ctx.db.session() as s:
+            self.day_items = sched.day_appointments(s, self.day)
+        self._fill_day()
+
+    def set_day(self, day: date) -> None:
+        if day != self.day:
+            self.day = day
+            self.refresh()
+
+    def step(self, direction: int) -> None:
+        days = 7 if self.tabs.currentIndex() == 1 else 1
+        self.set_day(self.day + timedelta(days=days * direction))
+
+    def go_today(self) -> None:
+        self.set_day(self.clock().date())
+
+    def _date_picked(self, q: QDate) -> None:
+        self.set_day(date(q.year(), q.month(), q.day()))
+
+    def _visible(self, items: list[AppointmentInfo]) -> list[AppointmentInfo]:
+        if self.show_cancelled.isChecked():
+            return items
+        return [a for a in items if a.status != AppointmentStatus.CANCELLED.value]
+
+    def _fill_day(self) -> None:
+        """The day's data changed: fill the tab on screen now, the others when they are shown."""
+        p = self.profile
+        n = sum(1 for a in self.day_items if a.status != AppointmentStatus.CANCELLED.value)
+        closed = "" if self.day.isoweekday() in p.clinic_weekdays else " — clinic closed"
+        self.title.setText(f"{self.day:%A %d %B %Y} · {n} appointments{closed}")
+        self._dirty = {0, 1, 2, 3, 4}
+        self._tab_changed()
+
+    def _fill_day_grid(self) -> None:
+        p = self.profile
+        items = self._visible(self.day_items)
+        working = sched.working_staff(self.staff, self.day, p, items)
+        known = {s.id for s in working}
+        columns = [
+            GridColumn(
+                s.id, s.name, self.day, hours=sched.hours_on(s, self.day, p) or (time(0), time(0))
+            )
+            for s in working
+        ]
+        # Someone booked who no longer appears as bookable (left the clinic) keeps a column.
+        for a in items:
+            if a.staff_id not in known:
+                known.add(a.staff_id)
+                columns.append(GridColumn(a.staff_id, a.staff_name, self.day))
+        self.day_grid.grid_model.set_grid(
+            columns, items, lambda a: a.staff_id, p.opens_at, p.closes_at, p.slot_minutes
+        )
+
+    def _fill_room_grid(self) -> None:
+        p = self.profile
+        items = self._visible(self.day_items)
+        room_cols = [GridColumn(r.id, r.name, self.day) for r in self.room_list]
+        if any(a.room_id is None for a in items):
+            room_cols.append(GridColumn(NO_ROOM, "No room", self.day))
+        self.room_grid.grid_model.set_grid(
+            room_cols,
+            items,
+            lambda a: a.room_id if a.room_id is not None else NO_ROOM,
+            p.opens_at,
+            p.closes_at,
+            p.slot_minutes,
+        )
+
+    def _tab_changed(self) -> None:
+        index = self.tabs.currentIndex()
+        if index in self._dirty:
+            self._dirty.discard(index)
+            fill = {
+                0: self._fill_day_grid,
+                1: self._fill_week,
+                2: self._fill_room_grid,
+                3: lambda: self.agenda_model.set_rows(self.day_items),
+                4: self._fill_unresolved,
+            }[index]
+            fill()
+        self._show_details(self.selected())
+
+    def _week_staff_changed(self) -> None:
+        self._dirty.add(1)
+        self._tab_changed()
+
+    def monday(self) -> date:
+        return self.day - timedelta(days=self.day.weekday())
+
+    def _fill_week(self) -> None:
+        staff_id = self.week_staff.currentData()
+        p = self.profile
+        monday = self.monday()
+        if staff_id is None:
+            self.week_grid.grid_model.set_grid(
+                [], [], lambda a: a.start.date(), p.opens_at, p.closes_at, p.slot_minutes
+            )
+            return
+        with self.ctx.db.session() as s:
+            items = self._visible(sched.week_appointments(s, staff_id, monday))
+        person = next(st for st in self.staff if st.id == staff_id)
+        columns = []
+        for i in range(7):
+            d = monday + timedelta(days=i)
+            hours = sched.hours_on(person, d, p)
+            booked = any(a.start.date() == d for a in items)
+            if hours is None and not booked and d.isoweekday() not in p.clinic_weekdays:
+                continue
+            columns.append(GridColumn(d, f"{d:%a %d %b}", d, hours=hours, off_day=hours is None))
+        self.week_grid.grid_model.set_grid(
+            columns, items, lambda a: a.start.date(), p.opens_at, p.closes_at, p.slot_minutes
+        )
+
+    def _fill_unresolved(self) -> None:
+        with self.ctx.db.session() as s:
+            rows = sched.unresolved_visits(s, now=self.clock())
+        self.unresolved_model.set_rows(rows)
+        self.unresolved_note.setText(
+            f"{len(rows)} past appointment(s) are still 'scheduled' or 'checked in'. Mark each "
+            "completed, no-show or cancelled so visits are counted right."
+            if rows
+            else "✔ Every past appointment has an outcome."
+        )
+        self.tabs.setTabText(4, f"&Unresolved ({len(rows)})")
+
+    def _filter_agenda(self) -> None:
+        self.agenda_proxy.set_filter(self.agenda_search.text(), self.agenda_status.currentData())
+
+    # -- selection ---------------------------------------------------------------------
+    def current_grid(self) -> ScheduleGrid | None:
+        return {0: self.day_grid, 1: self.week_grid, 2: self.room_grid}.get(
+            self.tabs.currentIndex()
+        )
+
+    def selected(self) -> AppointmentInfo | None:
+        grid = self.current_grid()
+        if grid is not None:
+            return grid.selected()
+        table = self.agenda_table if self.tabs.currentIndex() == 3 else self.unresolved_table
+        index = table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def select(self, appointment_id: int) -> None:
+        grid = self.current_grid()
+        if grid is not None:
+            grid.select_appointment(appointment_id)
+
+    def _show_details(self, a: AppointmentInfo | None) -> None:
+        has = a is not None
+        for act in (self.act_open, self.act_cancel):
+            act.setEnabled(has)
+        self.act_correct.setEnabled(has and allowed(self.ctx.actor, "correct_appointment_status"))
+        self.act_check_in.setEnabled(has and a.status == AppointmentStatus.SCHEDULED.value)
+        self.act_complete.setEnabled(has and a.status in sched.OPEN)
+        self.act_no_show.setEnabled(has and a.status == AppointmentStatus.SCHEDULED.value)
+        if a is None:
+            self.details.setText("Select an appointment to see it here.\n\nArrows move between "
+                                 "appointments, Enter opens, Ctrl+N books, Delete cancels, "
+                                 "PgUp/PgDn change day, T goes to today.")  # fmt: skip
+            return
+        lines = [
+            a.patient_name,
+            f"Chart #{a.chart_number}",
+            "",
+            f"{a.start:%A %Y-%m-%d}",
+            f"{a.time_text} ({a.duration_min} min)",
+            f"{a.kind_label} with {a.staff_name}",
+            f"Room: {a.room_name or 'none'}",
+            f"Status: {a.status_mark} {a.status_label}",
+        ]
+        if a.arrived_at:
+            lines.append(f"Arrived {a.arrived_at.astimezone():%H:%M}")
+        if a.cancel_reason:
+            lines.append(f"Reason: {a.cancel_reason}")
+        if a.precautions:
+            lines += ["", "⚠ PRECAUTIONS", *(f"• {p}" for p in a.precautions)]
+        if a.notes:
+            lines += ["", f"Notes: {a.notes}"]
+        if a.series_id:
+            lines += ["", "Part of a recurring series"]
+        if a.override_reason:
+            lines += [f"Booked despite warnings: {a.override_reason}"]
+        with self.ctx.db.session() as s:
+            history = sched.status_history(s, a.id)
+        if history:
+            lines += ["", "History:"]
+            for h in history[-6:]:
+                what = AppointmentStatus(h.to_status).label
+                fix = " (correction)" if h.correction else ""
+                lines.append(f"{h.at.astimezone():%m-%d %H:%M} {what}{fix} — {h.actor_name}")
+        self.details.setText("\n".join(lines))
+
+    # -- actions -----------------------------------------------------------------------
+    def _run(self, fn: Callable[[Any], Any], title: str = "Could not do that") -> Any:
+        """Run a service call in one unit of work; show expected failures in words."""
+        try:
+            with self.ctx.db.session() as s:
+                result = fn(s)
+        except PtdeskError as exc:
+            show_problem(self, title, exc.message)
+            return None
+        self.ctx.bus.announce(topics.SCHEDULE)
+        return result
+
+    def _new_at(self, t: time | None, key: Any) -> None:
+        staff_id = None
+        room_id = None
+        day = self.day
+        grid = self.current_grid()
+        if grid is self.day_grid:
+            staff_id = key
+        elif grid is self.room_grid and key != NO_ROOM:
+            room_id = key
+        elif grid is self.week_grid and isinstance(key, date):
+            day = key
+            staff_id = self.week_staff.currentData()
+        start = datetime.combine(day, t or self.profile.opens_at)
+        self.new_appointment(start=start, staff_id=staff_id, room_id=room_id)
+
+    def booking_dialog(self, **kwargs) -> BookingDialog:
+        """The booking dialog, parented here (tests drive it directly)."""
+        return BookingDialog(self.ctx, self, **kwargs)
+
+    def new_appointment(
+        self, *, start: datetime | None = None, staff_id: int | None = None, room_id=None
+    ) -> None:
+        if start is None:
+            grid = self.current_grid()
+            slot = grid.current_slot() if grid is not None else None
+            if slot is not None:
+                self._new_at(*slot)
+                return
+            start = datetime.combine(self.day, self.profile.opens_at)
+        dialog = self.booking_dialog(start=start, staff_id=staff_id, room_id=room_id)
+        if dialog.exec():
+            self.booked(dialog.result_appointments)
+
+    def booked(self, appointments: list[AppointmentInfo]) -> None:
+        """After a booking or edit: show the (first) appointment's day and select it."""
+        self.ctx.bus.announce(topics.SCHEDULE)
+        if appointments:
+            self.set_day(appointments[0].start.date())
+            self.select(appointments[0].id)
+
+    def open_selected(self) -> None:
+        a = self.selected()
+        if a is None:
+            return
+        if a.status in (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value,
+                        AppointmentStatus.COMPLETED.value):  # fmt: skip
+            QMessageBox.information(
+                self,
+                "Appointment",
+                f"This appointment is {a.status_label.lower()}; it can no longer be changed. "
+                "Use Correct status if it was recorded wrongly.",
+            )
+            return
+        dialog = self.booking_dialog(existing=a)
+        if dialog.exec():
+            self.booked(dialog.result_appointments)
+
+    def _ask_cancel(self, a: AppointmentInfo) -> tuple[str, str] | None:
+        dialog = CancelDialog(a, self.profile.late_cancel_hours, self)
+        return dialog.values() if dialog.exec() else None
+
+    def cancel_selected(self) -> None:
+        a = self.selected()
+        if a is None:
+            return
+        answer = self.ask_cancel(a)
+        if answer is None:
+            return
+        reason, scope = answer
+        self._run(
+            lambda s: sched.cancel(s, self.ctx.actor, a.id, reason, scope=scope, now=self.clock()),
+            "Could not cancel",
+        )
+
+    def _status(self, fn) -> None:
+        a = self.selected()
+        if a is None:
+            return
+        self._run(lambda s: fn(s, self.ctx.actor, a.id, now=self.clock()))
+        self.select(a.id)
+
+    def check_in_selected(self) -> None:
+        self._status(sched.check_in)
+
+    def complete_selected(self) -> None:
+        self._status(sched.complete)
+
+    def no_show_selected(self) -> None:
+        self._status(sched.no_show)
+
+    def correct_selected(self) -> None:
+        a = self.selected()
+        if a is None:
+            return
+        dialog = CorrectStatusDialog(a, self)
+        if not dialog.exec():
+            return
+        status, note = dialog.values()
+        self._run(
+            lambda s: sched.correct_status(s, self.ctx.actor, a.id, status, note, now=self.clock())
+        )
+        self.select(a.id)
+
+    # -- moving (drag and drop, with undo) ---------------------------------------------
+    def _dropped(self, appointment_id: int, t: time, key: Any) -> None:
+        grid = self.current_grid()
+        before = grid.grid_model.appointment(appointment_id) if grid else None
+        if before is None:
+            return
+        day, staff_id, room_id = before.start.date(), before.staff_id, before.room_id
+        if grid is self.day_grid:
+            staff_id = key
+        elif grid is self.room_grid:
+            room_id = None if key == NO_ROOM else key
+        elif grid is self.week_grid:
+            day = key
+        start = datetime.combine(day, t)
+        if (start, staff_id, room_id) == (before.start, before.staff_id, before.room_id):
+            return
+        target = replace(before, start=start, staff_id=staff_id, room_id=room_id)
+        after = self.apply_move(appointment_id, target, reason="")
+        if after is not None:
+            self.undo_stack.push(MoveCommand(self, before, after))
+
+    def apply_move(
+        self, appointment_id: int, target: AppointmentInfo, *, reason: str
+    ) -> AppointmentInfo | None:
+        """Move with the usual checks; warnings ask for a reason unless one is given."""
+        while True:
+            try:
+                with self.ctx.db.session() as s:
+                    moved = sched.update_appointment(
+                        s,
+                        self.ctx.actor,
+                        appointment_id,
+                        sched.AppointmentChanges(
+                            start=target.start,
+                            staff_id=target.staff_id,
+                            room_id=target.room_id,
+                            clear_room=target.room_id is None,
+                        ),
+                        override_reason=reason,
+                    )[0]
+            except ConflictWarning as exc:
+                reason = self.ask_override(exc.conflicts) or ""
+                if not reason:
+                    return None
+                continue
+            except PtdeskError as exc:
+                show_problem(self, "Could not move the appointment", exc.message)
+                return None
+            break
+        self.ctx.bus.announce(topics.SCHEDULE)
+        if moved.start.date() != self.day and self.tabs.currentIndex() != 1:
+            self.set_day(moved.start.date())
+        self.select(moved.id)
+        return moved
+
+    # -- the day sheet -----------------------------------------------------------------
+    def _day_sheet(self, path: Path, on_done: Callable[[Path], None]) -> None:
+        db = self.ctx.db
+        day = self.day
+
+        def work() -> Path:
+            with db.session() as s:
+                sched.day_sheet_pdf(s, day, out=path)
+            return path
+
+        run_in_background(
+            work,
+            on_done,
+            lambda exc: show_problem(self, "Could not make the day sheet", str(exc)),
+        )
+
+    def save_day_sheet(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save day sheet", f"day-sheet-{self.day.isoformat()}.pdf", "PDF (*.pdf)"
+            )
+        if not path:
+            return
+        self._day_sheet(
+            Path(path),
+            lambda p: self.details.setText(f"Day sheet saved to {p}"),
+        )
+
+    def print_day_sheet(self) -> None:
+        """Open the day sheet in the system's PDF viewer, which prints it."""
+        folder = Path(tempfile.gettempdir()) / "ptdesk-print"
+        folder.mkdir(exist_ok=True)
+        self._day_sheet(
+            folder / f"day-sheet-{self.day.isoformat()}.pdf",
+            lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))),
+        )
