@@ -2,6 +2,16 @@
 
 from ptdesk.models.audit import AuditEvent
 from ptdesk.models.clinic import ClinicProfile
+from ptdesk.models.equipment import (
+    CleaningInterval,
+    CleaningLog,
+    CleaningMethod,
+    Equipment,
+    EquipmentCategory,
+    EquipmentSettings,
+    TemperatureUnit,
+    WaterReading,
+)
 from ptdesk.models.patients import (
     AssistanceLevel,
     Authorization,
@@ -21,7 +31,15 @@ __all__ = [
     "AppointmentKind",
     "AppointmentStatus",
     "AuditEvent",
+    "CleaningInterval",
+    "CleaningLog",
+    "CleaningMethod",
     "ClinicProfile",
+    "Equipment",
+    "EquipmentCategory",
+    "EquipmentSettings",
+    "TemperatureUnit",
+    "WaterReading",
     "Patient",
     "Role",
     "Room",

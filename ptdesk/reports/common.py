@@ -299,11 +299,20 @@ def render(
     subject: str,
     printed_on: date | None = None,
     out: Path | BinaryIO | None = None,
+    pagesize=letter,
 ) -> bytes:
-    """Lay the story out as a PDF; return its bytes (and write them to ``out`` if given)."""
+    """Lay the story out as a PDF; return its bytes (and write them to ``out`` if given).
+
+    ``pagesize`` is portrait letter unless told (e.g. ``landscape(letter)`` for wide tables).
+    """
     buffer = io.BytesIO()
     doc = ClinicDocument(
-        buffer, title=title, letterhead=letterhead, subject=subject, printed_on=printed_on
+        buffer,
+        title=title,
+        letterhead=letterhead,
+        subject=subject,
+        printed_on=printed_on,
+        pagesize=pagesize,
     )
     doc.build(list(story), canvasmaker=lambda *a, **k: _NumberingCanvas(*a, document=doc, **k))
     data = buffer.getvalue()
