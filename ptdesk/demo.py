@@ -869,7 +869,7 @@ def _equipment_history(
         if category in CALIBRATED:
             item.calibration_due = today + timedelta(days=rng.randint(-10, 300))
         if category == "hydrocollator":
-            item.safe_min_c, item.safe_max_c, item.water_change_days = 71.0, 77.0, 14
+            item.safe_min_c, item.safe_max_c, item.water_change_days = 71.11, 76.67, 14
         items.append(item)
     items[26].safety_check_due = today - timedelta(days=12)  # one check slipped
     items[27].in_service = False  # the combination unit is away for repair

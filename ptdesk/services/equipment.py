@@ -22,9 +22,9 @@ from ptdesk.services import audit, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
 
-# A typical hydrocollator keeps its water between 160 and 170 °F.
-DEFAULT_SAFE_MIN_C = 71.0
-DEFAULT_SAFE_MAX_C = 77.0
+# A typical hydrocollator keeps its water between 160 and 170 °F (71.1 to 76.7 °C).
+DEFAULT_SAFE_MIN_C = 71.11
+DEFAULT_SAFE_MAX_C = 76.67
 DEFAULT_WATER_CHANGE_DAYS = 14
 MAX_CONTACT_MINUTES = 60
 

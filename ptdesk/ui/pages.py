@@ -20,8 +20,10 @@ class PageSpec:
 
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
+    from ptdesk.ui.equipment.view import EquipmentView
     from ptdesk.ui.settings.view import SettingsView
 
     return [
+        PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]
