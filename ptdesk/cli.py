@@ -183,14 +183,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_export_cleaning_log(args: argparse.Namespace) -> int:
+    if args.date_to < args.date_from:
+        raise UsageError("--to is before --from")
     from ptdesk.db import open_database
     from ptdesk.reports import cleaning_log as cleaning_log_pdf
     from ptdesk.reports.common import Letterhead
     from ptdesk.services.cleaning import log_report
     from ptdesk.services.clinic import get_profile
 
-    if args.date_to < args.date_from:
-        raise UsageError("--to is before --from")
     out = Path(args.out)
     if not out.parent.is_dir():
         raise PtdeskError(f"The folder {out.parent} does not exist.")

@@ -8,16 +8,23 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from ptdesk.models.equipment import CleaningInterval
+from ptdesk.models.equipment import CleaningInterval, CleaningMethod
 from ptdesk.reports.common import FONT_BOLD, RULE, Letterhead, escape, render, styles
 
 if TYPE_CHECKING:
     from ptdesk.services.cleaning import CleaningLogReport
 
 TITLE = "Cleaning log"
+# Method names short enough for one line of the table.
+SHORT_METHOD = {
+    CleaningMethod.CLEAN_THEN_DISINFECT.value: "Clean + disinfect",
+    CleaningMethod.DISINFECT_ONLY.value: "Disinfect only",
+    CleaningMethod.DEEP_CLEAN.value: "Deep clean",
+}
 HEADER_FILL = colors.HexColor("#e6e6e6")
 STRIPE = colors.HexColor("#f5f5f5")
 
@@ -32,6 +39,8 @@ def _table(rows: list[list], widths: list[float], *, repeat: int = 1) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     for i in range(2, len(rows), 2):
         commands.append(("BACKGROUND", (0, i), (-1, i), STRIPE))
@@ -54,7 +63,8 @@ def build(
 ) -> bytes:
     """The cleaning log as a landscape PDF; returns its bytes (and writes ``out`` if given)."""
     st = styles()
-    cell, bold = st["cell"], st["cell_bold"]
+    cell = ParagraphStyle("log_cell", parent=st["cell"], fontSize=7.5, leading=9)
+    bold = ParagraphStyle("log_cell_bold", parent=st["cell_bold"], fontSize=7.5, leading=9)
 
     def p(text: str, style=cell) -> Paragraph:
         return Paragraph(escape(text), style)
@@ -100,8 +110,8 @@ def build(
                 p(str(e.id)),
                 p(f"{e.cleaned_local:%Y-%m-%d %H:%M}"),
                 p(e.item_name),
-                p(e.room_name),
-                p(e.method_label),
+                p(e.room_name or "Whole clinic"),
+                p(SHORT_METHOD.get(e.method, e.method_label)),
                 p(e.product),
                 p(contact),
                 p(e.staff_name),
@@ -110,23 +120,21 @@ def build(
         )
     if not report.entries:
         rows.append([p("No cleanings were logged in this range.")] + [""] * 8)
-    widths = [0.4, 1.05, 1.6, 0.95, 1.05, 1.35, 0.8, 1.1, 1.3]
+    widths = [0.4, 1.1, 1.4, 0.85, 1.05, 1.8, 0.7, 1.1, 1.2]
     story.append(_table(rows, [w * inch for w in widths]))
 
     c = report.compliance
     story.append(Spacer(1, 10))
     story.append(Paragraph("Due versus done", st["h2"]))
-    share = "no cleanings were due" if c.share is None else f"{c.share:.0%}"
-    story.append(
-        Paragraph(
-            escape(
-                f"Daily, weekly and monthly items: {c.done_periods} of {c.due_periods} due "
-                f"periods had a cleaning ({share}). Daily items are due on clinic days; "
-                "a period still open on the day of printing is counted once it is cleaned."
-            ),
-            st["body"],
+    if c.share is None:
+        summary = "No daily, weekly or monthly cleaning period ended in this range."
+    else:
+        summary = (
+            f"Daily, weekly and monthly items: {c.done_periods} of {c.due_periods} due "
+            f"periods had a cleaning ({c.share:.0%}). Daily items are due on clinic days; "
+            "a period still open on the day of printing counts once it is cleaned."
         )
-    )
+    story.append(Paragraph(escape(summary), st["body"]))
     story.append(Spacer(1, 4))
     rows = [
         [p(h, bold) for h in ("Item", "Room", "Interval", "Due", "Done", "Share", "Missed periods")]
@@ -135,7 +143,7 @@ def build(
         rows.append(
             [
                 p(item.name),
-                p(item.room_name),
+                p(item.room_name or "Whole clinic"),
                 p(CleaningInterval(item.interval).label),
                 p(str(item.due_periods)),
                 p(str(item.done_periods)),

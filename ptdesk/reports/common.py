@@ -272,7 +272,7 @@ def _draw_frame(canvas: Canvas, doc: ClinicDocument, subject: str, page: int, pa
     canvas.drawRightString(width - MARGIN, top - 14, doc.doc_title)
     canvas.setFont(FONT, 9)
     canvas.drawRightString(width - MARGIN, top - 27, f"Printed {doc.printed_on.isoformat()}")
-    rule_y = top - HEADER_HEIGHT + 0.3 * inch
+    rule_y = top - HEADER_HEIGHT + 0.18 * inch  # below the third contact line
     canvas.setFont(FONT_BOLD, 10)
     canvas.drawString(MARGIN, rule_y + 5, subject)
     canvas.setStrokeColor(RULE)

@@ -105,17 +105,24 @@ class BoardFilter(QSortFilterProxyModel):
         self.text = ""
         self.setSortRole(SORT_ROLE)
 
+    def _refilter(self, name: str, value: object) -> None:
+        changing = getattr(self, "beginFilterChange", None)
+        if changing is not None:  # Qt 6.9 and later
+            changing()
+            setattr(self, name, value)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            setattr(self, name, value)
+            self.invalidateRowsFilter()
+
     def set_room(self, room_id: int | None) -> None:
-        self.room_id = room_id
-        self.invalidateFilter()
+        self._refilter("room_id", room_id)
 
     def set_state(self, state: str) -> None:
-        self.state = state
-        self.invalidateFilter()
+        self._refilter("state", state)
 
     def set_text(self, text: str) -> None:
-        self.text = text.strip().lower()
-        self.invalidateFilter()
+        self._refilter("text", text.strip().lower())
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
