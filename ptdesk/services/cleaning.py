@@ -544,7 +544,7 @@ def last_cleaning(
     )
     if superseded:
         stmt = stmt.where(col(CleaningLog.id).not_in(list(superseded)))
-    return session.exec(stmt).first()
+    return session.exec(stmt.limit(1)).first()
 
 
 # -- the due board ---------------------------------------------------------------------------

@@ -399,11 +399,13 @@ def water_status(
         select(WaterReading)
         .where(WaterReading.equipment_id == item.id)
         .order_by(col(WaterReading.taken_at).desc(), col(WaterReading.id).desc())
+        .limit(1)
     ).first()
     change = session.exec(
         select(WaterReading)
         .where(WaterReading.equipment_id == item.id, col(WaterReading.water_changed).is_(True))
         .order_by(col(WaterReading.taken_at).desc())
+        .limit(1)
     ).first()
     warnings: list[str] = []
     in_range = None

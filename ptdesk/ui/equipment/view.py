@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QItemSelectionModel,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,6 +70,7 @@ from ptdesk.ui.equipment.models import (
 from ptdesk.ui.tasks import run_in_background
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
 
+REFRESH_MS = 5 * 60 * 1000
 STATE_CHOICES = [
     ("All states", BoardFilter.ANY),
     (f"{DueState.OVERDUE.symbol} Overdue", DueState.OVERDUE.value),
@@ -267,8 +275,18 @@ class BoardTab(QWidget):
         )
         self.search.textChanged.connect(self.proxy.set_text)
         ctx.bus.changed.connect(self._on_changed)
+        # Due and overdue change with the clock (a new clinic day, a new week): look again
+        # every few minutes while the page is on screen.
+        self.clock = QTimer(self)
+        self.clock.setInterval(REFRESH_MS)
+        self.clock.timeout.connect(self._clock_tick)
+        self.clock.start()
         self.reload()
         self._size_columns()
+
+    def _clock_tick(self) -> None:
+        if self.isVisible():
+            self.reload()
 
     def _size_columns(self) -> None:
         for col, width in enumerate((120, 180, 100, 95, 110, 220, 200)):
