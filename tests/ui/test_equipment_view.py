@@ -286,3 +286,16 @@ def test_printable_log_is_saved_from_the_screen(qtbot, ctx, stocked, monkeypatch
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert "Bike" in text and "Walker" in text
     assert "Treadmill" not in text.split("Due versus done")[0]
+
+
+def test_details_left_as_suggested_keep_each_items_own_product(qtbot, ctx, stocked, monkeypatch):
+    view = make_view(qtbot, ctx)
+    select_names(view, ["Treadmill", "Hydrocollator"])
+    monkeypatch.setattr(
+        dialogs.CleaningDetailsDialog, "exec", lambda d: (d._try_accept(), d.result())[1]
+    )
+    with qtbot.waitSignal(ctx.bus.changed):
+        view.board_tab.log_with_details()
+    with ctx.db.session() as s:
+        got = {(r.product, r.contact_minutes, r.short_contact) for r in s.exec(select(CleaningLog))}
+    assert got == {("Quat wipes", 3, False), ("Bleach", 4, False)}

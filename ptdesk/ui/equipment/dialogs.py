@@ -50,6 +50,7 @@ class FormDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(480)
         self.outer = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)

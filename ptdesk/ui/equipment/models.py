@@ -42,6 +42,10 @@ def _due_sort(row: BoardRow) -> str:
     return f"{(row.due_by or date.max).isoformat()} {row.name.lower()}"
 
 
+def _product(row: BoardRow) -> str:
+    return f"{row.product} ({row.contact_minutes} min)" if row.product else ""
+
+
 def _state_sort(row: BoardRow) -> str:
     return f"{row.state.urgency} {_due_sort(row)}"
 
@@ -72,7 +76,8 @@ class BoardModel(RowTableModel[BoardRow]):
         ),
         Column(
             "Product (contact time)",
-            lambda r: f"{r.product} ({r.contact_minutes} min)" if r.product else "",
+            _product,
+            tooltip=_product,
         ),
     )
 

@@ -289,7 +289,7 @@ class BoardTab(QWidget):
             self.reload()
 
     def _size_columns(self) -> None:
-        for col, width in enumerate((120, 180, 100, 95, 110, 220, 200)):
+        for col, width in enumerate((115, 165, 95, 90, 100, 235, 270)):
             self.table.setColumnWidth(col, width)
         for col, width in enumerate((220, 110, 100, 300)):
             self.out_table.setColumnWidth(col, width)
@@ -389,8 +389,14 @@ class BoardTab(QWidget):
         ids = [r.equipment_id for r in rows]
 
         def submit():
+            values = dialog.values()
+            # Left as suggested, product and contact time stay each item's own defaults.
+            if values["product"] == first.product:
+                values["product"] = None
+                if values["contact_minutes"] == first.contact_minutes:
+                    values["contact_minutes"] = None
             with self.ctx.db.session() as s:
-                return cleaning.log_cleaning(s, self.ctx.actor, ids, **dialog.values())
+                return cleaning.log_cleaning(s, self.ctx.actor, ids, **values)
 
         dialog.submit = submit
         if dialog.exec():
