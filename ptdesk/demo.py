@@ -813,7 +813,7 @@ EQUIPMENT = [
     ("Resistance band bin", "exercise_equipment", 0, "weekly", PEROXIDE),
     ("Therapy balls", "exercise_equipment", 0, "weekly", PEROXIDE),
     ("Foam rollers", "exercise_equipment", 0, "weekly", PEROXIDE),
-    ("Mat tables wall bars", "exercise_equipment", 0, "monthly", DISINFECTANT),
+    ("Wall bars", "exercise_equipment", 0, "monthly", DISINFECTANT),
     ("Electrotherapy unit A", "electrotherapy", 1, "after_use", ALCOHOL),
     ("Electrotherapy unit B", "electrotherapy", 2, "after_use", ALCOHOL),
     ("Portable TENS kit", "electrotherapy", 3, "after_use", ALCOHOL),

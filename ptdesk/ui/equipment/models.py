@@ -181,6 +181,14 @@ class InventoryRow:
 class InventoryModel(RowTableModel[InventoryRow]):
     columns = (
         Column("Name", lambda r: r.name, lambda r: r.name.lower()),
+        Column(
+            "Service",
+            lambda r: (
+                "In service"
+                if r.in_service
+                else f"{DueState.OUT_OF_SERVICE.symbol} Out: {r.out_of_service_reason}"
+            ),
+        ),
         Column("Category", lambda r: r.category.label),
         Column("Room", lambda r: r.room_name or "Whole clinic"),
         Column("Asset tag", lambda r: r.asset_tag),
@@ -206,14 +214,6 @@ class InventoryModel(RowTableModel[InventoryRow]):
             "Calibration due",
             lambda r: _check_date(r.calibration_due),
             lambda r: _date(r.calibration_due) or "9999",
-        ),
-        Column(
-            "Service",
-            lambda r: (
-                "In service"
-                if r.in_service
-                else f"{DueState.OUT_OF_SERVICE.symbol} Out: {r.out_of_service_reason}"
-            ),
         ),
     )
 

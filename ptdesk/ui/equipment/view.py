@@ -506,7 +506,7 @@ class InventoryTab(QWidget):
         self.unit_f.toggled.connect(self._unit_toggled)
         ctx.bus.changed.connect(self._on_changed)
         self.reload()
-        for col, width in enumerate((180, 125, 100, 80, 80, 95, 190, 90, 120, 120)):
+        for col, width in enumerate((180, 150, 125, 100, 80, 80, 95, 190, 90, 120, 120)):
             self.table.setColumnWidth(col, width)
 
     def _on_changed(self, topic: str) -> None:
