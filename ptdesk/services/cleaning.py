@@ -337,7 +337,9 @@ def _label_time(session: Session, item: Equipment, product: str) -> int:
     if product == item.product:
         return item.contact_minutes
     other = session.exec(
-        select(Equipment).where(Equipment.product == product, col(Equipment.contact_minutes) > 0)
+        select(Equipment)
+        .where(Equipment.product == product, col(Equipment.contact_minutes) > 0)
+        .limit(1)
     ).first()
     return other.contact_minutes if other else 0
 

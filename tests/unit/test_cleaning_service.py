@@ -181,6 +181,8 @@ def test_board_turns_clean_after_logging_and_separates_out_of_service(db, owner,
     assert board[a].last_cleaned_by == "Tina Tech"
     assert board[b].state == DueState.OUT_OF_SERVICE and not board[b].in_service
     assert board[b].out_of_service_reason == "Belt torn"
+    # the out-of-service day is a calendar date at the clinic, not a moment
+    assert board[b].out_of_service_since == date.today()
     with db.session() as s:
         equipment.return_to_service(s, tech, b)
         assert cleaning.board(s)[0].in_service
@@ -244,6 +246,7 @@ def test_water_readings_convert_units_and_change_interval(db, owner, tech):
             when=datetime.now(UTC) - timedelta(days=15),
         )
         assert reading.temperature_c == pytest.approx(73.89, abs=0.01)
+        assert reading.taken_at.utcoffset() == timedelta(0)  # a UTC record time
         status = equipment.water_status(s, item, "C")
         assert status.in_range and status.change_due
         assert equipment.format_temperature(reading.temperature_c, "F") == "165 °F"

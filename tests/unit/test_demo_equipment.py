@@ -8,7 +8,10 @@ from sqlmodel import func, select
 
 from ptdesk.models import CleaningLog, Equipment, WaterReading
 from ptdesk.services import cleaning
-from tests.conftest import DEMO_NOW, DEMO_TODAY
+
+# The moment the shared demo clinic (tests/conftest.py demo_template) is generated at.
+DEMO_NOW = datetime(2026, 3, 11, 12, 30)
+DEMO_TODAY = DEMO_NOW.date()
 
 
 def test_demo_inventory_and_history_look_like_a_real_clinic(demo_db):
