@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--date", dest="day", type=_date, required=True, metavar="DATE")
     e.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    e = export.add_parser(
+        "cleaning-log", parents=[common], help="the equipment cleaning log as a PDF"
+    )
+    e.add_argument("--from", dest="date_from", type=_date, required=True, metavar="DATE")
+    e.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE")
+    e.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     return parser
 
 
@@ -155,6 +161,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "cleaning-log":
+        return cmd_export_cleaning_log(args)
     from ptdesk.db import open_database
 
     if args.what == "day-sheet":
@@ -202,6 +210,33 @@ def _export_day_sheet(args: argparse.Namespace) -> int:
     print(
         f"Day sheet for {args.day.isoformat()} ({n} appointments) written to {out}", file=sys.stderr
     )
+    return EXIT_OK
+
+
+def cmd_export_cleaning_log(args: argparse.Namespace) -> int:
+    if args.date_to < args.date_from:
+        raise UsageError("--to is before --from")
+    from ptdesk.db import open_database
+    from ptdesk.reports import cleaning_log as cleaning_log_pdf
+    from ptdesk.reports.common import Letterhead
+    from ptdesk.services.cleaning import log_report
+    from ptdesk.services.clinic import get_profile
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise PtdeskError(f"The folder {out.parent} does not exist.")
+    db = open_database(_db_path(args), create=False)
+    try:
+        with db.session() as session:
+            report = log_report(session, args.date_from, args.date_to)
+            letterhead = Letterhead.from_profile(get_profile(session))
+    finally:
+        db.close()
+    try:
+        cleaning_log_pdf.build(report, letterhead, out=out)
+    except OSError as exc:
+        raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+    print(f"{len(report.entries)} cleaning log entries written to {out}", file=sys.stderr)
     return EXIT_OK
 
 

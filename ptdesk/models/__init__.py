@@ -2,6 +2,16 @@
 
 from ptdesk.models.audit import AuditEvent
 from ptdesk.models.clinic import ClinicProfile
+from ptdesk.models.equipment import (
+    CleaningInterval,
+    CleaningLog,
+    CleaningMethod,
+    Equipment,
+    EquipmentCategory,
+    EquipmentSettings,
+    TemperatureUnit,
+    WaterReading,
+)
 from ptdesk.models.patients import (
     AssistanceLevel,
     Authorization,
@@ -29,7 +39,15 @@ __all__ = [
     "AppointmentStatus",
     "AppointmentStatusChange",
     "AuditEvent",
+    "CleaningInterval",
+    "CleaningLog",
+    "CleaningMethod",
     "ClinicProfile",
+    "Equipment",
+    "EquipmentCategory",
+    "EquipmentSettings",
+    "TemperatureUnit",
+    "WaterReading",
     "Patient",
     "Role",
     "Room",

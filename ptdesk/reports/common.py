@@ -272,7 +272,7 @@ def _draw_frame(canvas: Canvas, doc: ClinicDocument, subject: str, page: int, pa
     canvas.drawRightString(width - MARGIN, top - 14, doc.doc_title)
     canvas.setFont(FONT, 9)
     canvas.drawRightString(width - MARGIN, top - 27, f"Printed {doc.printed_on.isoformat()}")
-    rule_y = top - HEADER_HEIGHT + 0.3 * inch
+    rule_y = top - HEADER_HEIGHT + 0.18 * inch  # below the third contact line
     canvas.setFont(FONT_BOLD, 10)
     canvas.drawString(MARGIN, rule_y + 5, subject)
     canvas.setStrokeColor(RULE)
@@ -299,11 +299,20 @@ def render(
     subject: str,
     printed_on: date | None = None,
     out: Path | BinaryIO | None = None,
+    pagesize=letter,
 ) -> bytes:
-    """Lay the story out as a PDF; return its bytes (and write them to ``out`` if given)."""
+    """Lay the story out as a PDF; return its bytes (and write them to ``out`` if given).
+
+    ``pagesize`` is portrait letter unless told (e.g. ``landscape(letter)`` for wide tables).
+    """
     buffer = io.BytesIO()
     doc = ClinicDocument(
-        buffer, title=title, letterhead=letterhead, subject=subject, printed_on=printed_on
+        buffer,
+        title=title,
+        letterhead=letterhead,
+        subject=subject,
+        printed_on=printed_on,
+        pagesize=pagesize,
     )
     doc.build(list(story), canvasmaker=lambda *a, **k: _NumberingCanvas(*a, document=doc, **k))
     data = buffer.getvalue()

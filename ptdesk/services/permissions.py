@@ -8,6 +8,7 @@ from ptdesk.services.audit import Actor
 
 ALL = frozenset(Role)
 THERAPISTS = frozenset({Role.OWNER, Role.THERAPIST, Role.ASSISTANT})
+HANDS_ON = THERAPISTS | {Role.TECHNICIAN}
 
 # action -> (roles allowed, what the action is called in a refusal message)
 PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
@@ -26,6 +27,12 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         "correct an appointment's status",
     ),
     "export_data": (frozenset({Role.OWNER, Role.FRONT_DESK}), "export data"),
+    "manage_equipment": (frozenset({Role.OWNER}), "add or change equipment"),
+    "log_cleaning": (ALL, "log equipment cleaning"),
+    "correct_cleaning": (ALL, "correct the cleaning log"),
+    "set_equipment_service": (HANDS_ON, "take equipment out of service or back"),
+    "record_device_check": (HANDS_ON, "record safety checks and calibrations"),
+    "log_water_temperature": (HANDS_ON, "log hydrocollator water temperatures"),
 }
 
 

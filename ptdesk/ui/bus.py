@@ -12,6 +12,8 @@ ROOMS = "rooms"
 PATIENTS = "patients"
 SCHEDULE = "schedule"
 BACKUPS = "backups"
+EQUIPMENT = "equipment"
+CLEANING = "cleaning"
 
 
 class Bus(QObject):

@@ -20,6 +20,7 @@ class PageSpec:
 
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
+    from ptdesk.ui.equipment.view import EquipmentView
     from ptdesk.ui.patients.view import PatientsView
     from ptdesk.ui.schedule.view import ScheduleView
     from ptdesk.ui.settings.view import SettingsView
@@ -27,5 +28,6 @@ def all_pages() -> list[PageSpec]:
     return [
         PageSpec("schedule", "Schedule", "scheduleView", ScheduleView),
         PageSpec("patients", "Patients", "patientsView", PatientsView),
+        PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]

@@ -1,0 +1,192 @@
+"""The printable cleaning log: every entry in a date range, then due-versus-done per item."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from ptdesk.models.equipment import CleaningInterval, CleaningMethod
+from ptdesk.reports.common import FONT, FONT_BOLD, RULE, Letterhead, escape, render, styles
+
+if TYPE_CHECKING:
+    from ptdesk.services.cleaning import CleaningLogReport
+
+TITLE = "Cleaning log"
+# Method names short enough for one line of the table.
+SHORT_METHOD = {
+    CleaningMethod.CLEAN_THEN_DISINFECT.value: "Clean + disinfect",
+    CleaningMethod.DISINFECT_ONLY.value: "Disinfect only",
+    CleaningMethod.DEEP_CLEAN.value: "Deep clean",
+}
+HEADER_FILL = colors.HexColor("#e6e6e6")
+STRIPE = colors.HexColor("#f5f5f5")
+
+
+def _table(rows: list[list], widths: list[float], *, repeat: int = 1, size: float = 9) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=repeat)
+    commands = [
+        # plain-text cells (those short enough for one line) use the body font
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), size * 1.2),
+        ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for i in range(2, len(rows), 2):
+        commands.append(("BACKGROUND", (0, i), (-1, i), STRIPE))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _range_text(start: date, end: date) -> str:
+    if start == end:
+        return start.isoformat()
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def build(
+    report: CleaningLogReport,
+    letterhead: Letterhead,
+    *,
+    printed_on: date | None = None,
+    out: Path | BinaryIO | None = None,
+) -> bytes:
+    """The cleaning log as a landscape PDF; returns its bytes (and writes ``out`` if given)."""
+    st = styles()
+    cell = ParagraphStyle("log_cell", parent=st["cell"], fontSize=7.5, leading=9)
+    bold = ParagraphStyle("log_cell_bold", parent=st["cell_bold"], fontSize=7.5, leading=9)
+
+    def p(text: str, style=cell) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    def fit(text: str, inches: float) -> str | Paragraph:
+        """Plain text when it fits on one line (much faster to lay out), else a paragraph."""
+        if stringWidth(text, FONT, cell.fontSize) <= inches * inch - 7:
+            return text
+        return p(text)
+
+    widths = [0.4, 1.1, 1.4, 0.85, 1.05, 1.8, 0.7, 1.1, 1.2]
+
+    subject = f"Cleaning log · {_range_text(report.start, report.end)}"
+    story: list = []
+    n = len(report.entries)
+    story.append(
+        Paragraph(
+            f"{n} log entr{'y' if n == 1 else 'ies'} from {_range_text(report.start, report.end)}. "
+            "Times are the clinic's local time. The log is never edited: a correction is a new "
+            "entry that names the one it replaces.",
+            st["small"],
+        )
+    )
+    story.append(Spacer(1, 6))
+    header = [
+        p(h, bold)
+        for h in (
+            "#",
+            "Date / time",
+            "Item",
+            "Room",
+            "Method",
+            "Product",
+            "Contact",
+            "Staff",
+            "Notes",
+        )
+    ]
+    rows: list[list] = [header]
+    for e in report.entries:
+        notes = [
+            x
+            for x in (e.status, e.correction_reason and f"Reason: {e.correction_reason}", e.notes)
+            if x
+        ]
+        contact = f"{e.contact_minutes} min"
+        if e.short_contact and not e.voids:
+            contact += f" (SHORT: label {e.label_contact_minutes})"
+        rows.append(
+            [
+                fit(str(e.id), widths[0]),
+                fit(f"{e.cleaned_local:%Y-%m-%d %H:%M}", widths[1]),
+                fit(e.item_name, widths[2]),
+                fit(e.room_name or "Whole clinic", widths[3]),
+                fit(SHORT_METHOD.get(e.method, e.method_label), widths[4]),
+                fit(e.product, widths[5]),
+                fit(contact, widths[6]),
+                fit(e.staff_name, widths[7]),
+                fit(" · ".join(notes), widths[8]),
+            ]
+        )
+    if not report.entries:
+        rows.append([p("No cleanings were logged in this range.")] + [""] * 8)
+    story.append(_table(rows, [w * inch for w in widths], size=cell.fontSize))
+
+    c = report.compliance
+    story.append(Spacer(1, 10))
+    story.append(Paragraph("Due versus done", st["h2"]))
+    if c.share is None:
+        summary = "No daily, weekly or monthly cleaning period ended in this range."
+    else:
+        summary = (
+            f"Daily, weekly and monthly items: {c.done_periods} of {c.due_periods} due "
+            f"periods had a cleaning ({c.share:.0%}). Daily items are due on clinic days; "
+            "a period still open on the day of printing counts once it is cleaned."
+        )
+    story.append(Paragraph(escape(summary), st["body"]))
+    story.append(Spacer(1, 4))
+    rows = [
+        [p(h, bold) for h in ("Item", "Room", "Interval", "Due", "Done", "Share", "Missed periods")]
+    ]
+    for item in c.items:
+        rows.append(
+            [
+                p(item.name),
+                p(item.room_name or "Whole clinic"),
+                p(CleaningInterval(item.interval).label),
+                p(str(item.due_periods)),
+                p(str(item.done_periods)),
+                p("—" if item.share is None else f"{item.share:.0%}"),
+                p(", ".join(item.missed) if item.missed else "None"),
+            ]
+        )
+    if not c.items:
+        rows.append([p("No items with a daily, weekly or monthly interval.")] + [""] * 6)
+    widths = [1.9, 1.1, 0.85, 0.5, 0.5, 0.6, 4.15]
+    story.append(_table(rows, [w * inch for w in widths]))
+
+    story.append(Spacer(1, 10))
+    story.append(Paragraph("Safety checks and calibrations", st["h2"]))
+    if c.overdue_checks:
+        rows = [[p(h, bold) for h in ("Item", "Room", "Check", "Was due")]]
+        for f in c.overdue_checks:
+            rows.append([p(f.name), p(f.room_name), p(f"OVERDUE: {f.what}"), p(f.due.isoformat())])
+        story.append(_table(rows, [w * inch for w in (2.5, 1.5, 2.6, 1.2)]))
+    else:
+        story.append(
+            Paragraph(
+                f"No safety check or calibration overdue on {c.as_of.isoformat()}.", st["body"]
+            )
+        )
+    return render(
+        story,
+        title=TITLE,
+        letterhead=letterhead,
+        subject=subject,
+        printed_on=printed_on,
+        out=out,
+        pagesize=landscape(letter),
+    )

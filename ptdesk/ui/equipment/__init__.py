@@ -1,0 +1,1 @@
+"""The Equipment page: due board, inventory, cleaning log and hydrocollator water log."""
