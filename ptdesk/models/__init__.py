@@ -2,6 +2,7 @@
 
 from ptdesk.models.audit import AuditEvent
 from ptdesk.models.clinic import ClinicProfile
+from ptdesk.models.exercises import BodyRegion, Exercise, HomeProgram, ProgramExercise, Side
 from ptdesk.models.patients import (
     AssistanceLevel,
     Authorization,
@@ -21,6 +22,11 @@ __all__ = [
     "AppointmentKind",
     "AppointmentStatus",
     "AuditEvent",
+    "BodyRegion",
+    "Exercise",
+    "HomeProgram",
+    "ProgramExercise",
+    "Side",
     "ClinicProfile",
     "Patient",
     "Role",

@@ -19,6 +19,9 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "edit_patient": (ALL, "edit patients"),
     "book": (ALL, "book appointments"),
     "export_data": (frozenset({Role.OWNER, Role.FRONT_DESK}), "export data"),
+    "change_program": (THERAPISTS, "change a home exercise program"),
+    "edit_exercise_library": (THERAPISTS, "change the exercise library"),
+    "print_exercise_sheets": (ALL, "print exercise sheets"),
 }
 
 
