@@ -358,9 +358,7 @@ def sheet_story(sheet: ExerciseSheet, letterhead: Letterhead, width: float) -> l
     story.append(KeepTogether([_boxed(stop, width)]))
     story.append(Spacer(1, 10))
     grid_title = Paragraph("Tick a box each day you do the exercise", st["box_title"])
-    story.append(
-        KeepTogether([grid_title, Spacer(1, 4), _tracking_grid(sheet, st, width, large)])
-    )
+    story.append(KeepTogether([grid_title, Spacer(1, 4), _tracking_grid(sheet, st, width, large)]))
     if large:
         story.append(Indenter(-LARGE_EXTRA_MARGIN, -LARGE_EXTRA_MARGIN))
     return story

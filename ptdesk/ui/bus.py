@@ -12,6 +12,8 @@ ROOMS = "rooms"
 PATIENTS = "patients"
 SCHEDULE = "schedule"
 BACKUPS = "backups"
+EXERCISES = "exercises"
+PROGRAMS = "programs"
 
 
 class Bus(QObject):

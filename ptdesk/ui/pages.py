@@ -20,8 +20,11 @@ class PageSpec:
 
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
+    from ptdesk.ui.exercises.view import ExercisesView
     from ptdesk.ui.settings.view import SettingsView
 
     return [
+        # Home programs, the exercise library and the day's sheets sit right after Patients.
+        PageSpec("exercises", "Exercises", "exercisesView", ExercisesView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]
