@@ -318,29 +318,54 @@ def prone(**kw) -> Pose:  # on the belly, head to the left
 def quadruped(**kw) -> Pose:  # hands and knees, facing left
     hip = (148.0, FLOOR + THIGH + 3)
     shoulder_y = FLOOR + UPPER_ARM + FOREARM + 2
-    torso = math.degrees(math.atan2(shoulder_y - hip[1], -math.sqrt(TORSO**2 - (shoulder_y - hip[1]) ** 2)))
+    torso = math.degrees(
+        math.atan2(shoulder_y - hip[1], -math.sqrt(TORSO**2 - (shoulder_y - hip[1]) ** 2))
+    )
     base = dict(torso=torso, head=185, arm_u=-90, arm_f=-90, leg_t=-90, leg_s=0, foot=0)
     base.update(kw)
     return Pose(hip=hip, **base)
 
 
 def sidelying(**kw) -> Pose:  # on one side, head to the left, seen from the front
-    base = dict(torso=180, head=180, arm_u=120, arm_f=200, farm_u=-40, farm_f=-20,
-                leg_t=0, leg_s=0, foot=0)
+    base = dict(
+        torso=180, head=180, arm_u=120, arm_f=200, farm_u=-40, farm_f=-20, leg_t=0, leg_s=0, foot=0
+    )
     base.update(kw)
     return Pose(hip=(140.0, LIE_Y + 2), **base)
 
 
 def front(**kw) -> Pose:
-    base = dict(front=True, arm_u=-95, arm_f=-92, farm_u=-85, farm_f=-88,
-                leg_t=-93, leg_s=-90, fleg_t=-87, fleg_s=-90, foot=180, ffoot=0)
+    base = dict(
+        front=True,
+        arm_u=-95,
+        arm_f=-92,
+        farm_u=-85,
+        farm_f=-88,
+        leg_t=-93,
+        leg_s=-90,
+        fleg_t=-87,
+        fleg_s=-90,
+        foot=180,
+        ffoot=0,
+    )
     base.update(kw)
     return Pose(hip=(120.0, STAND_HIP[1]), **base)
 
 
 def front_sitting(**kw) -> Pose:
-    base = dict(front=True, arm_u=-100, arm_f=-80, farm_u=-80, farm_f=-100,
-                leg_t=-100, leg_s=-90, fleg_t=-80, fleg_s=-90, foot=180, ffoot=0)
+    base = dict(
+        front=True,
+        arm_u=-100,
+        arm_f=-80,
+        farm_u=-80,
+        farm_f=-100,
+        leg_t=-100,
+        leg_s=-90,
+        fleg_t=-80,
+        fleg_s=-90,
+        foot=180,
+        ffoot=0,
+    )
     base.update(kw)
     return Pose(hip=(120.0, 50.0), **base)
 
@@ -352,143 +377,352 @@ def pictures() -> dict[str, Picture]:
     p: dict[str, Picture] = {}
     chair = [("floor",), ("chair", 86)]
     # neck
-    p["chin_tuck"] = Picture(sitting(torso=90, head=90), {"head": 100}, chair, [(150, 148, 126, 148, 0)])
-    p["neck_rotation"] = Picture(front_sitting(head=90), {"head": 60}, [("floor",)],
-                                 [(104, 160, 136, 160, -6), (136, 160, 104, 160, -6)])
-    p["neck_side_bend"] = Picture(front_sitting(head=90), {"head": 55}, [("floor",)], [(126, 160, 146, 140, -6)])
+    p["chin_tuck"] = Picture(
+        sitting(torso=90, head=90), {"head": 100}, chair, [(150, 148, 126, 148, 0)]
+    )
+    p["neck_rotation"] = Picture(
+        front_sitting(head=90),
+        {"head": 60},
+        [("floor",)],
+        [(104, 160, 136, 160, -6), (136, 160, 104, 160, -6)],
+    )
+    p["neck_side_bend"] = Picture(
+        front_sitting(head=90), {"head": 55}, [("floor",)], [(126, 160, 146, 140, -6)]
+    )
     p["upper_trap_stretch"] = Picture(
-        front_sitting(head=60, farm_u=60, farm_f=150, arm_u=-95, arm_f=-90), {}, [("floor",)],
-        [(150, 150, 146, 128, -4)])
-    p["shoulder_rolls"] = Picture(front(), {}, FLOOR_ONLY,
-                                  [(92, 128, 98, 144, -6), (142, 144, 148, 128, -6)])
+        front_sitting(head=60, farm_u=60, farm_f=150, arm_u=-95, arm_f=-90),
+        {},
+        [("floor",)],
+        [(150, 150, 146, 128, -4)],
+    )
+    p["shoulder_rolls"] = Picture(
+        front(), {}, FLOOR_ONLY, [(92, 128, 98, 144, -6), (142, 144, 148, 128, -6)]
+    )
     # shoulder
     p["pendulum"] = Picture(
         standing(x=110, torso=30, head=20, arm_u=-90, arm_f=-90, farm_u=-20, farm_f=-60),
-        {}, [("floor",), ("table", 150, 78)], [(134, 58, 160, 58, -10), (160, 52, 134, 52, -10)])
+        {},
+        [("floor",), ("table", 150, 78)],
+        [(134, 58, 160, 58, -10), (160, 52, 134, 52, -10)],
+    )
     p["wand_flexion"] = Picture(
-        hooklying(arm_u=75, arm_f=80), {"arm_u": 165, "arm_f": 175},
-        [("floor",), ("mat",), ("stick", (95, 72), (115, 78))], [(120, 70, 60, 50, 18)])
+        hooklying(arm_u=75, arm_f=80),
+        {"arm_u": 165, "arm_f": 175},
+        [("floor",), ("mat",), ("stick", (95, 72), (115, 78))],
+        [(120, 70, 60, 50, 18)],
+    )
     p["wall_walk"] = Picture(
-        standing(x=110, arm_u=20, arm_f=30, head=90), {"arm_u": 70, "arm_f": 75},
-        [("floor",), ("wall", 160)], [(162, 118, 162, 148, 0)])
-    p["band_row"] = Picture(standing(x=100, arm_u=-60, arm_f=0),
-                            {"arm_u": -120, "arm_f": -10},
-                            [("floor",), ("post", 220, 96), ("band", (130, 96), (217, 96))],
-                            [(140, 80, 96, 80, 0)])
+        standing(x=110, arm_u=20, arm_f=30, head=90),
+        {"arm_u": 70, "arm_f": 75},
+        [("floor",), ("wall", 160)],
+        [(162, 118, 162, 148, 0)],
+    )
+    p["band_row"] = Picture(
+        standing(x=100, arm_u=-60, arm_f=0),
+        {"arm_u": -120, "arm_f": -10},
+        [("floor",), ("post", 220, 96), ("band", (130, 96), (217, 96))],
+        [(140, 80, 96, 80, 0)],
+    )
     p["band_external_rotation"] = Picture(
-        front(arm_u=-90, arm_f=0), {"arm_f": 200}, [("floor",), ("post", 40, 96),
-                                                   ("band", (43, 96), (125, 98))],
-        [(124, 84, 88, 84, 10)])
-    p["scapular_squeeze"] = Picture(sitting(arm_u=-100, arm_f=-20), {"torso": 96}, chair,
-                                    [(132, 118, 114, 118, 0)])
+        front(arm_u=-90, arm_f=0),
+        {"arm_f": 200},
+        [("floor",), ("post", 40, 96), ("band", (43, 96), (125, 98))],
+        [(124, 84, 88, 84, 10)],
+    )
+    p["scapular_squeeze"] = Picture(
+        sitting(arm_u=-100, arm_f=-20), {"torso": 96}, chair, [(132, 118, 114, 118, 0)]
+    )
     p["doorway_stretch"] = Picture(
         standing(x=104, torso=80, arm_u=0, arm_f=90, leg_t=-70, leg_s=-90, fleg_t=-105),
-        {}, [("floor",), ("wall", 152)], [(110, 150, 138, 150, 0)])
+        {},
+        [("floor",), ("wall", 152)],
+        [(110, 150, 138, 150, 0)],
+    )
     p["cross_body_stretch"] = Picture(
-        front(arm_u=-10, arm_f=5, farm_u=-150, farm_f=40), {}, FLOOR_ONLY,
-        [(150, 118, 124, 118, 0)])
+        front(arm_u=-10, arm_f=5, farm_u=-150, farm_f=40), {}, FLOOR_ONLY, [(150, 118, 124, 118, 0)]
+    )
     # back
     p["pelvic_tilt"] = Picture(hooklying(), {}, [("floor",), ("mat",)], [(136, 40, 136, 24, 0)])
-    p["knee_to_chest"] = Picture(hooklying(leg_t=120, leg_s=0, arm_u=40, arm_f=10),
-                                 {}, [("floor",), ("mat",)], [(170, 66, 132, 78, 14)])
+    p["knee_to_chest"] = Picture(
+        hooklying(leg_t=120, leg_s=0, arm_u=40, arm_f=10),
+        {},
+        [("floor",), ("mat",)],
+        [(170, 66, 132, 78, 14)],
+    )
     p["lower_trunk_rotation"] = Picture(
-        Pose(hip=(120, 40), front=True, torso=90, arm_u=180, arm_f=180, farm_u=0, farm_f=0,
-             leg_t=-90, leg_s=-90, fleg_t=-90, fleg_s=-90, foot=180, ffoot=0),
+        Pose(
+            hip=(120, 40),
+            front=True,
+            torso=90,
+            arm_u=180,
+            arm_f=180,
+            farm_u=0,
+            farm_f=0,
+            leg_t=-90,
+            leg_s=-90,
+            fleg_t=-90,
+            fleg_s=-90,
+            foot=180,
+            ffoot=0,
+        ),
         {"leg_t": -50, "fleg_t": -40, "leg_s": -100, "fleg_s": -100},
-        [], [(104, 50, 144, 50, 10)])
-    p["cat_camel"] = Picture(quadruped(), {"torso": 150}, [("floor",), ("mat",)],
-                             [(120, 82, 120, 100, 0)])
-    p["prone_press_up"] = Picture(prone(torso=160, head=170, arm_u=-80, arm_f=-10), {},
-                                  [("floor",), ("mat",)], [(80, 60, 80, 86, 0)])
-    p["childs_pose"] = Picture(quadruped(), {"torso": 172, "leg_t": -10, "leg_s": 0},
-                               [("floor",), ("mat",)], [(170, 58, 190, 42, 8)])
-    p["seated_trunk_flexion"] = Picture(sitting(), {"torso": 30, "head": 10, "arm_u": -60, "arm_f": -80},
-                                        chair, [(118, 140, 150, 104, -14)])
+        [],
+        [(104, 50, 144, 50, 10)],
+    )
+    p["cat_camel"] = Picture(
+        quadruped(), {"torso": 150}, [("floor",), ("mat",)], [(120, 82, 120, 100, 0)]
+    )
+    p["prone_press_up"] = Picture(
+        prone(torso=160, head=170, arm_u=-80, arm_f=-10),
+        {},
+        [("floor",), ("mat",)],
+        [(80, 60, 80, 86, 0)],
+    )
+    p["childs_pose"] = Picture(
+        quadruped(),
+        {"torso": 172, "leg_t": -10, "leg_s": 0},
+        [("floor",), ("mat",)],
+        [(170, 58, 190, 42, 8)],
+    )
+    p["seated_trunk_flexion"] = Picture(
+        sitting(),
+        {"torso": 30, "head": 10, "arm_u": -60, "arm_f": -80},
+        chair,
+        [(118, 140, 150, 104, -14)],
+    )
     # hip
-    p["bridge"] = Picture(hooklying(), {"hip": (130, 40), "torso": 195, "leg_t": 10, "leg_s": -78},
-                          [("floor",), ("mat",)], [(130, 30, 130, 52, 0)])
-    p["clamshell"] = Picture(sidelying(leg_t=-25, leg_s=200, fleg_t=-25, fleg_s=200),
-                             {"leg_t": 20, "leg_s": 230}, [("floor",), ("mat",)], [(172, 30, 168, 64, -8)])
-    p["side_lying_abduction"] = Picture(sidelying(fleg_t=-20, fleg_s=200), {"leg_t": 22, "leg_s": 22},
-                                        [("floor",), ("mat",)], [(196, 32, 190, 60, -8)])
-    p["standing_hip_extension"] = Picture(standing(x=110, arm_u=-40, arm_f=-40),
-                                          {"leg_t": -115, "leg_s": -115},
-                                          [("floor",), ("chair_back", 150)], [(104, 20, 84, 26, -6)])
-    p["standing_hip_abduction"] = Picture(front(), {"leg_t": -125, "leg_s": -125, "foot": 150},
-                                          FLOOR_ONLY, [(108, 30, 86, 42, -6)])
+    p["bridge"] = Picture(
+        hooklying(),
+        {"hip": (130, 40), "torso": 195, "leg_t": 10, "leg_s": -78},
+        [("floor",), ("mat",)],
+        [(130, 30, 130, 52, 0)],
+    )
+    p["clamshell"] = Picture(
+        sidelying(leg_t=-25, leg_s=200, fleg_t=-25, fleg_s=200),
+        {"leg_t": 20, "leg_s": 230},
+        [("floor",), ("mat",)],
+        [(172, 30, 168, 64, -8)],
+    )
+    p["side_lying_abduction"] = Picture(
+        sidelying(fleg_t=-20, fleg_s=200),
+        {"leg_t": 22, "leg_s": 22},
+        [("floor",), ("mat",)],
+        [(196, 32, 190, 60, -8)],
+    )
+    p["standing_hip_extension"] = Picture(
+        standing(x=110, arm_u=-40, arm_f=-40),
+        {"leg_t": -115, "leg_s": -115},
+        [("floor",), ("chair_back", 150)],
+        [(104, 20, 84, 26, -6)],
+    )
+    p["standing_hip_abduction"] = Picture(
+        front(), {"leg_t": -125, "leg_s": -125, "foot": 150}, FLOOR_ONLY, [(108, 30, 86, 42, -6)]
+    )
     p["hip_flexor_stretch"] = Picture(
-        Pose(hip=(112, FLOOR + THIGH + 4), leg_t=-100, leg_s=-10, foot=-10, fleg_t=-10,
-             fleg_s=-90, ffoot=0, arm_u=-90, arm_f=-80),
-        {"hip": (122, FLOOR + THIGH + 3), "leg_t": -115}, [("floor",), ("mat",)],
-        [(100, 80, 124, 80, 0)])
+        Pose(
+            hip=(112, FLOOR + THIGH + 4),
+            leg_t=-100,
+            leg_s=-10,
+            foot=-10,
+            fleg_t=-10,
+            fleg_s=-90,
+            ffoot=0,
+            arm_u=-90,
+            arm_f=-80,
+        ),
+        {"hip": (122, FLOOR + THIGH + 3), "leg_t": -115},
+        [("floor",), ("mat",)],
+        [(100, 80, 124, 80, 0)],
+    )
     p["figure_four_stretch"] = Picture(
         hooklying(leg_t=100, leg_s=20, fleg_t=70, fleg_s=-20, arm_u=30, arm_f=30),
-        {}, [("floor",), ("mat",)], [(178, 70, 150, 80, 10)])
+        {},
+        [("floor",), ("mat",)],
+        [(178, 70, 150, 80, 10)],
+    )
     # knee
-    p["quad_set"] = Picture(supine(), {}, [("floor",), ("mat",), ("roll", 165, LIE_Y - 3, 5)],
-                            [(165, 42, 165, 28, 0)])
-    p["straight_leg_raise"] = Picture(supine(fleg_t=48, fleg_s=-52, ffoot=0), {"leg_t": 30, "leg_s": 30, "foot": 120},
-                                      [("floor",), ("mat",)], [(200, 24, 190, 60, -10)])
-    p["heel_slide"] = Picture(supine(), {"leg_t": 50, "leg_s": -50, "foot": 0},
-                              [("floor",), ("mat",)], [(196, 18, 170, 18, 0)])
-    p["short_arc_quad"] = Picture(supine(leg_t=15, leg_s=-15, foot=75), {"leg_s": 15, "foot": 105},
-                                  [("floor",), ("mat",), ("roll", 168, LIE_Y + 4, 9)], [(196, 22, 196, 40, -6)])
-    p["long_arc_quad"] = Picture(sitting(), {"leg_s": -5, "foot": 85}, chair,
-                                 [(138, 22, 162, 44, 10)])
-    p["mini_squat"] = Picture(standing(x=110, arm_u=-40, arm_f=-40),
-                              {"hip": (104, STAND_HIP[1] - 10), "torso": 80, "leg_t": -60, "leg_s": -112},
-                              [("floor",), ("chair_back", 150)], [(84, 80, 84, 60, 0)])
-    p["step_up"] = Picture(standing(x=100, leg_t=-60, leg_s=-110), {}, [("floor",), ("step", 118)],
-                           [(90, 110, 100, 140, -6)])
-    p["hamstring_stretch"] = Picture(sitting(leg_s=-40, foot=60, fleg_s=-90),
-                                     {"torso": 60, "head": 50}, chair, [(112, 150, 136, 136, -8)])
-    p["wall_sit"] = Picture(Pose(hip=(74, 58), leg_t=-20, leg_s=-100, arm_u=-90, arm_f=-90),
-                            {}, [("floor",), ("wall", 62)], [(52, 110, 52, 80, 0)])
+    p["quad_set"] = Picture(
+        supine(), {}, [("floor",), ("mat",), ("roll", 165, LIE_Y - 3, 5)], [(165, 42, 165, 28, 0)]
+    )
+    p["straight_leg_raise"] = Picture(
+        supine(fleg_t=48, fleg_s=-52, ffoot=0),
+        {"leg_t": 30, "leg_s": 30, "foot": 120},
+        [("floor",), ("mat",)],
+        [(200, 24, 190, 60, -10)],
+    )
+    p["heel_slide"] = Picture(
+        supine(),
+        {"leg_t": 50, "leg_s": -50, "foot": 0},
+        [("floor",), ("mat",)],
+        [(196, 18, 170, 18, 0)],
+    )
+    p["short_arc_quad"] = Picture(
+        supine(leg_t=15, leg_s=-15, foot=75),
+        {"leg_s": 15, "foot": 105},
+        [("floor",), ("mat",), ("roll", 168, LIE_Y + 4, 9)],
+        [(196, 22, 196, 40, -6)],
+    )
+    p["long_arc_quad"] = Picture(
+        sitting(), {"leg_s": -5, "foot": 85}, chair, [(138, 22, 162, 44, 10)]
+    )
+    p["mini_squat"] = Picture(
+        standing(x=110, arm_u=-40, arm_f=-40),
+        {"hip": (104, STAND_HIP[1] - 10), "torso": 80, "leg_t": -60, "leg_s": -112},
+        [("floor",), ("chair_back", 150)],
+        [(84, 80, 84, 60, 0)],
+    )
+    p["step_up"] = Picture(
+        standing(x=100, leg_t=-60, leg_s=-110),
+        {},
+        [("floor",), ("step", 118)],
+        [(90, 110, 100, 140, -6)],
+    )
+    p["hamstring_stretch"] = Picture(
+        sitting(leg_s=-40, foot=60, fleg_s=-90),
+        {"torso": 60, "head": 50},
+        chair,
+        [(112, 150, 136, 136, -8)],
+    )
+    p["wall_sit"] = Picture(
+        Pose(hip=(74, 58), leg_t=-20, leg_s=-100, arm_u=-90, arm_f=-90),
+        {},
+        [("floor",), ("wall", 62)],
+        [(52, 110, 52, 80, 0)],
+    )
     # ankle
-    p["ankle_pumps"] = Picture(supine(), {"foot": 40}, [("floor",), ("mat",)], [(214, 40, 222, 24, -8)])
-    p["ankle_alphabet"] = Picture(sitting(leg_t=10, leg_s=-20, foot=50), {}, chair,
-                                  [(180, 48, 186, 30, -14), (186, 30, 176, 24, -8)])
-    p["calf_raise"] = Picture(standing(x=110, arm_u=-40, arm_f=-40, foot=-30),
-                              {"hip": (110, STAND_HIP[1] + 8)}, [("floor",), ("chair_back", 150)],
-                              [(96, 24, 96, 40, 0)])
+    p["ankle_pumps"] = Picture(
+        supine(), {"foot": 40}, [("floor",), ("mat",)], [(214, 40, 222, 24, -8)]
+    )
+    p["ankle_alphabet"] = Picture(
+        sitting(leg_t=10, leg_s=-20, foot=50),
+        {},
+        chair,
+        [(180, 48, 186, 30, -14), (186, 30, 176, 24, -8)],
+    )
+    p["calf_raise"] = Picture(
+        standing(x=110, arm_u=-40, arm_f=-40, foot=-30),
+        {"hip": (110, STAND_HIP[1] + 8)},
+        [("floor",), ("chair_back", 150)],
+        [(96, 24, 96, 40, 0)],
+    )
     p["calf_stretch"] = Picture(
-        standing(x=140, torso=72, head=72, arm_u=15, arm_f=15, leg_t=-75, leg_s=-100,
-                 fleg_t=-125, fleg_s=-125), {}, [("floor",), ("wall", 196)], [(104, 36, 96, 52, 4)])
+        standing(
+            x=140,
+            torso=72,
+            head=72,
+            arm_u=15,
+            arm_f=15,
+            leg_t=-75,
+            leg_s=-100,
+            fleg_t=-125,
+            fleg_s=-125,
+        ),
+        {},
+        [("floor",), ("wall", 196)],
+        [(104, 36, 96, 52, 4)],
+    )
     p["band_dorsiflexion"] = Picture(
         Pose(hip=(80, LIE_Y), torso=100, arm_u=-110, arm_f=-90, leg_t=0, leg_s=0, foot=60),
-        {"foot": 100}, [("floor",), ("post", 212, 30), ("band", (146, 32), (209, 30))],
-        [(156, 44, 146, 60, 6)])
-    p["seated_toe_raise"] = Picture(sitting(foot=20), {"foot": -20}, chair, [(150, 30, 150, 14, -6)])
+        {"foot": 100},
+        [("floor",), ("post", 212, 30), ("band", (146, 32), (209, 30))],
+        [(156, 44, 146, 60, 6)],
+    )
+    p["seated_toe_raise"] = Picture(
+        sitting(foot=20), {"foot": -20}, chair, [(150, 30, 150, 14, -6)]
+    )
     # balance
-    p["single_leg_stance"] = Picture(standing(x=110, arm_u=-60, arm_f=-30, fleg_t=-50, fleg_s=-120),
-                                     {}, [("floor",), ("counter", 150)], [])
-    p["tandem_stance"] = Picture(standing(x=110, leg_t=-85, leg_s=-92, fleg_t=-95, fleg_s=-88, arm_u=-60, arm_f=-30),
-                                 {}, [("floor",), ("counter", 150)], [])
-    p["sit_to_stand"] = Picture(sitting(torso=70, head=60, arm_u=-70, arm_f=-40),
-                                {"hip": (126, STAND_HIP[1] - 4), "torso": 90, "head": 90, "leg_t": -80, "leg_s": -100},
-                                chair, [(80, 90, 112, 130, 12)])
-    p["heel_toe_walk"] = Picture(standing(x=110, leg_t=-80, leg_s=-96, fleg_t=-100, fleg_s=-84),
-                                 {}, [("floor",)], [(150, 40, 200, 40, 0)])
-    p["weight_shift"] = Picture(front(leg_t=-100, fleg_t=-80), {"hip": (104, STAND_HIP[1]), "leg_t": -95, "fleg_t": -60},
-                                FLOOR_ONLY, [(130, 66, 100, 66, 0), (100, 60, 130, 60, 0)])
-    p["marching"] = Picture(standing(x=110, arm_u=-60, arm_f=-30, leg_t=-10, leg_s=-95),
-                            {}, [("floor",), ("counter", 150)], [(126, 40, 126, 66, 0)])
+    p["single_leg_stance"] = Picture(
+        standing(x=110, arm_u=-60, arm_f=-30, fleg_t=-50, fleg_s=-120),
+        {},
+        [("floor",), ("counter", 150)],
+        [],
+    )
+    p["tandem_stance"] = Picture(
+        standing(x=110, leg_t=-85, leg_s=-92, fleg_t=-95, fleg_s=-88, arm_u=-60, arm_f=-30),
+        {},
+        [("floor",), ("counter", 150)],
+        [],
+    )
+    p["sit_to_stand"] = Picture(
+        sitting(torso=70, head=60, arm_u=-70, arm_f=-40),
+        {"hip": (126, STAND_HIP[1] - 4), "torso": 90, "head": 90, "leg_t": -80, "leg_s": -100},
+        chair,
+        [(80, 90, 112, 130, 12)],
+    )
+    p["heel_toe_walk"] = Picture(
+        standing(x=110, leg_t=-80, leg_s=-96, fleg_t=-100, fleg_s=-84),
+        {},
+        [("floor",)],
+        [(150, 40, 200, 40, 0)],
+    )
+    p["weight_shift"] = Picture(
+        front(leg_t=-100, fleg_t=-80),
+        {"hip": (104, STAND_HIP[1]), "leg_t": -95, "fleg_t": -60},
+        FLOOR_ONLY,
+        [(130, 66, 100, 66, 0), (100, 60, 130, 60, 0)],
+    )
+    p["marching"] = Picture(
+        standing(x=110, arm_u=-60, arm_f=-30, leg_t=-10, leg_s=-95),
+        {},
+        [("floor",), ("counter", 150)],
+        [(126, 40, 126, 66, 0)],
+    )
     # core
     p["abdominal_brace"] = Picture(hooklying(), {}, [("floor",), ("mat",)], [(110, 52, 110, 36, 0)])
-    p["dead_bug"] = Picture(hooklying(arm_u=90, arm_f=90, leg_t=90, leg_s=0, foot=0),
-                            {"farm_u": 160, "farm_f": 170, "fleg_t": 20, "fleg_s": 5},
-                            [("floor",), ("mat",)], [(176, 60, 200, 36, -8)])
-    p["partial_curl_up"] = Picture(hooklying(arm_u=-30, arm_f=0), {"torso": 158, "head": 140, "arm_u": 0, "arm_f": 15},
-                                   [("floor",), ("mat",)], [(70, 50, 84, 64, 6)])
-    p["bird_dog"] = Picture(quadruped(), {"arm_u": 175, "arm_f": 175, "leg_t": -10, "leg_s": -5, "foot": -80},
-                            [("floor",), ("mat",)], [(60, 80, 40, 84, -4), (196, 52, 220, 52, 4)])
+    p["dead_bug"] = Picture(
+        hooklying(arm_u=90, arm_f=90, leg_t=90, leg_s=0, foot=0),
+        {"farm_u": 160, "farm_f": 170, "fleg_t": 20, "fleg_s": 5},
+        [("floor",), ("mat",)],
+        [(176, 60, 200, 36, -8)],
+    )
+    p["partial_curl_up"] = Picture(
+        hooklying(arm_u=-30, arm_f=0),
+        {"torso": 158, "head": 140, "arm_u": 0, "arm_f": 15},
+        [("floor",), ("mat",)],
+        [(70, 50, 84, 64, 6)],
+    )
+    p["bird_dog"] = Picture(
+        quadruped(),
+        {"arm_u": 175, "arm_f": 175, "leg_t": -10, "leg_s": -5, "foot": -80},
+        [("floor",), ("mat",)],
+        [(60, 80, 40, 84, -4), (196, 52, 220, 52, 4)],
+    )
     p["plank_knees"] = Picture(
-        Pose(hip=(130, FLOOR + 26), torso=167, head=172, arm_u=-90, arm_f=180, leg_t=-30, leg_s=0, foot=0),
-        {}, [("floor",), ("mat",)], [(130, 56, 130, 72, 0)])
+        Pose(
+            hip=(130, FLOOR + 26),
+            torso=167,
+            head=172,
+            arm_u=-90,
+            arm_f=180,
+            leg_t=-30,
+            leg_s=0,
+            foot=0,
+        ),
+        {},
+        [("floor",), ("mat",)],
+        [(130, 56, 130, 72, 0)],
+    )
     p["side_plank_knees"] = Picture(
-        Pose(hip=(140, FLOOR + 24), front=True, torso=160, head=165, arm_u=-90, arm_f=180,
-             farm_u=-30, farm_f=-30, leg_t=-20, leg_s=-90, fleg_t=-20, fleg_s=-90, foot=0, ffoot=0),
-        {}, [("floor",), ("mat",)], [(146, 30, 146, 58, 0)])
+        Pose(
+            hip=(140, FLOOR + 24),
+            front=True,
+            torso=160,
+            head=165,
+            arm_u=-90,
+            arm_f=180,
+            farm_u=-30,
+            farm_f=-30,
+            leg_t=-20,
+            leg_s=-90,
+            fleg_t=-20,
+            fleg_s=-90,
+            foot=0,
+            ffoot=0,
+        ),
+        {},
+        [("floor",), ("mat",)],
+        [(146, 30, 146, 58, 0)],
+    )
     return p
 
 

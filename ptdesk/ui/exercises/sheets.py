@@ -90,7 +90,8 @@ def print_sheets(
                 on_shown(None)
             return
         name = f"exercise-sheets-{day.isoformat()}.pdf"
-        title = f"Exercise sheets for {day.isoformat()} ({len(result.patients)} patients)"
+        n = len(result.patients)
+        title = f"Exercise sheets for {day.isoformat()} ({n} patient{'s' if n != 1 else ''})"
         dialog = PdfPreviewDialog(result.pdf, title, name, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
