@@ -378,7 +378,7 @@ def pictures() -> dict[str, Picture]:
     chair = [("floor",), ("chair", 86)]
     # neck
     p["chin_tuck"] = Picture(
-        sitting(torso=90, head=90), {"head": 100}, chair, [(150, 148, 126, 148, 0)]
+        sitting(torso=90, head=90), {"head": 100}, chair, [(138, 110, 120, 110, 0)]
     )
     p["neck_rotation"] = Picture(
         front_sitting(head=90),
@@ -393,7 +393,7 @@ def pictures() -> dict[str, Picture]:
         front_sitting(head=60, farm_u=60, farm_f=150, arm_u=-95, arm_f=-90),
         {},
         [("floor",)],
-        [(150, 150, 146, 128, -4)],
+        [(104, 138, 96, 120, 6)],
     )
     p["shoulder_rolls"] = Picture(
         front(), {}, FLOOR_ONLY, [(92, 128, 98, 144, -6), (142, 144, 148, 128, -6)]
@@ -408,8 +408,8 @@ def pictures() -> dict[str, Picture]:
     p["wand_flexion"] = Picture(
         hooklying(arm_u=75, arm_f=80),
         {"arm_u": 165, "arm_f": 175},
-        [("floor",), ("mat",), ("stick", (95, 72), (115, 78))],
-        [(120, 70, 60, 50, 18)],
+        [("floor",), ("mat",), ("roll", 92, 67, 3)],
+        [(112, 72, 56, 46, 18)],
     )
     p["wall_walk"] = Picture(
         standing(x=110, arm_u=20, arm_f=30, head=90),
@@ -450,24 +450,10 @@ def pictures() -> dict[str, Picture]:
         [(170, 66, 132, 78, 14)],
     )
     p["lower_trunk_rotation"] = Picture(
-        Pose(
-            hip=(120, 40),
-            front=True,
-            torso=90,
-            arm_u=180,
-            arm_f=180,
-            farm_u=0,
-            farm_f=0,
-            leg_t=-90,
-            leg_s=-90,
-            fleg_t=-90,
-            fleg_s=-90,
-            foot=180,
-            ffoot=0,
-        ),
-        {"leg_t": -50, "fleg_t": -40, "leg_s": -100, "fleg_s": -100},
-        [],
-        [(104, 50, 144, 50, 10)],
+        hooklying(),
+        {"leg_t": 22, "leg_s": -12, "fleg_t": 22, "fleg_s": -12},
+        [("floor",), ("mat",)],
+        [(160, 56, 176, 34, -8)],
     )
     p["cat_camel"] = Picture(
         quadruped(), {"torso": 150}, [("floor",), ("mat",)], [(120, 82, 120, 100, 0)]
@@ -520,19 +506,19 @@ def pictures() -> dict[str, Picture]:
     )
     p["hip_flexor_stretch"] = Picture(
         Pose(
-            hip=(112, FLOOR + THIGH + 4),
-            leg_t=-100,
-            leg_s=-10,
-            foot=-10,
-            fleg_t=-10,
-            fleg_s=-90,
-            ffoot=0,
+            hip=(112, FLOOR + THIGH * math.sin(math.radians(80)) + 3),
             arm_u=-90,
-            arm_f=-80,
+            arm_f=-90,
+            leg_t=0,
+            leg_s=-90,
+            foot=0,
+            fleg_t=-100,
+            fleg_s=180,
+            ffoot=180,
         ),
-        {"hip": (122, FLOOR + THIGH + 3), "leg_t": -115},
+        {"hip": (120, FLOOR + THIGH * math.sin(math.radians(80)) + 1), "torso": 92},
         [("floor",), ("mat",)],
-        [(100, 80, 124, 80, 0)],
+        [(96, 60, 116, 60, 0)],
     )
     p["figure_four_stretch"] = Picture(
         hooklying(leg_t=100, leg_s=20, fleg_t=70, fleg_s=-20, arm_u=30, arm_f=30),
@@ -566,16 +552,31 @@ def pictures() -> dict[str, Picture]:
         sitting(), {"leg_s": -5, "foot": 85}, chair, [(138, 22, 162, 44, 10)]
     )
     p["mini_squat"] = Picture(
-        standing(x=110, arm_u=-40, arm_f=-40),
-        {"hip": (104, STAND_HIP[1] - 10), "torso": 80, "leg_t": -60, "leg_s": -112},
+        Pose(
+            hip=(104, STAND_HIP[1] - 10),
+            torso=78,
+            arm_u=-30,
+            arm_f=-20,
+            leg_t=-60,
+            leg_s=-112,
+        ),
+        {},
         [("floor",), ("chair_back", 150)],
-        [(84, 80, 84, 60, 0)],
+        [(80, 80, 80, 60, 0), (70, 60, 70, 80, 0)],
     )
     p["step_up"] = Picture(
-        standing(x=100, leg_t=-60, leg_s=-110),
+        Pose(
+            hip=(100, STAND_HIP[1] + 6),
+            leg_t=-60,
+            leg_s=-112,
+            fleg_t=-95,
+            fleg_s=-95,
+            arm_u=-80,
+            arm_f=-80,
+        ),
         {},
-        [("floor",), ("step", 118)],
-        [(90, 110, 100, 140, -6)],
+        [("floor",), ("step", 100)],
+        [(72, 70, 72, 100, 0)],
     )
     p["hamstring_stretch"] = Picture(
         sitting(leg_s=-40, foot=60, fleg_s=-90),
@@ -584,10 +585,10 @@ def pictures() -> dict[str, Picture]:
         [(112, 150, 136, 136, -8)],
     )
     p["wall_sit"] = Picture(
-        Pose(hip=(74, 58), leg_t=-20, leg_s=-100, arm_u=-90, arm_f=-90),
+        Pose(hip=(70, FLOOR + SHIN + 2), leg_t=0, leg_s=-90, arm_u=-90, arm_f=-90),
         {},
-        [("floor",), ("wall", 62)],
-        [(52, 110, 52, 80, 0)],
+        [("floor",), ("wall", 60)],
+        [(46, 110, 46, 80, 0)],
     )
     # ankle
     p["ankle_pumps"] = Picture(
@@ -600,10 +601,10 @@ def pictures() -> dict[str, Picture]:
         [(180, 48, 186, 30, -14), (186, 30, 176, 24, -8)],
     )
     p["calf_raise"] = Picture(
-        standing(x=110, arm_u=-40, arm_f=-40, foot=-30),
-        {"hip": (110, STAND_HIP[1] + 8)},
+        standing(x=110, arm_u=-40, arm_f=-40, foot=-35),
+        {},
         [("floor",), ("chair_back", 150)],
-        [(96, 24, 96, 40, 0)],
+        [(92, 22, 92, 40, 0)],
     )
     p["calf_stretch"] = Picture(
         standing(
@@ -657,7 +658,7 @@ def pictures() -> dict[str, Picture]:
     )
     p["weight_shift"] = Picture(
         front(leg_t=-100, fleg_t=-80),
-        {"hip": (104, STAND_HIP[1]), "leg_t": -95, "fleg_t": -60},
+        {},
         FLOOR_ONLY,
         [(130, 66, 100, 66, 0), (100, 60, 130, 60, 0)],
     )
