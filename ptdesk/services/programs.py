@@ -535,6 +535,61 @@ def day_patient_ids(session: Session, day: date, staff_id: int | None = None) ->
     return [pid for pid, _ in session.exec(stmt)]
 
 
+@dataclass
+class DaySheetRow:
+    """One patient expected on the day, and whether a sheet will print for them."""
+
+    patient_id: int
+    first_visit: datetime
+    chart_number: str
+    name: str
+    staff_name: str
+    exercises: int
+    prints: bool
+
+    @property
+    def status(self) -> str:
+        if self.prints:
+            return f"Sheet prints ({self.exercises} exercises)"
+        if self.exercises:
+            return "No sheet: program not current"
+        return "No sheet: no home program"
+
+
+def day_overview(session: Session, day: date, staff_id: int | None = None) -> list[DaySheetRow]:
+    """Everyone expected on ``day`` with whether their sheet prints, by first appointment."""
+    start = datetime.combine(day, time.min)
+    stmt = (
+        select(Appointment, Patient, Staff)
+        .join(Patient, col(Patient.id) == col(Appointment.patient_id))
+        .join(Staff, col(Staff.id) == col(Appointment.staff_id))
+        .where(
+            col(Appointment.start) >= start,
+            col(Appointment.start) < start + timedelta(days=1),
+            col(Appointment.status).not_in(NOT_COMING),
+        )
+        .order_by(col(Appointment.start), col(Appointment.id))
+    )
+    if staff_id is not None:
+        stmt = stmt.where(Appointment.staff_id == staff_id)
+    rows: dict[int, DaySheetRow] = {}
+    for appt, patient, staff in session.exec(stmt):
+        if patient.id in rows:
+            continue
+        program = _program_row(session, patient.id)
+        data = _data(session, program) if program else None
+        rows[patient.id] = DaySheetRow(
+            patient_id=patient.id,
+            first_visit=appt.start,
+            chart_number=patient.chart_number,
+            name=patient.full_name,
+            staff_name=staff.name,
+            exercises=len(data.items) if data else 0,
+            prints=bool(data and data.is_active_on(day)),
+        )
+    return list(rows.values())
+
+
 def sheets_for_day(
     session: Session, day: date, *, staff_id: int | None = None
 ) -> list[ExerciseSheet]:

@@ -51,6 +51,7 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, db, clinic):
     qtmodeltester.check(view.programs.editor.items)
     qtmodeltester.check(view.programs.editor.history)
     qtmodeltester.check(view.library.model)
+    qtmodeltester.check(view.sheets.overview)
     assert view.library.model.rowCount() >= 40
 
 
@@ -133,6 +134,8 @@ def test_print_the_day_builds_a_preview_of_the_right_patients(qtbot, db, clinic)
     view = _view(qtbot, db, clinic["tech"])
     panel = view.sheets
     panel.staff.setCurrentIndex(panel.staff.findData(clinic["tech"].id))
+    assert panel.overview.rowCount() == 2
+    assert "2 patients expected; 1 sheet will print" in panel.count_label.text()
     panel.print_button.click()
     qtbot.waitUntil(lambda: panel.print_button.isEnabled(), timeout=20000)
     dialog = panel.last_dialog

@@ -184,6 +184,13 @@ def test_day_batch_holds_exactly_the_expected_patients(db, owner):
         tech_sheets = programs.sheets_for_day(s, DAY, staff_id=tech.id)
     assert [sh.patient_name for sh in all_sheets] == ["Ben Okafor", "Ana Diaz"]  # by time
     assert [sh.patient_name for sh in tech_sheets] == ["Ben Okafor", "Ana Diaz"]
+    with db.session() as s:
+        overview = programs.day_overview(s, DAY)
+    status = {r.name: r.status for r in overview}
+    assert list(status) == ["Ben Okafor", "Ana Diaz", "Eve Moss", "Finn Hart"]
+    assert status["Ana Diaz"] == "Sheet prints (2 exercises)"
+    assert status["Eve Moss"] == "No sheet: no home program"
+    assert status["Finn Hart"] == "No sheet: program not current"
     ana = all_sheets[1]
     assert ana.precautions == ["Fall risk"]
     assert ana.therapist == "Tara Lee, PT, DPT"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from ptdesk.services.exercises import ExerciseInfo
-from ptdesk.services.programs import HistoryEntry, ProgramItem, ProgramPatient
+from ptdesk.services.programs import DaySheetRow, HistoryEntry, ProgramItem, ProgramPatient
 from ptdesk.ui.widgets.table import Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -87,4 +87,14 @@ class HistoryModel(RowTableModel[HistoryEntry]):
         Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M"), lambda r: r.at),
         Column("Who", lambda r: r.actor_name),
         Column("What changed", lambda r: r.summary),
+    )
+
+
+class DaySheetsModel(RowTableModel[DaySheetRow]):
+    columns = (
+        Column("Time", lambda r: r.first_visit.strftime("%H:%M"), lambda r: r.first_visit),
+        Column("Chart", lambda r: r.chart_number),
+        Column("Patient", lambda r: r.name),
+        Column("With", lambda r: r.staff_name),
+        Column("Sheet", lambda r: r.status),
     )

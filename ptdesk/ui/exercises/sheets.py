@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,7 @@ from ptdesk.services import clinic, programs
 from ptdesk.services import staff as staff_service
 from ptdesk.services.permissions import require
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.exercises.models import DaySheetsModel
 from ptdesk.ui.tasks import run_in_background
 from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
@@ -118,6 +120,8 @@ class DaySheetsPanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._printing = 0
+        self.last_dialog = None
         self.day = QDateEdit(QDate.currentDate())
         self.day.setObjectName("sheetsDay")
         self.day.setCalendarPopup(True)
@@ -128,11 +132,26 @@ class DaySheetsPanel(QWidget):
         self.print_button.setObjectName("printDaySheets")
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_day)
-        self.day.dateChanged.connect(self._update_label)
+        self.day.dateChanged.connect(lambda _d: self.refresh_overview())
+        self.staff.currentIndexChanged.connect(lambda _i: self.refresh_overview())
+        self.overview = DaySheetsModel(self)
+        self.overview_view = QTableView()
+        self.overview_view.setObjectName("daySheetsTable")
+        self.overview_view.setAccessibleName("Patients expected that day")
+        self.overview_view.setModel(self.overview)
+        self.overview_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.overview_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.overview_view.verticalHeader().hide()
+        self.overview_view.horizontalHeader().setStretchLastSection(True)
+        self.overview_view.setWordWrap(False)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("sheetsCount")
         self.summary = QLabel()
         self.summary.setObjectName("sheetsSummary")
         self.summary.setWordWrap(True)
 
+        self.day.setMaximumWidth(200)
+        self.staff.setMaximumWidth(300)
         form = QFormLayout()
         form.addRow("&Day:", self.day)
         form.addRow("&Staff member:", self.staff)
@@ -150,7 +169,8 @@ class DaySheetsPanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.summary)
-        layout.addStretch(1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.overview_view, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -165,6 +185,22 @@ class DaySheetsPanel(QWidget):
         index = self.staff.findData(current)
         self.staff.setCurrentIndex(max(0, index))
         self.staff.blockSignals(False)
+        self.refresh_overview()
+
+    def refresh_overview(self) -> None:
+        day = self.day.date().toPython()
+        with self.ctx.db.session() as session:
+            rows = programs.day_overview(session, day, self.staff.currentData())
+        self.overview.set_rows(rows)
+        self.overview_view.resizeColumnsToContents()
+        printing = self._printing = sum(1 for r in rows if r.prints)
+        self.count_label.setText(
+            f"{_count(len(rows), 'patient')} expected; {_count(printing, 'sheet')} will print. "
+            "Patients without a current program need their therapist to set one."
+            if rows
+            else "Nobody is booked for this day."
+        )
+        self.print_button.setEnabled(printing > 0)
         self._update_label()
 
     def _update_label(self) -> None:
@@ -178,7 +214,7 @@ class DaySheetsPanel(QWidget):
         self.summary.setText("Preparing the sheets…")
 
         def shown(dialog) -> None:
-            self.print_button.setEnabled(True)
+            self.print_button.setEnabled(self._printing > 0)
             if dialog is None:
                 self.summary.setText("")
             else:
@@ -186,3 +222,7 @@ class DaySheetsPanel(QWidget):
             self.last_dialog = dialog
 
         print_sheets(self.ctx, self, day, staff_id=self.staff.currentData(), on_shown=shown)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

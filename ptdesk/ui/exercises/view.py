@@ -37,3 +37,5 @@ class ExercisesView(QWidget):
                 self.library.refresh()
         if topics.concerns(topic, topics.STAFF):
             self.sheets.refresh()
+        elif topics.concerns(topic, topics.SCHEDULE, topics.PROGRAMS, topics.PATIENTS):
+            self.sheets.refresh_overview()
