@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from ptdesk.reports.common import Letterhead
@@ -65,6 +66,16 @@ def test_therapist_reorders_doses_adds_and_saves(qtbot, db, clinic):
     editor.move_selected(-1)
     assert [i.exercise_name for i in editor.items.rows()] == ["Bridge", "Heel slide", "Clamshell"]
     assert editor.save_button.isEnabled()
+    # dragging the first row below the second does the same as the buttons
+    model = editor.items
+    dragged = model.mimeData([model.index(0, 1)])
+    assert model.dropMimeData(dragged, Qt.DropAction.MoveAction, 2, 0, QModelIndex()) is False
+    assert [i.exercise_name for i in editor.items.rows()] == ["Heel slide", "Bridge", "Clamshell"]
+    editor.item_view.selectRow(1)
+    editor.move_selected(-1)
+    assert editor.selected_row() == 0
+    editor.item_view.selectRow(1)
+    assert editor.items.row_at(1).exercise_name == "Heel slide"
     editor.reps.setValue(15)
     editor.load.setText("red band")
     editor.load.textEdited.emit("red band")

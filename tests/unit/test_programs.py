@@ -216,6 +216,15 @@ def test_clinic_exercise_and_photo(db, owner):
                 s, owner, bridge.id, exercises.ExerciseInput("Mine", "hip", ["x"])
             )
         exercises.set_active(s, owner, info.id, False)
+        # a clinic photo on a library exercise prints instead of the drawing
+        exercises.set_photo(s, owner, bridge.id, png)
+    therapist = make_staff(db, owner, "Tara Lee", "therapist")
+    pid = make_patient(db, "000001", "Ana", "Diaz")
+    set_program(db, therapist, pid, ["bridge", "clamshell"])
+    with db.session() as s:
+        sheet = programs.sheet_for_patient(s, pid, DAY)
+        assert sheet.exercises[0].picture.image == png
+        assert sheet.exercises[1].picture.svg
         assert info.id not in {e.id for e in exercises.list_exercises(s)}
     assert any(e.id == info.id for e in lib)
 

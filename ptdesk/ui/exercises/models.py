@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, Qt
 
 from ptdesk.services.exercises import ExerciseInfo
 from ptdesk.services.programs import DaySheetRow, HistoryEntry, ProgramItem, ProgramPatient
@@ -38,6 +38,49 @@ class ProgramItemsModel(RowTableModel[ProgramItem]):
         if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.DisplayRole:
             return str(index.row() + 1)
         return super().data(index, role)
+
+    # Drag a row to a new place (the buttons do the same from the keyboard).
+    MIME = "application/x-ptdesk-program-row"
+    moved_by_drag = None  # set by the editor: called with the new row after a drop
+
+    def flags(self, index):
+        base = super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled
+        if index.isValid() and self.editable:
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    editable = True
+
+    def supportedDropActions(self):  # noqa: N802 - Qt's name
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self):  # noqa: N802 - Qt's name
+        return [self.MIME]
+
+    def mimeData(self, indexes):  # noqa: N802 - Qt's name
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        data.setData(self.MIME, str(rows[0] if rows else -1).encode())
+        return data
+
+    def dropMimeData(self, data, action, row, column, parent):  # noqa: N802 - Qt's name
+        """Move the dragged row; returns False so the view never deletes the source row."""
+        if not self.editable or not data.hasFormat(self.MIME):
+            return False
+        source = int(bytes(data.data(self.MIME).data()).decode() or -1)
+        if row < 0:
+            row = parent.row() if parent.isValid() else len(self._rows)
+        target = row - 1 if row > source else row
+        target = max(0, min(len(self._rows) - 1, target))
+        if not 0 <= source < len(self._rows) or target == source:
+            return False
+        step = 1 if target > source else -1
+        current = source
+        while current != target:
+            current = self.move(current, step)
+        if self.moved_by_drag:
+            self.moved_by_drag(target)
+        return False
 
     def replace_row(self, row: int, item: ProgramItem) -> None:
         self._rows[row] = item

@@ -119,6 +119,13 @@ class ProgramEditor(QWidget):
             1, QHeaderView.ResizeMode.ResizeToContents
         )
         self.item_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_item())
+        self.item_view.setDragEnabled(True)
+        self.item_view.setAcceptDrops(True)
+        self.item_view.setDropIndicatorShown(True)
+        self.item_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.item_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.items.editable = self.can_edit
+        self.items.moved_by_drag = self._dropped
         self.up_button = QPushButton("Move &up")
         self.up_button.setToolTip("Ctrl+Up")
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
@@ -392,6 +399,10 @@ class ProgramEditor(QWidget):
         if new != row:
             self.item_view.selectRow(new)
             self._mark_dirty()
+
+    def _dropped(self, row: int) -> None:
+        self.item_view.selectRow(row)
+        self._mark_dirty()
 
     def remove_selected(self) -> None:
         row = self.selected_row()
