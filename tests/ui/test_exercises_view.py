@@ -21,6 +21,7 @@ from ptdesk.ui.bus import Bus
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.exercises.view import ExercisesView
 from ptdesk.ui.widgets.pdf_preview import PdfPreview, PdfPreviewDialog
+from ptdesk.ui.widgets.table import ROW_ROLE
 from tests.exercise_helpers import book, make_patient, make_staff, set_program
 from tests.reports.test_exercise_sheets import _sheet
 
@@ -85,6 +86,9 @@ def test_therapist_reorders_doses_adds_and_saves(qtbot, db, clinic):
     editor.add_exercise(calf.id)
     with qtbot.waitSignal(view.ctx.bus.changed):
         assert editor.save()
+    # the list refreshed and still highlights the open patient
+    current = view.programs.patient_view.currentIndex()
+    assert current.isValid() and current.data(ROW_ROLE).patient_id == clinic["ana"]
     with db.session() as s:
         program = programs.get_program(s, clinic["ana"])
         history = programs.program_history(s, clinic["ana"])
@@ -183,6 +187,10 @@ def test_pdf_preview_pages_saves_and_prints(qtbot, tmp_path):
     printer.setOutputFileName(str(printed))
     assert preview.print_to(printer) == count
     assert len(PdfReader(str(printed)).pages) == count
+    stopped = tmp_path / "stopped.pdf"
+    printer.setOutputFileName(str(stopped))
+    assert preview.print_to(printer, progress=lambda done: done < 2) == 2
+    assert len(PdfReader(str(stopped)).pages) == 2
     preview.close_document()
 
 

@@ -203,7 +203,8 @@ class ProgramEditor(QWidget):
         self.save_button = QPushButton("&Save program")
         self.save_button.setObjectName("saveProgram")
         self.save_button.clicked.connect(self.save)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        save_key = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.revert_button = QPushButton("Undo changes")
         self.revert_button.clicked.connect(self.revert)
         self.print_button = QPushButton("&Print this sheet…")
@@ -528,6 +529,7 @@ class ProgramsTab(QWidget):
         self.patient_view.setSortingEnabled(True)
         self.patient_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.patient_view.selectionModel().currentRowChanged.connect(self._patient_changed)
+        self._changing = False
         self.editor = ProgramEditor(ctx)
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -543,7 +545,6 @@ class ProgramsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self._changing = False
         self.refresh()
 
     def refresh(self) -> None:
@@ -552,6 +553,12 @@ class ProgramsTab(QWidget):
         if self.only_programs.isChecked():
             rows = [r for r in rows if r.start_date is not None]
         self.patients.set_rows(rows)
+        if self.editor.patient_id is not None:  # keep the open patient highlighted
+            self._changing = True
+            try:
+                self.select_patient(self.editor.patient_id)
+            finally:
+                self._changing = False
 
     def select_patient(self, patient_id: int) -> bool:
         for row in range(self.proxy.rowCount()):

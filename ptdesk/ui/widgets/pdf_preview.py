@@ -15,12 +15,14 @@ from PySide6.QtCore import QPoint, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -203,15 +205,33 @@ class PdfPreview(QWidget):
         dialog.setMinMax(1, self.page_count)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        progress = QProgressDialog(
+            "Sending pages to the printer…", "Stop", 0, self.page_count, self
+        )
+        progress.setWindowTitle("Printing")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+
+        def step(done: int) -> bool:
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
         try:
-            pages = self.print_to(printer)
+            pages = self.print_to(printer, progress=step)
         except RuntimeError as exc:
             QMessageBox.warning(self, "Printing failed", str(exc))
             return
+        finally:
+            progress.close()
         self.printed.emit(pages)
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Send the pages (or the range chosen in the dialog) to ``printer``; returns pages sent."""
+    def print_to(self, printer: QPrinter, progress=None) -> int:
+        """Send the pages (or the range chosen in the dialog) to ``printer``; returns pages sent.
+
+        ``progress(pages_done)`` is called after each page; when it returns False, printing
+        stops there.
+        """
         assert self._document is not None
         first, last = printer.fromPage(), printer.toPage()
         if first == 0 and last == 0:
@@ -225,15 +245,19 @@ class PdfPreview(QWidget):
             )
         try:
             target = printer.pageLayout().paintRectPixels(printer.resolution())
+            sent = 0
             for number in range(first, last + 1):
                 if number > first:
+                    if progress is not None and not progress(sent):
+                        break
                     printer.newPage()
                 image = render_page(self._document, number - 1, dpi / 72)
                 size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 painter.drawImage(QRect(QPoint(0, 0), size), image)
+                sent += 1
         finally:
             painter.end()
-        return last - first + 1
+        return sent
 
     def save_dialog(self) -> None:
         if not self.page_count:
