@@ -257,8 +257,8 @@ def sheet_styles(large: bool) -> dict[str, ParagraphStyle]:
             "sheet_cell_bold",
             parent=body,
             fontName=FONT_BOLD,
-            fontSize=12 if large else 9,
-            leading=(12 if large else 9) * 1.25,
+            fontSize=11 if large else 9,
+            leading=(11 if large else 9) * 1.25,
             alignment=1,
         ),
     }
