@@ -236,6 +236,11 @@ def prop(svg: Svg, kind: str, *args) -> None:
         svg.polyline([args[0], args[1]], color=PROP, width=1.6, dash="2 2")
     elif kind == "stick":
         svg.line(args[0], args[1], color=PROP, width=3)
+    elif kind == "stool":  # a seat seen from the front, centred on x
+        x = args[0]
+        svg.rect(x - 24, FLOOR + SHIN + 13, 48, 5, width=2)
+        svg.line((x - 20, FLOOR + SHIN + 13), (x - 20, FLOOR), color=PROP, width=2.5)
+        svg.line((x + 20, FLOOR + SHIN + 13), (x + 20, FLOOR), color=PROP, width=2.5)
     elif kind == "post":
         x, y = args
         svg.rect(x - 3, FLOOR, 6, y - FLOOR + 10, width=2)
@@ -326,12 +331,14 @@ def quadruped(**kw) -> Pose:  # hands and knees, facing left
     return Pose(hip=hip, **base)
 
 
-def sidelying(**kw) -> Pose:  # on one side, head to the left, seen from the front
+def sidelying(
+    hip: tuple[float, float] = (140.0, LIE_Y + 2), **kw
+) -> Pose:  # on one side, head to the left, seen from the front
     base = dict(
-        torso=180, head=180, arm_u=120, arm_f=200, farm_u=-40, farm_f=-20, leg_t=0, leg_s=0, foot=0
+        torso=180, head=180, arm_u=120, arm_f=200, farm_u=-20, farm_f=-8, leg_t=0, leg_s=0, foot=0
     )
     base.update(kw)
-    return Pose(hip=(140.0, LIE_Y + 2), **base)
+    return Pose(hip=hip, **base)
 
 
 def front(**kw) -> Pose:
@@ -359,15 +366,18 @@ def front_sitting(**kw) -> Pose:
         arm_f=-80,
         farm_u=-80,
         farm_f=-100,
-        leg_t=-100,
-        leg_s=-90,
-        fleg_t=-80,
-        fleg_s=-90,
+        leg_t=-125,
+        leg_s=-92,
+        fleg_t=-55,
+        fleg_s=-88,
         foot=180,
         ffoot=0,
     )
     base.update(kw)
-    return Pose(hip=(120.0, 50.0), **base)
+    return Pose(hip=(120.0, FLOOR + SHIN + THIGH * math.sin(math.radians(55)) + 2), **base)
+
+
+STOOL = ("stool", 120)
 
 
 FLOOR_ONLY = [("floor",)]
@@ -383,17 +393,20 @@ def pictures() -> dict[str, Picture]:
     p["neck_rotation"] = Picture(
         front_sitting(head=90),
         {"head": 60},
-        [("floor",)],
-        [(104, 160, 136, 160, -6), (136, 160, 104, 160, -6)],
+        [("floor",), STOOL],
+        [(106, 162, 134, 162, -6), (134, 162, 106, 162, -6)],
     )
     p["neck_side_bend"] = Picture(
-        front_sitting(head=90), {"head": 55}, [("floor",)], [(126, 160, 146, 140, -6)]
+        front_sitting(head=90),
+        {"head": 55},
+        [("floor",), STOOL],
+        [(128, 164, 146, 146, -6)],
     )
     p["upper_trap_stretch"] = Picture(
-        front_sitting(head=60, farm_u=60, farm_f=150, arm_u=-95, arm_f=-90),
+        front_sitting(head=60, farm_u=60, farm_f=150, arm_u=-100, arm_f=-80),
         {},
-        [("floor",)],
-        [(104, 138, 96, 120, 6)],
+        [("floor",), STOOL],
+        [(100, 150, 94, 132, 6)],
     )
     p["shoulder_rolls"] = Picture(
         front(), {}, FLOOR_ONLY, [(92, 128, 98, 144, -6), (142, 144, 148, 128, -6)]
@@ -421,7 +434,7 @@ def pictures() -> dict[str, Picture]:
         standing(x=100, arm_u=-60, arm_f=0),
         {"arm_u": -120, "arm_f": -10},
         [("floor",), ("post", 220, 96), ("band", (130, 96), (217, 96))],
-        [(140, 80, 96, 80, 0)],
+        [(150, 114, 120, 114, 0)],
     )
     p["band_external_rotation"] = Picture(
         front(arm_u=-90, arm_f=0),
@@ -444,10 +457,10 @@ def pictures() -> dict[str, Picture]:
     # back
     p["pelvic_tilt"] = Picture(hooklying(), {}, [("floor",), ("mat",)], [(136, 40, 136, 24, 0)])
     p["knee_to_chest"] = Picture(
-        hooklying(leg_t=120, leg_s=0, arm_u=40, arm_f=10),
+        hooklying(leg_t=120, leg_s=-5, arm_u=40, arm_f=10, fleg_t=48, fleg_s=-52),
         {},
         [("floor",), ("mat",)],
-        [(170, 66, 132, 78, 14)],
+        [(156, 84, 128, 80, 8)],
     )
     p["lower_trunk_rotation"] = Picture(
         hooklying(),
@@ -484,16 +497,16 @@ def pictures() -> dict[str, Picture]:
         [(130, 30, 130, 52, 0)],
     )
     p["clamshell"] = Picture(
-        sidelying(leg_t=-25, leg_s=200, fleg_t=-25, fleg_s=200),
-        {"leg_t": 20, "leg_s": 230},
+        sidelying(hip=(140.0, 30.0), leg_t=-10, leg_s=200, fleg_t=-10, fleg_s=200),
+        {"leg_t": 18, "leg_s": 228},
         [("floor",), ("mat",)],
-        [(172, 30, 168, 64, -8)],
+        [(176, 34, 170, 58, -8)],
     )
     p["side_lying_abduction"] = Picture(
-        sidelying(fleg_t=-20, fleg_s=200),
-        {"leg_t": 22, "leg_s": 22},
+        sidelying(hip=(140.0, 30.0), fleg_t=-10, fleg_s=200),
+        {"leg_t": 20, "leg_s": 20},
         [("floor",), ("mat",)],
-        [(196, 32, 190, 60, -8)],
+        [(198, 34, 192, 60, -8)],
     )
     p["standing_hip_extension"] = Picture(
         standing(x=110, arm_u=-40, arm_f=-40),
@@ -506,19 +519,19 @@ def pictures() -> dict[str, Picture]:
     )
     p["hip_flexor_stretch"] = Picture(
         Pose(
-            hip=(112, FLOOR + THIGH * math.sin(math.radians(80)) + 3),
+            hip=(120, FLOOR + THIGH * math.sin(math.radians(65)) + 2),
             arm_u=-90,
             arm_f=-90,
-            leg_t=0,
+            leg_t=-5,
             leg_s=-90,
             foot=0,
-            fleg_t=-100,
+            fleg_t=-115,
             fleg_s=180,
             ffoot=180,
         ),
-        {"hip": (120, FLOOR + THIGH * math.sin(math.radians(80)) + 1), "torso": 92},
+        {},
         [("floor",), ("mat",)],
-        [(96, 60, 116, 60, 0)],
+        [(108, 66, 132, 66, 0)],
     )
     p["figure_four_stretch"] = Picture(
         hooklying(leg_t=100, leg_s=20, fleg_t=70, fleg_s=-20, arm_u=30, arm_f=30),
@@ -705,24 +718,20 @@ def pictures() -> dict[str, Picture]:
     )
     p["side_plank_knees"] = Picture(
         Pose(
-            hip=(140, FLOOR + 24),
-            front=True,
-            torso=160,
-            head=165,
+            hip=(140, FLOOR + 20),
+            torso=174,
+            head=176,
             arm_u=-90,
             arm_f=180,
-            farm_u=-30,
-            farm_f=-30,
-            leg_t=-20,
-            leg_s=-90,
-            fleg_t=-20,
-            fleg_s=-90,
-            foot=0,
-            ffoot=0,
+            farm_u=-20,
+            farm_f=-8,
+            leg_t=-42,
+            leg_s=180,
+            foot=180,
         ),
         {},
         [("floor",), ("mat",)],
-        [(146, 30, 146, 58, 0)],
+        [(140, 44, 140, 60, 0)],
     )
     return p
 
