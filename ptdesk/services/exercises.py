@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -88,6 +89,27 @@ class ExerciseInput:
     hold_seconds: int = 0
     times_per_day: int = 1
     days_per_week: int = 7
+
+
+def _syllables(word: str) -> int:
+    word = word.lower().strip(".,;:!?'\"()")
+    if not word:
+        return 0
+    if len(word) <= 3:
+        return 1
+    word = re.sub(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$", "", word)
+    word = re.sub(r"^y", "", word)
+    return max(1, len(re.findall(r"[aeiouy]{1,2}", word)))
+
+
+def reading_grade(steps: list[str]) -> float:
+    """An estimate of the school grade needed to read the steps (Flesch-Kincaid, each step
+    counted as a sentence). Patient handouts aim for grade 6 or lower."""
+    words = [w for step in steps for w in step.split()]
+    if not words or not steps:
+        return 0.0
+    syllables = sum(_syllables(w) for w in words)
+    return max(0.0, 0.39 * len(words) / len(steps) + 11.8 * syllables / len(words) - 15.59)
 
 
 @cache

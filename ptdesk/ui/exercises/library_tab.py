@@ -301,11 +301,14 @@ class LibraryTab(QWidget):
             days_per_week=info.days_per_week,
         )
         source = "comes with ptdesk" if info.is_library else "the clinic's own"
+        grade = exercise_service.reading_grade(info.steps)
+        level = f"<p>Reading level: about grade {max(1, round(grade))}"
+        level += " (aim for grade 6 or lower)</p>" if grade > 6.5 else "</p>"
         photo_note = " · clinic photo attached" if info.has_photo else ""
         hidden = " · hidden from the picker" if not info.active else ""
         self.details.setText(
             f"<h3>{_html(info.name)}</h3><p>{info.region_label} · {source}{photo_note}{hidden}</p>"
-            f"<p><b>Usual dose:</b> {_html(dose)}</p><ol>{steps}</ol>"
+            f"<p><b>Usual dose:</b> {_html(dose)}</p><ol>{steps}</ol>{level}"
         )
         self.edit_button.setEnabled(editable and not info.is_library)
         self.photo_button.setEnabled(editable)
