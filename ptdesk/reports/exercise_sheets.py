@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -395,22 +396,46 @@ def sheet_story(sheet: ExerciseSheet, letterhead: Letterhead, width: float) -> l
     return story
 
 
+class _Tick(Flowable):
+    """Invisible: reports that the layout has reached sheet ``done`` of ``total``."""
+
+    def __init__(self, callback: Callable[[int, int], None], done: int, total: int) -> None:
+        super().__init__()
+        self.callback = callback
+        self.done = done
+        self.total = total
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.callback(self.done, self.total)
+
+
 def build_sheets(
     sheets: list[ExerciseSheet],
     letterhead: Letterhead,
     *,
     printed_on: date | None = None,
     out: Path | BinaryIO | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """One PDF with a sheet per patient, each starting on a new page."""
+    """One PDF with a sheet per patient, each starting on a new page.
+
+    ``progress(done, total)`` is called as each sheet is laid out (for a progress bar).
+    """
     if not sheets:
         raise ValueError("no exercise sheets to print")
     width = letter[0] - 2 * MARGIN
     story: list[Flowable] = []
+    total = len(sheets)
     for i, sheet in enumerate(sheets):
         if i:
             story.append(PageBreak())
         story.extend(sheet_story(sheet, letterhead, width))
+        if progress is not None:
+            story.append(_Tick(progress, i + 1, total))
     return render(
         story,
         title=TITLE,

@@ -88,7 +88,13 @@ def test_sheet_shows_patient_exercises_doses_precautions_and_pages():
 
 
 def test_day_batch_names_each_patient_on_its_own_pages():
-    data = build_sheets([_sheet("Ana Diaz"), _sheet("Ben Okafor", n=2)], HEAD)
+    ticks: list[tuple[int, int]] = []
+    data = build_sheets(
+        [_sheet("Ana Diaz"), _sheet("Ben Okafor", n=2)],
+        HEAD,
+        progress=lambda done, total: ticks.append((done, total)),
+    )
+    assert ticks == [(1, 2), (2, 2)]
     pages = _pages(data)
     ana = [p for p in pages if "Ana Diaz · Chart" in p]
     ben = [p for p in pages if "Ben Okafor · Chart" in p]

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -41,8 +41,19 @@ class SheetsResult:
     patients: list[str]
 
 
+class _Progress(QObject):
+    """Carries 'sheet N of M' from the worker to the progress window (queued to the UI)."""
+
+    total = Signal(int)
+    done = Signal(int)
+
+
 def build_day_sheets(
-    ctx: AppContext, day: date, staff_id: int | None = None, patient_id: int | None = None
+    ctx: AppContext,
+    day: date,
+    staff_id: int | None = None,
+    patient_id: int | None = None,
+    progress=None,
 ) -> SheetsResult | None:
     """Collect and lay out the sheets (runs in a worker thread); None when there are none."""
     with ctx.db.session() as session:
@@ -55,7 +66,8 @@ def build_day_sheets(
             sheets = programs.sheets_for_day(session, day, staff_id=staff_id)
     if not sheets:
         return None
-    return SheetsResult(build_sheets(sheets, letterhead), [s.patient_name for s in sheets])
+    pdf = build_sheets(sheets, letterhead, progress=progress)
+    return SheetsResult(pdf, [s.patient_name for s in sheets])
 
 
 def print_sheets(
@@ -68,13 +80,23 @@ def print_sheets(
     on_shown=None,
 ) -> None:
     """Build the sheets in the background with a progress window, then preview them."""
-    progress = QProgressDialog("Preparing exercise sheets…", "", 0, 0, parent)
+    progress = QProgressDialog("Laying out the exercise sheets…", "", 0, 0, parent)
     progress.setObjectName("sheetsProgress")
     progress.setWindowTitle("Exercise sheets")
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(0)
     progress.show()
+    relay = _Progress(progress)
+    relay.total.connect(progress.setMaximum)
+    relay.done.connect(progress.setValue)
+    reported = {"total": 0}
+
+    def report(done: int, total: int) -> None:  # runs in the worker thread
+        if reported["total"] != total:
+            reported["total"] = total
+            relay.total.emit(total)
+        relay.done.emit(done)
 
     def done(result: SheetsResult | None) -> None:
         progress.close()
@@ -111,7 +133,9 @@ def print_sheets(
         if on_shown:
             on_shown(None)
 
-    run_in_background(lambda: build_day_sheets(ctx, day, staff_id, patient_id), done, failed)
+    run_in_background(
+        lambda: build_day_sheets(ctx, day, staff_id, patient_id, progress=report), done, failed
+    )
 
 
 class DaySheetsPanel(QWidget):
