@@ -15,13 +15,13 @@ class ProgramPatientsModel(RowTableModel[ProgramPatient]):
     columns = (
         Column("Chart", lambda r: r.chart_number),
         Column("Patient", lambda r: r.sort_name, sort=lambda r: r.sort_name.lower()),
-        Column("Program", lambda r: r.status),
         Column(
             "Exercises",
             lambda r: str(r.exercises) if r.exercises else "",
             lambda r: r.exercises,
             RIGHT,
         ),
+        Column("Program", lambda r: r.status),
     )
 
 

@@ -339,6 +339,7 @@ class ProgramEditor(QWidget):
         self.notes.setText(program.notes if program else "")
         self.items.set_rows([replace(i) for i in program.items] if program else [])
         self.history.set_rows(history)
+        self.history_view.resizeColumnsToContents()
         self.dirty = False
         self.status.setText("")
         self._loading = False
@@ -541,7 +542,7 @@ class ProgramsTab(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 800])
+        splitter.setSizes([380, 820])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -553,6 +554,7 @@ class ProgramsTab(QWidget):
         if self.only_programs.isChecked():
             rows = [r for r in rows if r.start_date is not None]
         self.patients.set_rows(rows)
+        self.patient_view.resizeColumnsToContents()
         if self.editor.patient_id is not None:  # keep the open patient highlighted
             self._changing = True
             try:
