@@ -99,6 +99,19 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--from", dest="date_from", type=_date, required=True, metavar="DATE")
     e.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE")
     e.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    e = export.add_parser(
+        "exercise-sheets",
+        parents=[common],
+        help="the day's home exercise sheets as one PDF",
+        description="A sheet for every patient with an appointment that day (not cancelled) "
+        "and an active home program; or one patient's sheet with --patient.",
+    )
+    e.add_argument(
+        "--date", dest="day", type=_date, default=None, metavar="DATE", help="default: today"
+    )
+    e.add_argument("--staff", metavar="NAME", help="only this staff member's patients")
+    e.add_argument("--patient", metavar="CHART", help="only this patient (chart number)")
+    e.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     return parser
 
 
@@ -163,6 +176,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if args.what == "cleaning-log":
         return cmd_export_cleaning_log(args)
+    if args.what == "exercise-sheets":
+        return export_exercise_sheets(args)
     from ptdesk.db import open_database
 
     if args.what == "day-sheet":
@@ -237,6 +252,49 @@ def cmd_export_cleaning_log(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
     print(f"{len(report.entries)} cleaning log entries written to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def export_exercise_sheets(args: argparse.Namespace) -> int:
+    from ptdesk.db import open_database
+    from ptdesk.reports.common import Letterhead
+    from ptdesk.reports.exercise_sheets import build_sheets
+    from ptdesk.services import clinic, programs
+
+    if args.patient and args.staff:
+        raise UsageError("Use --patient or --staff, not both.")
+    day = args.day or date.today()
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise PtdeskError(f"The folder {out.parent} does not exist.")
+    db = open_database(_db_path(args), create=False)
+    try:
+        with db.session() as session:
+            letterhead = Letterhead.from_profile(clinic.get_profile(session))
+            if args.patient:
+                patient = programs.find_patient(session, args.patient)
+                sheet = programs.sheet_for_patient(session, patient.id, day)
+                if sheet is None:
+                    raise PtdeskError(
+                        f"{patient.full_name} has no active home program on {day.isoformat()}."
+                    )
+                sheets = [sheet]
+            else:
+                staff_id = programs.find_staff(session, args.staff).id if args.staff else None
+                sheets = programs.sheets_for_day(session, day, staff_id=staff_id)
+                if not sheets:
+                    who = f" for {args.staff}" if args.staff else ""
+                    raise PtdeskError(
+                        f"Nobody booked on {day.isoformat()}{who} has an active home program; "
+                        "no file was written."
+                    )
+    finally:
+        db.close()
+    try:
+        build_sheets(sheets, letterhead, out=out)
+    except OSError as exc:
+        raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+    print(f"{len(sheets)} exercise sheets written to {out}", file=sys.stderr)
     return EXIT_OK
 
 

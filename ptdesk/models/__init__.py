@@ -12,6 +12,7 @@ from ptdesk.models.equipment import (
     TemperatureUnit,
     WaterReading,
 )
+from ptdesk.models.exercises import BodyRegion, Exercise, HomeProgram, ProgramExercise, Side
 from ptdesk.models.patients import (
     AssistanceLevel,
     Authorization,
@@ -42,6 +43,11 @@ __all__ = [
     "CleaningInterval",
     "CleaningLog",
     "CleaningMethod",
+    "BodyRegion",
+    "Exercise",
+    "HomeProgram",
+    "ProgramExercise",
+    "Side",
     "ClinicProfile",
     "Equipment",
     "EquipmentCategory",

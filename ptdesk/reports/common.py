@@ -263,10 +263,10 @@ def _draw_frame(canvas: Canvas, doc: ClinicDocument, subject: str, page: int, pa
     canvas.setFillColor(INK)
     canvas.setFont(FONT_BOLD, 14)
     canvas.drawString(x, top - 14, lh.name)
-    canvas.setFont(FONT, 8.5)
+    canvas.setFont(FONT, 8)
     canvas.setFillColor(MUTED)
-    for i, line in enumerate(lh.contact_lines[:3]):
-        canvas.drawString(x, top - 27 - i * 10.5, line)
+    for i, line in enumerate(lh.contact_lines[:3]):  # three lines stay clear of the subject
+        canvas.drawString(x, top - 25 - i * 9.5, line)
     canvas.setFillColor(INK)
     canvas.setFont(FONT_BOLD, 11)
     canvas.drawRightString(width - MARGIN, top - 14, doc.doc_title)

@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "set_equipment_service": (HANDS_ON, "take equipment out of service or back"),
     "record_device_check": (HANDS_ON, "record safety checks and calibrations"),
     "log_water_temperature": (HANDS_ON, "log hydrocollator water temperatures"),
+    "change_program": (THERAPISTS, "change a home exercise program"),
+    "edit_exercise_library": (THERAPISTS, "change the exercise library"),
+    "print_exercise_sheets": (ALL, "print exercise sheets"),
 }
 
 

@@ -14,6 +14,8 @@ SCHEDULE = "schedule"
 BACKUPS = "backups"
 EQUIPMENT = "equipment"
 CLEANING = "cleaning"
+EXERCISES = "exercises"
+PROGRAMS = "programs"
 
 
 class Bus(QObject):

@@ -21,6 +21,7 @@ class PageSpec:
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
     from ptdesk.ui.equipment.view import EquipmentView
+    from ptdesk.ui.exercises.view import ExercisesView
     from ptdesk.ui.patients.view import PatientsView
     from ptdesk.ui.schedule.view import ScheduleView
     from ptdesk.ui.settings.view import SettingsView
@@ -28,6 +29,8 @@ def all_pages() -> list[PageSpec]:
     return [
         PageSpec("schedule", "Schedule", "scheduleView", ScheduleView),
         PageSpec("patients", "Patients", "patientsView", PatientsView),
+        # Home programs, the exercise library and the day's sheets sit right after Patients.
+        PageSpec("exercises", "Exercises", "exercisesView", ExercisesView),
         PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]

@@ -12,6 +12,11 @@ from ptdesk.single_instance import InstanceLock, is_running
 from ptdesk.ui import app as app_module
 from ptdesk.ui.about import about_text
 from ptdesk.ui.main_window import MainWindow
+from ptdesk.ui.pages import PageSpec
+from ptdesk.ui.settings.view import SettingsView
+
+# A window with one small page, so its size is not held up by a large page's minimum.
+SMALL = [PageSpec("settings", "Settings", "settingsView", SettingsView)]
 
 
 def test_about_names_version_and_data_folder(ctx):
@@ -31,13 +36,13 @@ def test_back_up_now_updates_the_status_bar(qtbot, ctx):
 
 
 def test_closing_the_window_backs_up_changed_data_and_remembers_geometry(qtbot, ctx):
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, pages=SMALL)
     qtbot.addWidget(window)
     window.resize(790, 480)
     window.show()
     window.close()
     assert [b.reason for b in list_backups(ctx.db.path)] == ["close"]
-    again = MainWindow(ctx)
+    again = MainWindow(ctx, pages=SMALL)
     qtbot.addWidget(again)
     assert abs(again.size().height() - 480) <= 10  # not the 780 px first-run default
 

@@ -25,7 +25,14 @@ def dump(path: Path) -> dict[str, list[tuple]]:
                 "('alembic_version', 'audit_event') AND name NOT LIKE 'sqlite_%'"
             )
         ]
-        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
+        dumped = {}
+        for t in tables:
+            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{t}")')]
+            if t == "exercise":
+                cols = [c for c in cols if c not in ("created_at", "updated_at")]
+            listed = ", ".join(f'"{c}"' for c in cols)
+            dumped[t] = con.execute(f'SELECT {listed} FROM "{t}" ORDER BY 1').fetchall()
+        return dumped
     finally:
         con.close()
 

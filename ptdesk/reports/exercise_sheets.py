@@ -1,0 +1,446 @@
+"""Home exercise sheets: one patient per sheet, pictures, steps, dose, precautions, tracking grid.
+
+Plain data in, PDF out. Several sheets make one document (the day's batch); each page names
+its patient and counts its own pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    Indenter,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ptdesk.reports.common import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    INK,
+    MARGIN,
+    MUTED,
+    Letterhead,
+    Subject,
+    escape,
+    register_fonts,
+    render,
+)
+
+TITLE = "Home exercise program"
+LARGE_BODY_PT = 16
+# The frame already leaves 0.7 inch; large print adds this on each side (so 1 inch or more).
+LARGE_EXTRA_MARGIN = 0.35 * inch
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An exercise's picture: the project's drawing (SVG text) or the clinic's photo."""
+
+    svg: str | None = None
+    image: bytes | None = None
+
+
+@dataclass
+class SheetExercise:
+    name: str
+    dose: str
+    steps: list[str]
+    notes: str = ""
+    picture: Picture | None = None
+
+
+@dataclass
+class ExerciseSheet:
+    """Everything one patient's sheet shows."""
+
+    patient_name: str
+    day: date
+    exercises: list[SheetExercise]
+    chart_number: str = ""
+    therapist: str = ""
+    precautions: list[str] = field(default_factory=list)
+    large_print: bool = False
+    notes: str = ""
+
+    @property
+    def subject(self) -> str:
+        chart = f" · Chart {self.chart_number}" if self.chart_number else ""
+        return f"{self.patient_name}{chart} · {self.day.isoformat()}"
+
+
+# -- pictures -------------------------------------------------------------------------------------
+def _color(value: str | None):
+    if not value or value == "none":
+        return None
+    return colors.HexColor(value)
+
+
+def _points(text: str, height: float) -> list[float]:
+    out: list[float] = []
+    for pair in text.split():
+        x, y = pair.split(",")
+        out += [float(x), height - float(y)]
+    return out
+
+
+@lru_cache(maxsize=256)
+def _svg_group(svg: str) -> tuple[Group, float, float]:
+    """Our drawings use a small part of SVG (lines, circles, polylines, polygons, rectangles)."""
+    root = ET.fromstring(svg)
+    _, _, width, height = (float(v) for v in root.get("viewBox", "0 0 240 170").split())
+    group = Group()
+    for el in root:
+        tag = el.tag.split("}")[-1]
+        a = el.attrib
+        stroke = _color(a.get("stroke"))
+        fill = _color(a.get("fill"))
+        common = dict(
+            strokeColor=stroke,
+            strokeWidth=float(a.get("stroke-width", 1)),
+            strokeLineCap=1 if a.get("stroke-linecap") == "round" else 0,
+            strokeLineJoin=1 if a.get("stroke-linejoin") == "round" else 0,
+        )
+        dash = a.get("stroke-dasharray")
+        if dash:
+            common["strokeDashArray"] = [float(v) for v in dash.split()]
+        if tag == "line":
+            shape = Line(
+                float(a["x1"]),
+                height - float(a["y1"]),
+                float(a["x2"]),
+                height - float(a["y2"]),
+                **common,
+            )
+        elif tag == "circle":
+            shape = Circle(
+                float(a["cx"]), height - float(a["cy"]), float(a["r"]), fillColor=fill, **common
+            )
+        elif tag == "polyline":
+            shape = PolyLine(_points(a["points"], height), **common)
+        elif tag == "polygon":
+            shape = Polygon(_points(a["points"], height), fillColor=fill, **common)
+        elif tag == "rect":
+            h = float(a["height"])
+            shape = Rect(
+                float(a["x"]),
+                height - float(a["y"]) - h,
+                float(a["width"]),
+                h,
+                fillColor=fill,
+                **common,
+            )
+        else:
+            continue
+        group.add(shape)
+    return group, width, height
+
+
+class _DrawingOnce(Flowable):
+    """A library drawing stored once per PDF and reused wherever it appears (smaller, faster)."""
+
+    def __init__(self, svg: str, width: float, height: float) -> None:
+        super().__init__()
+        self.svg = svg
+        self.width = width
+        self.height = height
+        group, w, h = _svg_group(svg)
+        self.contents = group.contents
+        self._source_size = (w, h)
+        self._form = "pic" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:16]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        w, h = self._source_size
+        if not canvas.hasForm(self._form):
+            group, _, _ = _svg_group(self.svg)
+            drawing = Drawing(w, h)
+            drawing.add(group)
+            canvas.beginForm(self._form, lowerx=0, lowery=0, upperx=w, uppery=h)
+            renderPDF.draw(drawing, canvas, 0, 0)
+            canvas.endForm()
+        canvas.saveState()
+        canvas.scale(self.width / w, self.height / h)
+        canvas.doForm(self._form)
+        canvas.restoreState()
+
+
+def picture_flowable(picture: Picture | None, width: float) -> Flowable | None:
+    """The picture scaled to ``width``; None when there is nothing (or nothing usable)."""
+    if picture is None:
+        return None
+    if picture.image:
+        try:
+            reader = ImageReader(io.BytesIO(picture.image))
+            iw, ih = reader.getSize()
+        except Exception:  # a damaged photo never stops the printout
+            return None
+        height = min(width * ih / iw, width * 1.1)
+        return Image(io.BytesIO(picture.image), width=height * iw / ih, height=height)
+    if picture.svg:
+        try:
+            group, w, h = _svg_group(picture.svg)
+        except (ET.ParseError, KeyError, ValueError):
+            return None
+        return _DrawingOnce(picture.svg, width, h * width / w)
+    return None
+
+
+# -- styles -------------------------------------------------------------------------------------
+def sheet_styles(large: bool) -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body_size = LARGE_BODY_PT if large else 10.5
+    leading = body_size * (1.45 if large else 1.3)
+    body = ParagraphStyle("sheet_body", fontName=FONT, fontSize=body_size, leading=leading)
+    return {
+        "body": body,
+        "title": ParagraphStyle(
+            "sheet_title",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=body_size + 6,
+            leading=(body_size + 6) * 1.25,
+            spaceAfter=4,
+        ),
+        "meta": ParagraphStyle("sheet_meta", parent=body, spaceAfter=2),
+        "name": ParagraphStyle(
+            "sheet_name",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=body_size + 2.5,
+            leading=(body_size + 2.5) * 1.25,
+            spaceAfter=2,
+        ),
+        "dose": ParagraphStyle(
+            "sheet_dose", parent=body, fontName=FONT_BOLD, spaceAfter=4 if large else 3
+        ),
+        "step": ParagraphStyle(
+            "sheet_step",
+            parent=body,
+            leftIndent=body_size * 1.6,
+            firstLineIndent=-body_size * 1.6,
+            spaceAfter=3 if large else 1,
+        ),
+        "note": ParagraphStyle("sheet_note", parent=body, fontName=FONT_ITALIC, spaceBefore=3),
+        "box_title": ParagraphStyle("sheet_box_title", parent=body, fontName=FONT_BOLD),
+        "cell": ParagraphStyle(
+            "sheet_cell",
+            parent=body,
+            fontSize=body_size if large else 9.5,
+            leading=(body_size if large else 9.5) * 1.25,
+        ),
+        "cell_bold": ParagraphStyle(
+            "sheet_cell_bold",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11 if large else 9,
+            leading=(11 if large else 9) * 1.25,
+            alignment=1,
+        ),
+    }
+
+
+def _boxed(rows: list[Flowable], width: float, *, thick: float = 1.4) -> Table:
+    table = Table([[rows]], colWidths=[width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), thick, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return table
+
+
+# -- one sheet ----------------------------------------------------------------------------------
+def _exercise_block(
+    n: int, ex: SheetExercise, st: dict[str, ParagraphStyle], width: float, large: bool
+) -> Flowable:
+    pic_width = (2.0 if large else 1.9) * inch
+    gap = 0.2 * inch
+    text: list[Flowable] = [
+        Paragraph(f"{n}. {escape(ex.name)}", st["name"]),
+        Paragraph(escape(ex.dose), st["dose"]),
+    ]
+    for i, step in enumerate(ex.steps, start=1):
+        text.append(Paragraph(f"{i}.&nbsp;&nbsp;{escape(step)}", st["step"]))
+    if ex.notes:
+        text.append(Paragraph(f"Note from your therapist: {escape(ex.notes)}", st["note"]))
+    picture = picture_flowable(ex.picture, pic_width)
+    if picture is None:
+        cells = [[text]]
+        col_widths = [width]
+    else:
+        cells = [[picture, text]]
+        col_widths = [pic_width + gap, width - pic_width - gap]
+    table = Table(cells, colWidths=col_widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.6, MUTED),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10 if large else 8),
+            ]
+        )
+    )
+    return table
+
+
+def _tracking_grid(
+    sheet: ExerciseSheet, st: dict[str, ParagraphStyle], width: float, large: bool
+) -> Flowable:
+    days = [sheet.day + timedelta(days=i) for i in range(7)]
+    header = [Paragraph("Exercise", st["cell_bold"])] + [
+        Paragraph(f"{d:%a}<br/>{d.month}/{d.day}", st["cell_bold"]) for d in days
+    ]
+    rows = [header]
+    for n, ex in enumerate(sheet.exercises, start=1):
+        rows.append([Paragraph(f"{n}. {escape(ex.name)}", st["cell"])] + [""] * 7)
+    day_col = (0.62 if large else 0.55) * inch
+    table = Table(
+        rows,
+        colWidths=[width - 7 * day_col] + [day_col] * 7,
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.8, INK),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 1), (-1, -1), 9 if large else 6),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 9 if large else 6),
+            ]
+        )
+    )
+    return table
+
+
+def sheet_story(sheet: ExerciseSheet, letterhead: Letterhead, width: float) -> list[Flowable]:
+    """The flowables for one patient's sheet (starting with its Subject marker)."""
+    large = sheet.large_print
+    st = sheet_styles(large)
+    story: list[Flowable] = [Subject(sheet.subject, restart_numbering=True)]
+    if large:
+        story.append(Indenter(LARGE_EXTRA_MARGIN, LARGE_EXTRA_MARGIN))
+        width -= 2 * LARGE_EXTRA_MARGIN
+    story.append(Paragraph(f"Your home exercises, {escape(sheet.patient_name)}", st["title"]))
+    meta = [f"Date: {sheet.day:%A, %B} {sheet.day.day}, {sheet.day.year}"]
+    if sheet.therapist:
+        meta.append(f"Therapist: {escape(sheet.therapist)}")
+    story.append(Paragraph("&nbsp;&nbsp;·&nbsp;&nbsp;".join(meta), st["meta"]))
+    story.append(Spacer(1, 6))
+    if sheet.precautions:
+        lines = [Paragraph("Your precautions: always keep to these", st["box_title"])]
+        lines += [Paragraph(f"•&nbsp;&nbsp;{escape(p)}", st["body"]) for p in sheet.precautions]
+        story.append(_boxed(lines, width, thick=2))
+        story.append(Spacer(1, 8))
+    if sheet.notes:
+        story.append(Paragraph(escape(sheet.notes), st["note"]))
+        story.append(Spacer(1, 6))
+    for n, ex in enumerate(sheet.exercises, start=1):
+        story.append(_exercise_block(n, ex, st, width, large))
+        story.append(Spacer(1, 8))
+    phone = letterhead.phone or "the clinic"
+    stop = [
+        Paragraph(f"Stop and call us at {escape(phone)} if…", st["box_title"]),
+        Paragraph("•&nbsp;&nbsp;an exercise causes sharp pain, or pain that lasts", st["body"]),
+        Paragraph("•&nbsp;&nbsp;you have new numbness, tingling or weakness", st["body"]),
+        Paragraph("•&nbsp;&nbsp;swelling, redness or heat gets worse", st["body"]),
+        Paragraph("•&nbsp;&nbsp;you feel dizzy or fall", st["body"]),
+        Paragraph(
+            "If you have chest pain or trouble breathing, call 911 right away.", st["box_title"]
+        ),
+    ]
+    story.append(KeepTogether([_boxed(stop, width)]))
+    story.append(Spacer(1, 10))
+    grid_title = Paragraph("Tick a box each day you do the exercise", st["box_title"])
+    story.append(KeepTogether([grid_title, Spacer(1, 4), _tracking_grid(sheet, st, width, large)]))
+    if large:
+        story.append(Indenter(-LARGE_EXTRA_MARGIN, -LARGE_EXTRA_MARGIN))
+    return story
+
+
+class _Tick(Flowable):
+    """Invisible: reports that the layout has reached sheet ``done`` of ``total``."""
+
+    def __init__(self, callback: Callable[[int, int], None], done: int, total: int) -> None:
+        super().__init__()
+        self.callback = callback
+        self.done = done
+        self.total = total
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.callback(self.done, self.total)
+
+
+def build_sheets(
+    sheets: list[ExerciseSheet],
+    letterhead: Letterhead,
+    *,
+    printed_on: date | None = None,
+    out: Path | BinaryIO | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """One PDF with a sheet per patient, each starting on a new page.
+
+    ``progress(done, total)`` is called as each sheet is laid out (for a progress bar).
+    """
+    if not sheets:
+        raise ValueError("no exercise sheets to print")
+    width = letter[0] - 2 * MARGIN
+    story: list[Flowable] = []
+    total = len(sheets)
+    for i, sheet in enumerate(sheets):
+        if i:
+            story.append(PageBreak())
+        story.extend(sheet_story(sheet, letterhead, width))
+        if progress is not None:
+            story.append(_Tick(progress, i + 1, total))
+    return render(
+        story,
+        title=TITLE,
+        letterhead=letterhead,
+        subject=sheets[0].subject,
+        printed_on=printed_on,
+        out=out,
+    )

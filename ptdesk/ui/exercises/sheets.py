@@ -1,0 +1,252 @@
+"""Printing exercise sheets from any screen: the day's batch or one patient, off the UI thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ptdesk.errors import PtdeskError
+from ptdesk.reports.common import Letterhead
+from ptdesk.reports.exercise_sheets import build_sheets
+from ptdesk.services import clinic, programs
+from ptdesk.services import staff as staff_service
+from ptdesk.services.permissions import require
+from ptdesk.ui.context import AppContext
+from ptdesk.ui.exercises.models import DaySheetsModel
+from ptdesk.ui.tasks import run_in_background
+from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SheetsResult:
+    pdf: bytes
+    patients: list[str]
+
+
+class _Progress(QObject):
+    """Carries 'sheet N of M' from the worker to the progress window (queued to the UI)."""
+
+    total = Signal(int)
+    done = Signal(int)
+
+
+def build_day_sheets(
+    ctx: AppContext,
+    day: date,
+    staff_id: int | None = None,
+    patient_id: int | None = None,
+    progress=None,
+) -> SheetsResult | None:
+    """Collect and lay out the sheets (runs in a worker thread); None when there are none."""
+    with ctx.db.session() as session:
+        require(ctx.actor, "print_exercise_sheets")
+        letterhead = Letterhead.from_profile(clinic.get_profile(session))
+        if patient_id is not None:
+            sheet = programs.sheet_for_patient(session, patient_id, day)
+            sheets = [sheet] if sheet else []
+        else:
+            sheets = programs.sheets_for_day(session, day, staff_id=staff_id)
+    if not sheets:
+        return None
+    pdf = build_sheets(sheets, letterhead, progress=progress)
+    return SheetsResult(pdf, [s.patient_name for s in sheets])
+
+
+def print_sheets(
+    ctx: AppContext,
+    parent: QWidget,
+    day: date,
+    *,
+    staff_id: int | None = None,
+    patient_id: int | None = None,
+    on_shown=None,
+) -> None:
+    """Build the sheets in the background with a progress window, then preview them."""
+    progress = QProgressDialog("Laying out the exercise sheets…", "", 0, 0, parent)
+    progress.setObjectName("sheetsProgress")
+    progress.setWindowTitle("Exercise sheets")
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.show()
+    relay = _Progress(progress)
+    relay.total.connect(progress.setMaximum)
+    relay.done.connect(progress.setValue)
+    reported = {"total": 0}
+
+    def report(done: int, total: int) -> None:  # runs in the worker thread
+        if reported["total"] != total:
+            reported["total"] = total
+            relay.total.emit(total)
+        relay.done.emit(done)
+
+    def done(result: SheetsResult | None) -> None:
+        progress.close()
+        progress.deleteLater()
+        if result is None:
+            what = (
+                "this patient has no active home program"
+                if patient_id
+                else ("nobody booked that day has an active home program")
+            )
+            QMessageBox.information(
+                parent, "No exercise sheets", f"Nothing to print: {what} on {day.isoformat()}."
+            )
+            if on_shown:
+                on_shown(None)
+            return
+        name = f"exercise-sheets-{day.isoformat()}.pdf"
+        n = len(result.patients)
+        title = f"Exercise sheets for {day.isoformat()} ({n} patient{'s' if n != 1 else ''})"
+        dialog = PdfPreviewDialog(result.pdf, title, name, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        if on_shown:
+            on_shown(dialog)
+
+    def failed(exc: BaseException) -> None:
+        progress.close()
+        progress.deleteLater()
+        if isinstance(exc, PtdeskError):
+            QMessageBox.warning(parent, "Exercise sheets", exc.message)
+        else:
+            log.error("building exercise sheets failed", exc_info=exc)
+            QMessageBox.critical(parent, "Exercise sheets", f"The sheets could not be made: {exc}")
+        if on_shown:
+            on_shown(None)
+
+    run_in_background(
+        lambda: build_day_sheets(ctx, day, staff_id, patient_id, progress=report), done, failed
+    )
+
+
+class DaySheetsPanel(QWidget):
+    """Pick a day (and optionally a staff member), then print every sheet in one action."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._printing = 0
+        self.last_dialog = None
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setObjectName("sheetsDay")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("ddd yyyy-MM-dd")
+        self.staff = QComboBox()
+        self.staff.setObjectName("sheetsStaff")
+        self.print_button = QPushButton("&Print today's exercise sheets…")
+        self.print_button.setObjectName("printDaySheets")
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(self.print_day)
+        self.day.dateChanged.connect(lambda _d: self.refresh_overview())
+        self.staff.currentIndexChanged.connect(lambda _i: self.refresh_overview())
+        self.overview = DaySheetsModel(self)
+        self.overview_view = QTableView()
+        self.overview_view.setObjectName("daySheetsTable")
+        self.overview_view.setAccessibleName("Patients expected that day")
+        self.overview_view.setModel(self.overview)
+        self.overview_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.overview_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.overview_view.verticalHeader().hide()
+        self.overview_view.horizontalHeader().setStretchLastSection(True)
+        self.overview_view.setWordWrap(False)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("sheetsCount")
+        self.summary = QLabel()
+        self.summary.setObjectName("sheetsSummary")
+        self.summary.setWordWrap(True)
+
+        self.day.setMaximumWidth(200)
+        self.staff.setMaximumWidth(300)
+        form = QFormLayout()
+        form.addRow("&Day:", self.day)
+        form.addRow("&Staff member:", self.staff)
+        intro = QLabel(
+            "One PDF with a home exercise sheet for every patient booked on the day "
+            "(cancelled visits and no-shows left out) who has an active program. "
+            "You can look through it, print it, or save it."
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.overview_view, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.staff.currentData()
+        self.staff.blockSignals(True)
+        self.staff.clear()
+        self.staff.addItem("Everyone", None)
+        with self.ctx.db.session() as session:
+            people = staff_service.list_staff(session)
+        for person in people:
+            self.staff.addItem(person.name, person.id)
+        index = self.staff.findData(current)
+        self.staff.setCurrentIndex(max(0, index))
+        self.staff.blockSignals(False)
+        self.refresh_overview()
+
+    def refresh_overview(self) -> None:
+        day = self.day.date().toPython()
+        with self.ctx.db.session() as session:
+            rows = programs.day_overview(session, day, self.staff.currentData())
+        self.overview.set_rows(rows)
+        self.overview_view.resizeColumnsToContents()
+        printing = self._printing = sum(1 for r in rows if r.prints)
+        self.count_label.setText(
+            f"{_count(len(rows), 'patient')} expected; {_count(printing, 'sheet')} will print. "
+            "Patients without a current program need their therapist to set one."
+            if rows
+            else "Nobody is booked for this day."
+        )
+        self.print_button.setEnabled(printing > 0)
+        self._update_label()
+
+    def _update_label(self) -> None:
+        day = self.day.date().toPython()
+        text = "today's" if day == date.today() else f"{day:%a %b} {day.day}"
+        self.print_button.setText(f"&Print {text} exercise sheets…")
+
+    def print_day(self) -> None:
+        day = self.day.date().toPython()
+        self.print_button.setEnabled(False)
+        self.summary.setText("Preparing the sheets…")
+
+        def shown(dialog) -> None:
+            self.print_button.setEnabled(self._printing > 0)
+            if dialog is None:
+                self.summary.setText("")
+            else:
+                self.summary.setText(dialog.windowTitle())
+            self.last_dialog = dialog
+
+        print_sheets(self.ctx, self, day, staff_id=self.staff.currentData(), on_shown=shown)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -1,0 +1,153 @@
+"""Exercise sheets read back from the PDF: names, doses, precautions, pages, large print."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from datetime import date
+
+from pypdf import PdfReader
+
+from ptdesk.reports.common import Letterhead
+from ptdesk.reports.exercise_sheets import (
+    LARGE_BODY_PT,
+    ExerciseSheet,
+    Picture,
+    SheetExercise,
+    build_sheets,
+    picture_flowable,
+)
+from ptdesk.services import exercises
+
+HEAD = Letterhead("Harbor PT", "1 Main St\nTown", "555-201-0000", "desk@example.com")
+DAY = date(2026, 3, 11)
+
+
+def _png(width: int = 4, height: int = 3) -> bytes:
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _exercise(key: str, dose: str, notes: str = "") -> SheetExercise:
+    entry = next(e for e in exercises.library() if e.key == key)
+    return SheetExercise(
+        name=entry.name,
+        dose=dose,
+        steps=list(entry.steps),
+        notes=notes,
+        picture=Picture(svg=exercises.library_picture_svg(key)),
+    )
+
+
+def _sheet(name: str = "Ana Diaz", *, large: bool = False, n: int = 4) -> ExerciseSheet:
+    keys = ["bridge", "clamshell", "heel_slide", "calf_raise", "chin_tuck", "bird_dog"][:n]
+    return ExerciseSheet(
+        patient_name=name,
+        chart_number="000123",
+        day=DAY,
+        therapist="Tara Lee, PT, DPT",
+        precautions=["Fall risk", "No lifting over 10 lb"],
+        large_print=large,
+        exercises=[
+            _exercise(k, f"2 sets of {10 + i}, hold 5 seconds, twice a day", "Go slowly")
+            for i, k in enumerate(keys)
+        ],
+    )
+
+
+def _pages(data: bytes) -> list[str]:
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_sheet_shows_patient_exercises_doses_precautions_and_pages():
+    sheet = _sheet()
+    pages = _pages(build_sheets([sheet], HEAD))
+    text = " ".join(pages)
+    for ex in sheet.exercises:
+        assert ex.name in text
+        assert ex.dose in text
+    assert "Fall risk" in text and "No lifting over 10 lb" in text
+    assert "Stop and call us at 555-201-0000" in text
+    assert "Tara Lee, PT, DPT" in text
+    assert "Tick a box each day" in text and "Sat 3/14" in text.replace("\n", " ")
+    for number, page in enumerate(pages, start=1):
+        assert "Ana Diaz" in page and "2026-03-11" in page and "Harbor PT" in page
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_day_batch_names_each_patient_on_its_own_pages():
+    ticks: list[tuple[int, int]] = []
+    data = build_sheets(
+        [_sheet("Ana Diaz"), _sheet("Ben Okafor", n=2)],
+        HEAD,
+        progress=lambda done, total: ticks.append((done, total)),
+    )
+    assert ticks == [(1, 2), (2, 2)]
+    pages = _pages(data)
+    ana = [p for p in pages if "Ana Diaz · Chart" in p]
+    ben = [p for p in pages if "Ben Okafor · Chart" in p]
+    assert ana and ben and len(ana) + len(ben) == len(pages)
+    assert not any("Ana Diaz" in p for p in ben)
+    assert f"Page 1 of {len(ben)}" in ben[0]
+    assert "Your home exercises, Ben Okafor" in ben[0]
+
+
+def _font_sizes(data: bytes, wanted: list[str]) -> dict[str, float]:
+    """The size each wanted text is drawn at (text matrix scale times the font size)."""
+    sizes: dict[str, float] = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+
+        def visit(text, cm, tm, font, size):
+            for w in wanted:
+                if w in text and w not in sizes:
+                    sizes[w] = size * abs(tm[3] or 1) * abs(cm[3] or 1)
+
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_large_print_uses_big_body_text_and_wide_margins():
+    normal = _sheet(n=2)
+    large = _sheet(large=True, n=2)
+    step = normal.exercises[0].steps[0][:20]
+    dose = normal.exercises[0].dose[:15]
+    small_sizes = _font_sizes(build_sheets([normal], HEAD), [step, dose, "Fall risk"])
+    big_data = build_sheets([large], HEAD)
+    big_sizes = _font_sizes(big_data, [step, dose, "Fall risk"])
+    assert set(big_sizes) == {step, dose, "Fall risk"}
+    assert all(size >= LARGE_BODY_PT for size in big_sizes.values()), big_sizes
+    assert all(size < LARGE_BODY_PT for size in small_sizes.values()), small_sizes
+    # every piece of body text starts at least an inch from the left edge
+    lefts: list[float] = []
+    for page in PdfReader(io.BytesIO(big_data)).pages:
+        page.extract_text(
+            visitor_text=lambda t, cm, tm, f, s: (
+                lefts.append(tm[4] + cm[4]) if s >= LARGE_BODY_PT and t.strip() else None
+            )
+        )
+    assert lefts and min(lefts) >= 72
+
+
+def test_pictures_photos_and_drawings_all_lay_out():
+    for entry in exercises.library():
+        drawing = picture_flowable(Picture(svg=exercises.library_picture_svg(entry.key)), 144)
+        assert drawing is not None and drawing.width == 144 and drawing.contents, entry.key
+    photo = picture_flowable(Picture(image=_png()), 144)
+    assert photo is not None and round(photo.drawHeight) == 108
+    assert picture_flowable(Picture(image=b"not a picture"), 144) is None
+    sheet = _sheet(n=1)
+    sheet.exercises[0].picture = Picture(image=_png())
+    reader = PdfReader(io.BytesIO(build_sheets([sheet], HEAD)))
+    assert any(page.images for page in reader.pages)
