@@ -11,6 +11,18 @@ from ptdesk.models.patients import (
 )
 from ptdesk.models.schedule import Appointment, AppointmentKind, AppointmentStatus
 from ptdesk.models.staff import Role, Room, Staff
+from ptdesk.models.transfers import (
+    ChecklistStatus,
+    Incident,
+    TransferChecklist,
+    TransferChecklistItem,
+    TransferCheckTemplate,
+    TransferDecision,
+    TransferMethod,
+    TransferSettings,
+    TransferType,
+    UpperLimbs,
+)
 
 __all__ = [
     "AssistanceLevel",
@@ -26,4 +38,14 @@ __all__ = [
     "Role",
     "Room",
     "Staff",
+    "ChecklistStatus",
+    "Incident",
+    "TransferCheckTemplate",
+    "TransferChecklist",
+    "TransferChecklistItem",
+    "TransferDecision",
+    "TransferMethod",
+    "TransferSettings",
+    "TransferType",
+    "UpperLimbs",
 ]

@@ -19,6 +19,15 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "edit_patient": (ALL, "edit patients"),
     "book": (ALL, "book appointments"),
     "export_data": (frozenset({Role.OWNER, Role.FRONT_DESK}), "export data"),
+    "run_transfer_checklist": (
+        frozenset({Role.OWNER, Role.THERAPIST, Role.ASSISTANT, Role.TECHNICIAN}),
+        "run transfer checklists",
+    ),
+    "update_mobility_profile": (THERAPISTS, "change a patient's mobility profile"),
+    "edit_transfer_rules": (
+        frozenset({Role.OWNER}),
+        "change the transfer decision table or check templates",
+    ),
 }
 
 
