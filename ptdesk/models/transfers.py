@@ -9,6 +9,30 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ptdesk.models.common import utcnow
+from ptdesk.models.patients import Cooperation, WeightBearing
+
+WEIGHT_BEARING_LABELS = {
+    WeightBearing.FULL: "Full weight bearing",
+    WeightBearing.PARTIAL: "Partial weight bearing",
+    WeightBearing.TOE_TOUCH: "Toe-touch weight bearing",
+    WeightBearing.NON_WEIGHT_BEARING: "Non-weight bearing",
+}
+COOPERATION_LABELS = {
+    Cooperation.COOPERATIVE: "Cooperative, follows the plan",
+    Cooperation.UNPREDICTABLE: "Unpredictable or cannot follow",
+}
+
+# Risk conditions asked about in the assessment.
+CONDITIONS: dict[str, str] = {
+    "recent_joint_replacement": "Recent joint replacement",
+    "fall_history": "History of falls",
+    "paralysis": "Paralysis or hemiplegia",
+    "unstable_spine": "Unstable spine",
+    "postural_hypotension": "Postural (orthostatic) hypotension",
+    "fragile_skin": "Fragile skin",
+    "lines_tubes": "Lines, tubes or drains",
+    "pain": "Pain on movement",
+}
 
 
 class TransferType(StrEnum):

@@ -51,34 +51,13 @@ from ptdesk.models import (
     WeightBearing,
 )
 from ptdesk.models.common import utcnow
+from ptdesk.models.transfers import CONDITIONS, WEIGHT_BEARING_LABELS
 from ptdesk.services import audit, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
 
 DEFAULT_BARIATRIC_BMI = 50.0
 
-WEIGHT_BEARING_LABELS = {
-    WeightBearing.FULL: "Full weight bearing",
-    WeightBearing.PARTIAL: "Partial weight bearing",
-    WeightBearing.TOE_TOUCH: "Toe-touch weight bearing",
-    WeightBearing.NON_WEIGHT_BEARING: "Non-weight bearing",
-}
-COOPERATION_LABELS = {
-    Cooperation.COOPERATIVE: "Cooperative, follows the plan",
-    Cooperation.UNPREDICTABLE: "Unpredictable or cannot follow",
-}
-
-# Risk conditions asked about in the assessment.
-CONDITIONS: dict[str, str] = {
-    "recent_joint_replacement": "Recent joint replacement",
-    "fall_history": "History of falls",
-    "paralysis": "Paralysis or hemiplegia",
-    "unstable_spine": "Unstable spine",
-    "postural_hypotension": "Postural (orthostatic) hypotension",
-    "fragile_skin": "Fragile skin",
-    "lines_tubes": "Lines, tubes or drains",
-    "pain": "Pain on movement",
-}
 CONDITION_ADVICE: dict[str, str] = {
     "recent_joint_replacement": "Keep to the surgeon's joint precautions throughout the move.",
     "fall_history": "Keep a hand on the patient or the belt the whole time; clear the floor.",
