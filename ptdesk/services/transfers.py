@@ -51,7 +51,7 @@ from ptdesk.models import (
     WeightBearing,
 )
 from ptdesk.models.common import utcnow
-from ptdesk.models.transfers import CONDITIONS, WEIGHT_BEARING_LABELS
+from ptdesk.models.transfers import CONDITIONS, COOPERATION_LABELS, WEIGHT_BEARING_LABELS
 from ptdesk.services import audit, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
@@ -1341,14 +1341,7 @@ def save_assessment_to_profile(
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise NotFound("That patient no longer exists.")
-    names = [
-        "weight_bearing",
-        "upper_limb_strength_left",
-        "upper_limb_strength_right",
-        "cooperation",
-        "height_cm",
-        "weight_kg",
-    ]
+    names = list(PROFILE_FIELDS)
     before = audit.snapshot(patient, names)
     for n in names:
         setattr(patient, n, getattr(a, n))
@@ -1369,18 +1362,59 @@ def save_assessment_to_profile(
     return patient
 
 
-def profile_differs(patient: Patient, assessment: Assessment) -> bool:
-    """Whether the assessment changes anything in the patient's mobility profile."""
-    return any(
-        getattr(patient, n) != getattr(assessment, n)
-        for n in (
-            "weight_bearing",
-            "upper_limb_strength_left",
-            "upper_limb_strength_right",
-            "cooperation",
-            "height_cm",
-            "weight_kg",
-        )
+PROFILE_FIELDS = {
+    "weight_bearing": "Weight bearing",
+    "upper_limb_strength_left": "Left arm",
+    "upper_limb_strength_right": "Right arm",
+    "cooperation": "Cooperation",
+    "height_cm": "Height (cm)",
+    "weight_kg": "Weight (kg)",
+}
+
+
+def _profile_value(name: str, value) -> str:
+    if value is None or value == "":
+        return "not recorded"
+    if name == "weight_bearing":
+        return WEIGHT_BEARING_LABELS[WeightBearing(value)]
+    if name == "cooperation":
+        return COOPERATION_LABELS[Cooperation(value)]
+    if isinstance(value, bool):
+        return "strong" if value else "weak"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def profile_changes(profile: Assessment, assessment: Assessment) -> list[str]:
+    """What saving ``assessment`` would change in the mobility profile, as sentences."""
+    return [
+        f"{label}: {_profile_value(n, getattr(profile, n))} \u2192 "
+        f"{_profile_value(n, getattr(assessment, n))}"
+        for n, label in PROFILE_FIELDS.items()
+        if getattr(profile, n) != getattr(assessment, n)
+    ]
+
+
+@dataclass(frozen=True)
+class PatientBrief:
+    """Who the checklist is for, with their precautions and current mobility profile."""
+
+    id: int
+    name: str
+    chart_number: str
+    precautions: list[str]
+    profile: Assessment
+
+
+def patient_brief(session: Session, patient_id: int) -> PatientBrief:
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound("That patient no longer exists.")
+    return PatientBrief(
+        id=patient_id,
+        name=patient.full_name,
+        chart_number=patient.chart_number,
+        precautions=patient.precaution_list,
+        profile=assessment_from_patient(patient),
     )
 
 

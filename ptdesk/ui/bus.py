@@ -12,6 +12,8 @@ ROOMS = "rooms"
 PATIENTS = "patients"
 SCHEDULE = "schedule"
 BACKUPS = "backups"
+TRANSFERS = "transfers"  # checklists started, ticked, completed or aborted
+TRANSFER_RULES = "transfer_rules"  # decision table, bariatric threshold, check templates
 
 
 class Bus(QObject):

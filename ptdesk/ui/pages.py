@@ -21,7 +21,9 @@ class PageSpec:
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
     from ptdesk.ui.settings.view import SettingsView
+    from ptdesk.ui.transfers.view import TransfersView
 
     return [
+        PageSpec("transfers", "Transfers", "transfersView", TransfersView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]
