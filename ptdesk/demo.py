@@ -746,6 +746,9 @@ def generate(
         session.execute(insert(Patient), b.patients)
         for chunk in range(0, len(b.appointments), 20_000):
             session.execute(insert(Appointment), b.appointments[chunk : chunk + 20_000])
+        from ptdesk.demo_transfers import add_demo_checklists
+
+        add_demo_checklists(session, seed=seed, today=today, now=now)
         audit.record(
             session,
             audit.SYSTEM,

@@ -427,21 +427,22 @@ class Choice:
 # Settings: decision table, threshold, templates
 
 
-def ensure_defaults(session: Session) -> TransferSettings:
+def ensure_defaults(session: Session, *, now: datetime | None = None) -> TransferSettings:
     """Seed the decision table and check templates the first time they are needed."""
     settings = session.get(TransferSettings, 1)
     if settings is not None:
         return settings
-    settings = TransferSettings(id=1, bariatric_bmi=DEFAULT_BARIATRIC_BMI)
+    when = now or utcnow()
+    settings = TransferSettings(id=1, bariatric_bmi=DEFAULT_BARIATRIC_BMI, updated_at=when)
     session.add(settings)
-    _seed_decisions(session)
+    _seed_decisions(session, when)
     for t in TransferType:
-        _seed_template(session, t.value)
+        _seed_template(session, t.value, when)
     session.flush()
     return settings
 
 
-def _seed_decisions(session: Session) -> None:
+def _seed_decisions(session: Session, when: datetime) -> None:
     for t, wb, arms, coop in all_inputs():
         session.add(
             TransferDecision(
@@ -450,12 +451,14 @@ def _seed_decisions(session: Session) -> None:
                 upper_limbs=arms,
                 cooperation=coop,
                 method=default_method(t, wb, arms, coop),
+                updated_at=when,
             )
         )
 
 
-def _seed_template(session: Session, transfer_type: str) -> None:
-    for pos, (phase, text, required, when) in enumerate(default_template(transfer_type)):
+def _seed_template(session: Session, transfer_type: str, when: datetime | None = None) -> None:
+    when = when or utcnow()
+    for pos, (phase, text, required, applies) in enumerate(default_template(transfer_type)):
         session.add(
             TransferCheckTemplate(
                 transfer_type=transfer_type,
@@ -463,7 +466,8 @@ def _seed_template(session: Session, transfer_type: str) -> None:
                 phase=phase,
                 text=text,
                 required=required,
-                applies_when=when,
+                applies_when=applies,
+                updated_at=when,
             )
         )
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.settings.clinic_tab import ClinicProfileTab
 from ptdesk.ui.settings.data_tab import DataTab
+from ptdesk.ui.transfers.settings_tab import TransferSettingsTab
 
 
 class SettingsView(QWidget):
@@ -20,6 +21,8 @@ class SettingsView(QWidget):
         self.data_tab = DataTab(ctx)
         self.add_section("clinic", "&Clinic", self.clinic_tab)
         self.add_section("data", "&Data and backups", self.data_tab)
+        self.transfers_tab = TransferSettingsTab(ctx)
+        self.add_section("transfers", "&Transfers", self.transfers_tab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

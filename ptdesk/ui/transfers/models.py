@@ -41,7 +41,10 @@ class ChecklistTableModel(RowTableModel[ChecklistData]):
     """Checklists, newest first: one row each."""
 
     columns = (
-        Column("Started", lambda c: f"{_when(c):%Y-%m-%d %H:%M}", sort=_when),
+        # Sorted by ISO text: the proxy cannot compare Python datetimes.
+        Column(
+            "Started", lambda c: f"{_when(c):%Y-%m-%d %H:%M}", sort=lambda c: _when(c).isoformat()
+        ),
         Column("Patient", lambda c: c.patient_name),
         Column("Chart", lambda c: c.chart_number),
         Column("Transfer", lambda c: c.transfer_label),

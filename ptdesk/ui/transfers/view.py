@@ -57,9 +57,10 @@ def _table(name: str, accessible: str, model) -> tuple[QTableView, QSortFilterPr
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+    view.setWordWrap(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(True)
     return view, proxy
 
 
