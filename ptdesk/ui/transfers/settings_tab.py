@@ -132,6 +132,8 @@ class TransferSettingsTab(QWidget):
         top.addWidget(type_label)
         top.addWidget(self.transfer_type)
         top.addStretch(1)
+        layout.addLayout(top)
+        bmi_row = QHBoxLayout()
         bmi_label = QLabel("Bariatric equipment above &BMI:")
         self.bmi = QDoubleSpinBox()
         self.bmi.setObjectName("bariatricBmi")
@@ -141,10 +143,10 @@ class TransferSettingsTab(QWidget):
         self.bmi_save = QPushButton("Save &threshold")
         self.bmi_save.setObjectName("saveBmi")
         self.bmi_save.clicked.connect(self.save_threshold)
-        top.addWidget(bmi_label)
-        top.addWidget(self.bmi)
-        top.addWidget(self.bmi_save)
-        layout.addLayout(top)
+        bmi_row.addWidget(bmi_label)
+        bmi_row.addWidget(self.bmi)
+        bmi_row.addWidget(self.bmi_save)
+        bmi_row.addStretch(1)
         self.message = FieldError("transfer_settings")
         layout.addWidget(self.message)
 
@@ -167,9 +169,10 @@ class TransferSettingsTab(QWidget):
         self.decision_table.verticalHeader().hide()
         self.decision_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         dbox.addWidget(self.decision_table)
-        row = QHBoxLayout()
         self.reset_decisions = QPushButton("Restore default &methods…")
         self.reset_decisions.clicked.connect(self.reset_decision_table)
+        dbox.addLayout(bmi_row)
+        row = QHBoxLayout()
         row.addWidget(self.reset_decisions)
         row.addStretch(1)
         dbox.addLayout(row)
@@ -205,13 +208,12 @@ class TransferSettingsTab(QWidget):
         self.down_button.clicked.connect(lambda: self.move_item(1))
         self.reset_checks = QPushButton("Restore default chec&ks…")
         self.reset_checks.clicked.connect(self.reset_template)
-        for b in (
-            self.add_button,
-            self.edit_button,
-            self.delete_button,
-            self.up_button,
-            self.down_button,
-        ):
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        cbox.addLayout(row)
+        row = QHBoxLayout()
+        for b in (self.up_button, self.down_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.reset_checks)

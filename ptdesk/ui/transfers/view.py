@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -160,7 +161,7 @@ class TransfersView(QWidget):
 
         history_box = QGroupBox("History")
         history_layout = QVBoxLayout(history_box)
-        filters = QHBoxLayout()
+        filters = QGridLayout()
         self.patient_filter = QLineEdit()
         self.patient_filter.setObjectName("patientFilter")
         self.patient_filter.setPlaceholderText("name or chart number")
@@ -177,16 +178,20 @@ class TransfersView(QWidget):
         today = date.today()
         self.date_from.setDate(QDate(today - timedelta(days=HISTORY_DAYS)))
         self.date_to.setDate(QDate(today))
-        for text, widget in (
-            ("&Patient:", self.patient_filter),
-            ("&Staff:", self.staff_filter),
-            ("&From:", self.date_from),
-            ("&To:", self.date_to),
+        for i, (text, widget) in enumerate(
+            (
+                ("&Patient:", self.patient_filter),
+                ("&Staff:", self.staff_filter),
+                ("&From:", self.date_from),
+                ("&To:", self.date_to),
+            )
         ):
             label = QLabel(text)
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 2 if widget is self.patient_filter else 0)
+            filters.addWidget(label, i // 2, (i % 2) * 2)
+            filters.addWidget(widget, i // 2, (i % 2) * 2 + 1)
+        filters.setColumnStretch(1, 2)
+        filters.setColumnStretch(3, 1)
         history_layout.addLayout(filters)
         self.history_model = ChecklistTableModel(self)
         self.history_table, self.history_proxy = _table(
