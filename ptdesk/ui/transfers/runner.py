@@ -44,6 +44,14 @@ ASSESSMENT, METHOD, CHECKS, OUTCOME = range(4)
 ARM_CHOICES = [("Not assessed", None), ("Strong enough to push up", True), ("Weak", False)]
 
 
+def link_labels(form: ErrorForm) -> None:
+    """Alt+letter on a form label focuses its field (the label's buddy is the field's holder)."""
+    for widget in form.widgets.values():
+        label = form.layout.labelForField(widget.parentWidget())
+        if isinstance(label, QLabel):
+            label.setBuddy(widget)
+
+
 class CheckTable(QTableView):
     """The checks list: Space ticks or unticks the current check, whichever column has focus."""
 
@@ -109,6 +117,8 @@ class ChecklistDialog(QDialog):
         self.pages.addWidget(self._build_method())
         self.pages.addWidget(self._build_checks())
         self.pages.addWidget(self._build_outcome())
+        for form in (self.assessment_form, self.method_form, self.outcome_form):
+            link_labels(form)
         layout.addWidget(self.pages, 1)
         self.message = FieldError("dialog")
         self.message.setObjectName("dialogMessage")
@@ -220,11 +230,11 @@ class ChecklistDialog(QDialog):
         box.addWidget(self.recommendation_label)
         form_layout = QFormLayout()
         self.method_form = ErrorForm(form_layout)
-        self.method = self.method_form.add_row("chosen_method", "&Method to use:", QComboBox())
+        self.method = self.method_form.add_row("chosen_method", "Method to &use:", QComboBox())
         for m in TransferMethod:
             self.method.addItem(m.label, m.value)
         self.reason = self.method_form.add_row(
-            "less_support_reason", "&Why less support:", QPlainTextEdit()
+            "less_support_reason", "Wh&y less support:", QPlainTextEdit()
         )
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(64)
@@ -289,7 +299,11 @@ class ChecklistDialog(QDialog):
         incident_box.setContentsMargins(0, 0, 0, 0)
         self.incident_group = QButtonGroup(self)
         self.incident_buttons: dict[str, QRadioButton] = {}
-        for value, text in (("none", "&None"), ("near_miss", "Near &miss"), ("fall", "&Fall")):
+        for value, text in (
+            ("none", "No &incident"),
+            ("near_miss", "Near &miss"),
+            ("fall", "&Fall"),
+        ):
             button = QRadioButton(text)
             button.setObjectName(f"incident_{value}")
             self.incident_group.addButton(button)
@@ -298,13 +312,13 @@ class ChecklistDialog(QDialog):
         incident_box.addStretch(1)
         self.incident_buttons["none"].setChecked(True)
         f.add_row("incident", "Incident:", incident_row)
-        self.description = f.add_row("incident_description", "&What happened:", QPlainTextEdit())
+        self.description = f.add_row("incident_description", "Wh&at happened:", QPlainTextEdit())
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(70)
         self.therapist_told = f.add_row(
-            "therapist_informed", "Therapist:", QCheckBox("Supervising &therapist was told")
+            "therapist_informed", "Therapist:", QCheckBox("Super&vising therapist was told")
         )
-        self.notes = f.add_row("notes", "N&otes:", QPlainTextEdit())
+        self.notes = f.add_row("notes", "Notes:", QPlainTextEdit())
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(60)
         box.addLayout(form_layout)
@@ -476,7 +490,7 @@ class ChecklistDialog(QDialog):
         self.save_profile.setEnabled(may)
         self.save_profile.setChecked(may and bool(changes))
         self.save_profile.setText(
-            f"&Update {self.patient.name}'s mobility profile with these answers"
+            f"Up&date {self.patient.name}'s mobility profile with these answers"
             if may
             else "Only a therapist can update the mobility profile; these answers are kept "
             "with this checklist."
@@ -521,18 +535,20 @@ class ChecklistDialog(QDialog):
             save_back = False
         try:
             with self.ctx.db.session() as s:
-                if self.checklist is None:
-                    self.checklist = tr.start_checklist(
+                # Started and planned in one unit of work: a refused plan leaves nothing behind.
+                checklist_id = self.checklist.id if self.checklist else None
+                if checklist_id is None:
+                    checklist_id = tr.start_checklist(
                         s,
                         self.ctx.actor,
                         self.patient.id,
                         appointment_id=self.appointment_id,
                         transfer_type=self.transfer_type.currentData(),
-                    )
+                    ).id
                 data = tr.plan_checklist(
                     s,
                     self.ctx.actor,
-                    self.checklist.id,
+                    checklist_id,
                     assessment,
                     self.method.currentData(),
                     less_support_reason=self.reason.toPlainText()

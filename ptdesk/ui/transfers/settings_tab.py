@@ -167,6 +167,8 @@ class TransferSettingsTab(QWidget):
         )
         self.decision_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.decision_table.verticalHeader().hide()
+        compact = self.fontMetrics().height() + 8
+        self.decision_table.verticalHeader().setDefaultSectionSize(compact)
         self.decision_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         dbox.addWidget(self.decision_table)
         self.reset_decisions = QPushButton("Restore default &methods…")
@@ -189,6 +191,7 @@ class TransferSettingsTab(QWidget):
         self.template_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.template_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.template_table.verticalHeader().hide()
+        self.template_table.verticalHeader().setDefaultSectionSize(compact)
         header = self.template_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
