@@ -6,7 +6,8 @@ from collections import Counter
 from datetime import date
 
 from ptdesk.services import transfers as tr
-from tests.conftest import DEMO_TODAY
+
+DEMO_TODAY = date(2026, 3, 11)  # the demo fixture's pinned day
 
 
 def test_demo_has_realistic_checklists(demo_db):
