@@ -946,6 +946,14 @@ def _open_row(session: Session, checklist_id: int) -> TransferChecklist:
     return row
 
 
+def patient_of_appointment(session: Session, appointment_id: int) -> int:
+    """The patient an appointment is for (the schedule opens checklists by appointment)."""
+    appt = session.get(Appointment, appointment_id)
+    if appt is None:
+        raise NotFound("That appointment no longer exists.")
+    return appt.patient_id
+
+
 def get_checklist(session: Session, checklist_id: int) -> ChecklistData:
     return _data(session, _row(session, checklist_id))
 

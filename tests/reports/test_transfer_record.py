@@ -85,3 +85,19 @@ def test_transfer_record_reads_back(db, owner: Actor, tmp_path):
     # The optional checks were left open and say so in words.
     assert "NO\nMoving toward the patient's stronger side\nOptional" in text
     assert "Yes\nWheelchair brakes locked\nRequired" in text
+
+
+def test_record_of_a_transfer_stopped_before_planning(db, owner: Actor):
+    with db.session() as s:
+        p = Patient(chart_number="000001", first_name="Ben", last_name="Okafor")
+        s.add(p)
+        s.flush()
+        c = tr.start_checklist(s, owner, p.id, transfer_type="car")
+        c = tr.abort_checklist(s, owner, c.id, "Car parked on a slope; practice moved to Friday")
+        head = Letterhead.from_profile(clinic.get_profile(s))
+    text = _text(build_transfer_record(c, head))
+    assert "Transfer record: Car transfer training" in text
+    assert "The plan was not confirmed before the checklist ended." in text
+    assert "No checks were recorded." in text
+    assert "Car parked on a slope" in text and "Aborted" in text
+    assert "weight bearing\nnot assessed" in text.lower()

@@ -369,3 +369,15 @@ def test_settings_are_read_only_for_others(qtbot, ctx):
     index = tab.decision_model.index(0, 2)
     assert not tab.decision_model.flags(index) & Qt.ItemFlag.ItemIsEditable
     assert "Only the owner" in tab.notice.text()
+
+
+def test_settings_bariatric_threshold(qtbot, ctx):
+    tab = TransferSettingsTab(ctx)
+    qtbot.addWidget(tab)
+    assert tab.bmi.value() == 50
+    tab.bmi.setValue(45)
+    with qtbot.waitSignal(ctx.bus.changed) as signal:
+        qtbot.mouseClick(tab.bmi_save, Qt.MouseButton.LeftButton)
+    assert signal.args == ["transfer_rules"]
+    with ctx.db.session() as s:
+        assert tr.bariatric_threshold(s) == 45

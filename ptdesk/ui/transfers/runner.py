@@ -679,13 +679,10 @@ def run_checklist(
 
     Returns the checklist as it was left (None when nothing was saved).
     """
-    if patient_id is None and appointment_id is not None:
-        from ptdesk.models import Appointment
-
-        with ctx.db.session() as s:
-            appt = s.get(Appointment, appointment_id)
-            patient_id = appt.patient_id if appt else None
     try:
+        if patient_id is None and appointment_id is not None:
+            with ctx.db.session() as s:
+                patient_id = tr.patient_of_appointment(s, appointment_id)
         dialog = ChecklistDialog(
             ctx,
             patient_id=patient_id,

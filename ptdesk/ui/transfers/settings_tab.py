@@ -32,6 +32,7 @@ from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.transfers.models import DecisionTableModel, TemplateTableModel
+from ptdesk.ui.transfers.runner import link_labels
 from ptdesk.ui.widgets.forms import ErrorForm, FieldError
 from ptdesk.ui.widgets.table import ROW_ROLE
 
@@ -82,6 +83,7 @@ class TemplateItemDialog(QDialog):
         for key, label in tr.APPLIES_WHEN.items():
             self.applies.addItem(label, key)
         layout.addLayout(form_layout)
+        link_labels(self.form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
