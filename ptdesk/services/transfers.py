@@ -123,7 +123,6 @@ APPLIES_WHEN: dict[str, str] = {
 }
 PHASES = {"before": "Before the move", "after": "After the move"}
 
-SEATED_TYPES = (TransferType.WHEELCHAIR_TABLE, TransferType.BED_CHAIR, TransferType.CAR)
 
 # --------------------------------------------------------------------------------------
 # The default decision table

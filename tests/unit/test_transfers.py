@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -443,3 +444,21 @@ def test_appointment_must_belong_to_the_patient(db, owner, aide):
     with db.session() as s:
         c = tr.start_checklist(s, aide, other_id, appointment_id=appt_id)
     assert c.appointment_start == datetime(2026, 3, 11, 9, 0)  # wall-clock, naive
+
+
+def test_planning_again_keeps_ticks_of_unchanged_checks(db, aide):
+    pid = make_patient(db)
+    c = planned(db, aide, pid)
+    brakes = next(i for i in c.items if i.text == "Wheelchair brakes locked")
+    with db.session() as s:
+        tr.set_check(s, aide, c.id, brakes.id, True)
+        lines = replace(c.assessment, conditions=(*c.assessment.conditions, "lines_tubes"))
+        again = tr.plan_checklist(s, aide, c.id, lines, "two_caregivers")
+    ticked = [i.text for i in again.items if i.done]
+    assert ticked == ["Wheelchair brakes locked"]
+    assert "Lines and tubes secured, slack toward the destination" in [i.text for i in again.items]
+    with db.session() as s:
+        car = tr.plan_checklist(s, aide, c.id, lines, "two_caregivers", transfer_type="car")
+    assert car.transfer_type == "car"
+    assert "Head guarded at the door frame" in [i.text for i in car.items]
+    assert not any(i.done for i in car.items)  # the car checks are new
