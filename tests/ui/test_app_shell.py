@@ -120,9 +120,7 @@ def test_new_file_asks_for_the_owner(qtbot, db, monkeypatch):
     assert actor is not None and actor.name == "Dana Owner" and actor.role == "owner"
 
 
-def test_damaged_file_at_start_offers_the_latest_backup(
-    qtbot, demo_template, tmp_path, monkeypatch
-):
+def test_damaged_file_at_start_offers_the_latest_backup(qtbot, demo_template, tmp_path, monkeypatch):
     from ptdesk.backup import create_backup
 
     path = tmp_path / "clinic.sqlite3"
@@ -142,11 +140,7 @@ def test_damaged_file_at_start_offers_the_latest_backup(
     assert offered == [("corrupt", True)]
     assert db is not None
     db.close()
-    aside = [
-        p
-        for p in tmp_path.iterdir()
-        if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))
-    ]
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))]
     assert len(aside) == 1 and aside[0].read_bytes() == bytes(damaged)
 
 
@@ -162,10 +156,7 @@ def test_newer_file_at_start_offers_no_restore(qtbot, tmp_path, monkeypatch):
     con.commit()
     con.close()
     seen = []
-    monkeypatch.setattr(
-        app_module,
-        "ask_database_problem",
-        lambda problem, has_backup, parent=None: seen.append(problem.kind) or "quit",
-    )
+    monkeypatch.setattr(app_module, "ask_database_problem",
+                        lambda problem, has_backup, parent=None: seen.append(problem.kind) or "quit")
     assert app_module.open_or_recover(path) is None
     assert seen == ["newer"]
