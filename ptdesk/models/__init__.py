@@ -28,6 +28,18 @@ from ptdesk.models.schedule import (
     AppointmentStatusChange,
 )
 from ptdesk.models.staff import Role, Room, Staff
+from ptdesk.models.transfers import (
+    ChecklistStatus,
+    Incident,
+    TransferChecklist,
+    TransferChecklistItem,
+    TransferCheckTemplate,
+    TransferDecision,
+    TransferMethod,
+    TransferSettings,
+    TransferType,
+    UpperLimbs,
+)
 
 __all__ = [
     "AssistanceLevel",
@@ -58,4 +70,14 @@ __all__ = [
     "Role",
     "Room",
     "Staff",
+    "ChecklistStatus",
+    "Incident",
+    "TransferCheckTemplate",
+    "TransferChecklist",
+    "TransferChecklistItem",
+    "TransferDecision",
+    "TransferMethod",
+    "TransferSettings",
+    "TransferType",
+    "UpperLimbs",
 ]

@@ -36,6 +36,15 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "change_program": (THERAPISTS, "change a home exercise program"),
     "edit_exercise_library": (THERAPISTS, "change the exercise library"),
     "print_exercise_sheets": (ALL, "print exercise sheets"),
+    "run_transfer_checklist": (
+        frozenset({Role.OWNER, Role.THERAPIST, Role.ASSISTANT, Role.TECHNICIAN}),
+        "run transfer checklists",
+    ),
+    "update_mobility_profile": (THERAPISTS, "change a patient's mobility profile"),
+    "edit_transfer_rules": (
+        frozenset({Role.OWNER}),
+        "change the transfer decision table or check templates",
+    ),
 }
 
 

@@ -16,6 +16,8 @@ EQUIPMENT = "equipment"
 CLEANING = "cleaning"
 EXERCISES = "exercises"
 PROGRAMS = "programs"
+TRANSFERS = "transfers"  # checklists started, ticked, completed or aborted
+TRANSFER_RULES = "transfer_rules"  # decision table, bariatric threshold, check templates
 
 
 class Bus(QObject):

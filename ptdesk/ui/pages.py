@@ -25,12 +25,14 @@ def all_pages() -> list[PageSpec]:
     from ptdesk.ui.patients.view import PatientsView
     from ptdesk.ui.schedule.view import ScheduleView
     from ptdesk.ui.settings.view import SettingsView
+    from ptdesk.ui.transfers.view import TransfersView
 
     return [
         PageSpec("schedule", "Schedule", "scheduleView", ScheduleView),
         PageSpec("patients", "Patients", "patientsView", PatientsView),
         # Home programs, the exercise library and the day's sheets sit right after Patients.
         PageSpec("exercises", "Exercises", "exercisesView", ExercisesView),
+        PageSpec("transfers", "Transfers", "transfersView", TransfersView),
         PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]

@@ -127,3 +127,15 @@ def test_check_database_shows_a_report(qtbot, ctx):
     qtbot.mouseClick(tab.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "healthy" in tab.report.toPlainText(), timeout=10_000)
     assert "no damage" in tab.report.toPlainText()
+
+
+def test_backups_sort_by_time_not_by_text(qtbot, ctx):
+    from datetime import datetime
+
+    for day in (3, 12, 25):  # "12" < "3" as text, 3 < 12 as a date
+        create_backup(ctx.db.path, reason="auto", now=datetime(2026, 3, day, 9, 0))
+    tab = DataTab(ctx)
+    qtbot.addWidget(tab)
+    tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    shown = [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())]
+    assert shown == ["2026-03-03 09:00", "2026-03-12 09:00", "2026-03-25 09:00"]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -213,6 +212,9 @@ class ScheduleView(QWidget):
         self.act_no_show = self._action("No-sho&w", self.no_show_selected)
         self.act_cancel = self._action("Cance&l…", self.cancel_selected, "Delete")
         self.act_correct = self._action("Correct &status…", self.correct_selected)
+        self.act_transfer = self._action(
+            "T&ransfer checklist…", self.transfer_checklist_selected, "Ctrl+Shift+T"
+        )
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -256,6 +258,7 @@ class ScheduleView(QWidget):
             self.act_no_show,
             self.act_cancel,
             self.act_correct,
+            self.act_transfer,
             self.act_undo,
         ):
             actions.addWidget(self._button(act))
@@ -553,6 +556,11 @@ class ScheduleView(QWidget):
             act.setEnabled(has)
         self.act_correct.setEnabled(has and allowed(self.ctx.actor, "correct_appointment_status"))
         self.act_check_in.setEnabled(has and a.status == AppointmentStatus.SCHEDULED.value)
+        self.act_transfer.setEnabled(
+            has
+            and a.status not in (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value)
+            and allowed(self.ctx.actor, "run_transfer_checklist")
+        )
         self.act_complete.setEnabled(has and a.status in sched.OPEN)
         self.act_no_show.setEnabled(has and a.status == AppointmentStatus.SCHEDULED.value)
         if a is None:
@@ -791,10 +799,32 @@ class ScheduleView(QWidget):
         )
 
     def print_day_sheet(self) -> None:
-        """Open the day sheet in the system's PDF viewer, which prints it."""
-        folder = Path(tempfile.gettempdir()) / "ptdesk-print"
-        folder.mkdir(exist_ok=True)
-        self._day_sheet(
-            folder / f"day-sheet-{self.day.isoformat()}.pdf",
-            lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))),
+        """Show the day sheet in the preview, where it prints or saves."""
+        db = self.ctx.db
+        day = self.day
+
+        def work() -> bytes:
+            with db.session() as s:
+                return sched.day_sheet_pdf(s, day)
+
+        def done(data: bytes) -> None:
+            from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+            dialog = PdfPreviewDialog(
+                data, f"Day sheet {day.isoformat()}", f"day-sheet-{day.isoformat()}.pdf", self
+            )
+            self.preview_dialog = dialog
+            dialog.open()
+
+        run_in_background(
+            work, done, lambda exc: show_problem(self, "Could not make the day sheet", str(exc))
         )
+
+    def transfer_checklist_selected(self) -> None:
+        """Run a transfer checklist for the selected appointment's patient."""
+        a = self.selected()
+        if a is None:
+            return
+        from ptdesk.ui.transfers.runner import run_checklist
+
+        run_checklist(self.ctx, appointment_id=a.id, parent=self)

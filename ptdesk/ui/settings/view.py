@@ -9,6 +9,7 @@ from ptdesk.ui.settings.clinic_tab import ClinicProfileTab
 from ptdesk.ui.settings.data_tab import DataTab
 from ptdesk.ui.settings.rooms_tab import RoomsTab
 from ptdesk.ui.settings.staff_tab import StaffTab
+from ptdesk.ui.transfers.settings_tab import TransferSettingsTab
 
 
 class SettingsView(QWidget):
@@ -25,6 +26,8 @@ class SettingsView(QWidget):
         self.rooms_tab = RoomsTab(ctx)
         self.add_section("staff", "S&taff", self.staff_tab)
         self.add_section("rooms", "&Rooms", self.rooms_tab)
+        self.transfers_tab = TransferSettingsTab(ctx)
+        self.add_section("transfers", "Trans&fers", self.transfers_tab)
         self.add_section("data", "&Data and backups", self.data_tab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

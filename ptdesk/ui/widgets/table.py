@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -13,6 +14,15 @@ T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+
+
+def sortable(value: Any) -> Any:
+    """A sort key Qt's proxy compares correctly: Python dates and times become ISO text."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "\x1f".join(str(sortable(v)) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.display(row)
         if role == SORT_ROLE:
-            return column.sort(row) if column.sort else column.display(row)
+            return sortable(column.sort(row)) if column.sort else column.display(row)
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
