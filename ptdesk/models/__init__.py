@@ -27,6 +27,14 @@ from ptdesk.models.schedule import (
     AppointmentStatus,
     AppointmentStatusChange,
 )
+from ptdesk.models.sessions import (
+    BillingCode,
+    RecordStatus,
+    SessionAddendum,
+    SessionExercise,
+    SessionIntervention,
+    SessionRecord,
+)
 from ptdesk.models.staff import Role, Room, Staff
 
 __all__ = [
@@ -58,4 +66,10 @@ __all__ = [
     "Role",
     "Room",
     "Staff",
+    "BillingCode",
+    "RecordStatus",
+    "SessionAddendum",
+    "SessionExercise",
+    "SessionIntervention",
+    "SessionRecord",
 ]
