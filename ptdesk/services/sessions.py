@@ -67,7 +67,7 @@ class ExerciseEntry:
     @property
     def done(self) -> str:
         parts = []
-        if self.sets and self.reps:
+        if self.sets and self.sets > 1 and self.reps:
             parts.append(f"{self.sets} × {self.reps}")
         elif self.reps:
             parts.append(f"{self.reps} reps")
