@@ -961,6 +961,9 @@ def generate(
             session.execute(insert(Appointment), b.appointments[chunk : chunk + 20_000])
         _equipment_history(session, seed, b.first_day, today, now, staff, rooms)
         _add_programs(session, b, seed, staff)
+        from ptdesk.demo_sessions import add_sessions
+
+        add_sessions(session, seed, today, now, staff)
         audit.record(
             session,
             audit.SYSTEM,
