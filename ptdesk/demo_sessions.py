@@ -232,7 +232,9 @@ def _flush(session: Session, *batches: list[dict]) -> None:
     """Insert records, then their lines (parents first), and empty the lists."""
     # Core executemany: the ORM bulk path would split rows by which values are None.
     connection = session.connection()
-    for rows, table in zip(batches, (SessionRecord, SessionExercise, SessionIntervention)):
+    for rows, table in zip(
+        batches, (SessionRecord, SessionExercise, SessionIntervention), strict=True
+    ):
         if rows:
             connection.execute(table.__table__.insert(), rows)  # type: ignore[attr-defined]
         rows.clear()

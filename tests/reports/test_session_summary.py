@@ -122,7 +122,14 @@ def test_cli_writes_the_summary(db, db_path, recorded, tmp_path, capsys):
     assert "Co-signed by Tara Therapist" in _text(out.read_bytes())
     patient = tmp_path / "patient.pdf"
     code = cli.run(
-        [*argv, "--appointment", str(recorded.appointment_id), "--patient-copy", "--out", str(patient)]
+        [
+            *argv,
+            "--appointment",
+            str(recorded.appointment_id),
+            "--patient-copy",
+            "--out",
+            str(patient),
+        ]
     )
     assert code == 0 and "97110" not in _text(patient.read_bytes())
 
