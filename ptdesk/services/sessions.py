@@ -868,3 +868,52 @@ def summary_pdf(
     return build_summary(
         detail, letterhead, patient_copy=patient_copy, printed_on=printed_on, out=out
     )
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """A checked-in or completed visit of a day, and where its record stands."""
+
+    appointment_id: int
+    start: datetime
+    patient_name: str
+    chart_number: str
+    staff_name: str
+    appointment_status: str
+    record_id: int | None
+    record_status: str
+
+    @property
+    def record_label(self) -> str:
+        return RecordStatus(self.record_status).label if self.record_status else "Not recorded"
+
+
+def visits_to_record(session: Session, day: date) -> list[VisitRow]:
+    """The day's checked-in and completed visits with their record status, by time."""
+    lo = datetime.combine(day, datetime.min.time())
+    stmt = (
+        select(
+            Appointment.id,
+            Appointment.start,
+            Patient.first_name,
+            Patient.last_name,
+            Patient.chart_number,
+            Staff.name,
+            Appointment.status,
+            SessionRecord.id,
+            SessionRecord.status,
+        )
+        .join(Patient, col(Patient.id) == col(Appointment.patient_id))
+        .join(Staff, col(Staff.id) == col(Appointment.staff_id))
+        .outerjoin(SessionRecord, col(SessionRecord.appointment_id) == col(Appointment.id))
+        .where(
+            col(Appointment.start) >= lo,
+            col(Appointment.start) < lo + timedelta(days=1),
+            col(Appointment.status).in_(RECORDABLE),
+        )
+        .order_by(col(Appointment.start), col(Appointment.id))
+    )
+    return [
+        VisitRow(aid, start, f"{first} {last}".strip(), chart, staff, status, rid, rstatus or "")
+        for aid, start, first, last, chart, staff, status, rid, rstatus in session.exec(stmt)
+    ]

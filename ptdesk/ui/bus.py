@@ -16,6 +16,8 @@ EQUIPMENT = "equipment"
 CLEANING = "cleaning"
 EXERCISES = "exercises"
 PROGRAMS = "programs"
+SESSIONS = "sessions"
+BILLING_CODES = "billing_codes"
 
 
 class Bus(QObject):

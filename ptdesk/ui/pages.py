@@ -24,6 +24,7 @@ def all_pages() -> list[PageSpec]:
     from ptdesk.ui.exercises.view import ExercisesView
     from ptdesk.ui.patients.view import PatientsView
     from ptdesk.ui.schedule.view import ScheduleView
+    from ptdesk.ui.sessions.view import SessionsView
     from ptdesk.ui.settings.view import SettingsView
 
     return [
@@ -32,5 +33,6 @@ def all_pages() -> list[PageSpec]:
         # Home programs, the exercise library and the day's sheets sit right after Patients.
         PageSpec("exercises", "Exercises", "exercisesView", ExercisesView),
         PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
+        PageSpec("sessions", "Sessions", "sessionsView", SessionsView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]

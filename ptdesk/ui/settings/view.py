@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.sessions.codes_tab import BillingCodesTab
 from ptdesk.ui.settings.clinic_tab import ClinicProfileTab
 from ptdesk.ui.settings.data_tab import DataTab
 from ptdesk.ui.settings.rooms_tab import RoomsTab
@@ -25,6 +26,7 @@ class SettingsView(QWidget):
         self.rooms_tab = RoomsTab(ctx)
         self.add_section("staff", "S&taff", self.staff_tab)
         self.add_section("rooms", "&Rooms", self.rooms_tab)
+        self.add_section("billing", "&Billing codes", BillingCodesTab(ctx))
         self.add_section("data", "&Data and backups", self.data_tab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
