@@ -414,9 +414,9 @@ def _rows(session: Session, stmt) -> list[RecordRow]:
             )
         ):
             units[rid] = units.get(rid, 0) + u
-        for (rid,) in session.exec(
+        for rid in session.exec(
             select(SessionAddendum.record_id).where(col(SessionAddendum.record_id).in_(part))
-        ).all():
+        ):
             addenda[rid] = addenda.get(rid, 0) + 1
     names = {s.id: s.name for s in session.exec(select(Staff))}
     return [
