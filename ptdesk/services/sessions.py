@@ -256,7 +256,7 @@ def _name(session: Session, staff_id: int | None) -> str:
 
 def prescribed_words(sets: int, reps: int, hold_seconds: int, load: str, side: str) -> str:
     """The in-clinic dose in short, e.g. "3 × 10, hold 5 seconds, red band, left"."""
-    parts = [f"{sets} × {reps}" if sets > 1 else f"{reps} reps"]
+    parts = [f"{sets} × {reps}" if sets > 1 else ("1 rep" if reps == 1 else f"{reps} reps")]
     if hold_seconds:
         parts.append(f"hold {hold_words(hold_seconds)}")
     if load.strip():

@@ -65,7 +65,7 @@ def test_technician_records_a_checked_in_visit_end_to_end(qtbot, db, clinic, tec
     assert not dialog.assessment.isVisible() and not dialog.plan.isVisible()
     assert dialog.supervisor.isVisible() and "Tara Therapist" in dialog.supervisor.currentText()
     assert dialog.sign_button.text() == "Sign and send for co-&sign"
-    assert "No lifting over 10 lb" in dialog.header.text()
+    assert "No lifting over 10 lb" in dialog.precautions.text()
     # What was done: edit the first exercise's reps through the table model.
     model = dialog.exercises
     reps = model.index(0, model.fields.index("reps"))

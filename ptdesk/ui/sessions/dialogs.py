@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -80,6 +81,7 @@ def _table(model) -> QTableView:
     view.verticalHeader().hide()
     view.setTabKeyNavigation(False)
     view.setMinimumHeight(150)
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
     return view
 
 
@@ -169,6 +171,11 @@ class RecordDialog(QDialog):
         self.header.setObjectName("recordHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.precautions = QLabel()
+        self.precautions.setObjectName("recordPrecautions")
+        self.precautions.setWordWrap(True)
+        self.precautions.setTextFormat(Qt.TextFormat.PlainText)
+        self.precautions.setStyleSheet("font-weight: bold; border: 2px solid black; padding: 4px;")
         self.state = QLabel()
         self.state.setObjectName("recordState")
         self.state.setWordWrap(True)
@@ -176,7 +183,7 @@ class RecordDialog(QDialog):
 
         body = QWidget()
         form_layout = QFormLayout(body)
-        form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.form = ErrorForm(form_layout)
 
         # Exercises
@@ -184,10 +191,11 @@ class RecordDialog(QDialog):
         self.exercise_table = _table(self.exercises)
         self.exercise_table.setObjectName("exerciseTable")
         self.exercise_table.setAccessibleName("Exercises done")
+        self.exercise_table.setMinimumHeight(250)
         header = self.exercise_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 170, 50, 50, 90, 60)):
+        for column, width in enumerate((160, 170, 45, 45, 70, 62)):
             self.exercise_table.setColumnWidth(column, width)
         self.add_exercise_button = QPushButton("Add e&xercise")
         self.add_exercise_button.clicked.connect(self.add_exercise)
@@ -233,6 +241,10 @@ class RecordDialog(QDialog):
         self.code_choice = QComboBox()
         self.code_choice.setObjectName("codeChoice")
         self.code_choice.setAccessibleName("Intervention code")
+        self.code_choice.setMinimumContentsLength(24)
+        self.code_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         for c in self.codes:
             self.code_choice.addItem(
                 f"{c.code}  {c.description}" + ("" if c.timed else " (untimed)"), c.code
@@ -280,9 +292,10 @@ class RecordDialog(QDialog):
             self.supervisor.addItem(s.label, s.id)
         self.form.add_row("supervisor_id", "&Co-signing therapist:", self.supervisor)
 
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.save_button = QPushButton("&Save draft")
         self.save_button.setObjectName("saveDraftButton")
@@ -309,6 +322,7 @@ class RecordDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.precautions)
         layout.addWidget(self.state)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
@@ -345,9 +359,9 @@ class RecordDialog(QDialog):
             f"{detail.start:%A %Y-%m-%d %H:%M}–{detail.end:%H:%M} · booked with "
             f"{detail.booked_with}" + (f" · {detail.room_name}" if detail.room_name else "")
         ]
-        if detail.precautions:
-            lines.append("⚠ PRECAUTIONS: " + "; ".join(detail.precautions))
         self.header.setText("\n".join(lines))
+        self.precautions.setText("⚠ PRECAUTIONS: " + "; ".join(detail.precautions))
+        self.precautions.setVisible(bool(detail.precautions))
         self.state.setText(self._state_text(detail))
 
         d = detail.data
@@ -407,6 +421,9 @@ class RecordDialog(QDialog):
         self.summary_button.setEnabled(detail.id is not None)
         self.patient_button.setEnabled(detail.id is not None)
         self._show_units()
+        if self.cosigning:  # the co-signer's part is the assessment: bring it into view
+            self.assessment.setFocus()
+            self.scroll.ensureWidgetVisible(self.assessment)
 
     def _set_row_visible(self, field: str, visible: bool) -> None:
         widget = self.form.widgets[field]

@@ -12,7 +12,7 @@ from ptdesk.services.sessions import ExerciseEntry, InterventionEntry, RecordRow
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, Index, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
-STATUS_MARKS = {"": "○", "draft": "✎", "awaiting_cosign": "⏳", "signed": "✔"}
+STATUS_MARKS = {"": "○", "draft": "✎", "awaiting_cosign": "◐", "signed": "✔"}
 
 
 def _mark(status: str) -> str:
