@@ -711,6 +711,14 @@ def save_record(
             row.status = RecordStatus.AWAITING_COSIGN.value
         else:
             row.status = RecordStatus.SIGNED.value
+        if technician_record and licensed:
+            # A therapist signing a technician's record is its co-sign as well.
+            row.cosigned_by_id, row.cosigned_by_name, row.cosigned_at = (
+                actor.id,
+                actor.name,
+                now_utc,
+            )
+            row.supervisor_id = actor.id
     row.updated_at = utcnow()
     session.add(row)
     session.flush()

@@ -270,3 +270,24 @@ def clinic_day():
     from tests.session_helpers import DAY
 
     return DAY
+
+
+def test_therapist_signing_a_technician_draft_cosigns_it(db, clinic):
+    data = _filled(db, clinic.appointment_id)
+    with db.session() as s:
+        sessions.save_record(s, clinic.technician, clinic.appointment_id, data)
+    data.assessment = "Fine."
+    with db.session() as s:
+        done = sessions.save_record(s, clinic.therapist, clinic.appointment_id, data, sign=True)
+    assert done.status == RecordStatus.SIGNED.value
+    assert done.provider_name == "Ted Tech"
+    assert done.cosigned_by_name == "Tara Therapist" and done.supervisor_id == clinic.therapist.id
+
+
+def test_technician_cannot_change_someone_elses_draft(db, clinic, owner):
+    other = make_staff(db, owner, "Una Aide", "technician", "PT Aide")
+    data = _filled(db, clinic.appointment_id)
+    with db.session() as s:
+        sessions.save_record(s, clinic.technician, clinic.appointment_id, data)
+    with db.session() as s, pytest.raises(PermissionDenied):
+        sessions.save_record(s, other, clinic.appointment_id, data)
