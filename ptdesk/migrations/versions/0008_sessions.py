@@ -148,7 +148,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_session_intervention_record_id'), ['record_id'], unique=False)
 
     # ### end Alembic commands ###
-    now = datetime.now(UTC)
+    # The date the table shipped (a fixed value: every new clinic file starts the same).
+    now = datetime(2026, 11, 27, tzinfo=UTC)
     op.bulk_insert(
         billing_code,
         [
