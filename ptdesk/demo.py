@@ -964,6 +964,9 @@ def generate(
         from ptdesk.demo_transfers import add_demo_checklists
 
         add_demo_checklists(session, seed=seed, today=today, now=now)
+        from ptdesk.demo_sessions import add_sessions
+
+        add_sessions(session, seed, today, now, staff)
         audit.record(
             session,
             audit.SYSTEM,

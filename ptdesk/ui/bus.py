@@ -18,6 +18,8 @@ EXERCISES = "exercises"
 PROGRAMS = "programs"
 TRANSFERS = "transfers"  # checklists started, ticked, completed or aborted
 TRANSFER_RULES = "transfer_rules"  # decision table, bariatric threshold, check templates
+SESSIONS = "sessions"
+BILLING_CODES = "billing_codes"
 
 
 class Bus(QObject):

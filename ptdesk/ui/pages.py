@@ -24,6 +24,7 @@ def all_pages() -> list[PageSpec]:
     from ptdesk.ui.exercises.view import ExercisesView
     from ptdesk.ui.patients.view import PatientsView
     from ptdesk.ui.schedule.view import ScheduleView
+    from ptdesk.ui.sessions.view import SessionsView
     from ptdesk.ui.settings.view import SettingsView
     from ptdesk.ui.transfers.view import TransfersView
 
@@ -34,5 +35,6 @@ def all_pages() -> list[PageSpec]:
         PageSpec("exercises", "Exercises", "exercisesView", ExercisesView),
         PageSpec("transfers", "Transfers", "transfersView", TransfersView),
         PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
+        PageSpec("sessions", "Sessions", "sessionsView", SessionsView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]

@@ -34,6 +34,7 @@ from ptdesk.models import AppointmentStatus
 from ptdesk.services import scheduling as sched
 from ptdesk.services.permissions import allowed
 from ptdesk.services.scheduling import AppointmentInfo, ConflictWarning
+from ptdesk.services.sessions import RECORDABLE
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.schedule.dialogs import (
@@ -210,6 +211,7 @@ class ScheduleView(QWidget):
         self.act_check_in = self._action("Check &in", self.check_in_selected, "Ctrl+I")
         self.act_complete = self._action("&Completed", self.complete_selected, "Ctrl+D")
         self.act_no_show = self._action("No-sho&w", self.no_show_selected)
+        self.act_record = self._action("Record session…", self.record_session_selected, "Ctrl+R")
         self.act_cancel = self._action("Cance&l…", self.cancel_selected, "Delete")
         self.act_correct = self._action("Correct &status…", self.correct_selected)
         self.act_transfer = self._action(
@@ -256,6 +258,7 @@ class ScheduleView(QWidget):
             self.act_check_in,
             self.act_complete,
             self.act_no_show,
+            self.act_record,
             self.act_cancel,
             self.act_correct,
             self.act_transfer,
@@ -563,6 +566,9 @@ class ScheduleView(QWidget):
         )
         self.act_complete.setEnabled(has and a.status in sched.OPEN)
         self.act_no_show.setEnabled(has and a.status == AppointmentStatus.SCHEDULED.value)
+        self.act_record.setEnabled(
+            has and a.status in RECORDABLE and allowed(self.ctx.actor, "record_session")
+        )
         if a is None:
             self.details.setText("Select an appointment to see it here.\n\nArrows move between "
                                  "appointments, Enter opens, Ctrl+N books, Delete cancels, "
@@ -701,6 +707,15 @@ class ScheduleView(QWidget):
 
     def no_show_selected(self) -> None:
         self._status(sched.no_show)
+
+    def record_session_selected(self) -> None:
+        """Record (or open the record of) a checked-in or completed visit."""
+        from ptdesk.ui.sessions.dialogs import RecordDialog
+
+        a = self.selected()
+        if a is None or a.status not in RECORDABLE:
+            return
+        RecordDialog(self.ctx, a.id, self).exec()
 
     def correct_selected(self) -> None:
         a = self.selected()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.sessions.codes_tab import BillingCodesTab
 from ptdesk.ui.settings.clinic_tab import ClinicProfileTab
 from ptdesk.ui.settings.data_tab import DataTab
 from ptdesk.ui.settings.rooms_tab import RoomsTab
@@ -28,6 +29,7 @@ class SettingsView(QWidget):
         self.add_section("rooms", "&Rooms", self.rooms_tab)
         self.transfers_tab = TransferSettingsTab(ctx)
         self.add_section("transfers", "Trans&fers", self.transfers_tab)
+        self.add_section("billing", "&Billing codes", BillingCodesTab(ctx))
         self.add_section("data", "&Data and backups", self.data_tab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
