@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,6 +26,7 @@ from ptdesk.models import (
 )
 from ptdesk.models.clinic import ClinicProfile
 from ptdesk.services import audit
+from ptdesk.services.auth import hash_pin
 from ptdesk.services.staff import PALETTE
 
 FIRST_NAMES = [
@@ -581,6 +583,17 @@ class DemoSummary:
     last_day: date
 
 
+# The demo clinic's known PINs, one per role, shown on its sign-in screen.
+DEMO_PINS = {
+    Role.OWNER.value: "1111",
+    Role.THERAPIST.value: "2222",
+    Role.ASSISTANT.value: "3333",
+    Role.TECHNICIAN.value: "4444",
+    Role.FRONT_DESK.value: "5555",
+}
+DEMO_PIN_LABELS = {Role(role).label: pin for role, pin in DEMO_PINS.items()}
+
+
 class _Builder:
     """Builds rows in memory, then inserts them in bulk."""
 
@@ -944,6 +957,8 @@ def generate(
             sid: EARLY_SHIFT if i % 2 == 0 else LATE_SHIFT for i, sid in enumerate(treaters)
         }
         for i, member in enumerate(staff):
+            salt = hashlib.sha256(f"ptdesk demo {seed} {i}".encode()).digest()[:16]
+            member.pin_hash = hash_pin(DEMO_PINS[member.role], salt=salt)
             start, end = shift_of.get(member.id, FRONT_DESK_HOURS)
             member.color = PALETTE[i % len(PALETTE)]
             member.working_hours = {

@@ -18,8 +18,13 @@ EXERCISES = "exercises"
 PROGRAMS = "programs"
 
 
+AUDIT = "audit"
+
+
 class Bus(QObject):
     changed = Signal(str)
+    # Ask the main window to open a screen: (page key, {"day": ..., "patient_id": ...}).
+    navigate = Signal(str, object)
 
     def announce(self, topic: str) -> None:
         self.changed.emit(topic)
