@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from ptdesk import __version__
 from ptdesk.backup import BackupError, latest_backup, restore_backup
-from ptdesk.config import APP_NAME, ORGANIZATION, log_dir
+from ptdesk.config import APP_NAME, ORGANIZATION, log_dir, make_private
 from ptdesk.db import Database, open_database
 from ptdesk.errors import DatabaseProblem, PtdeskError
 from ptdesk.resources import resource_path
@@ -32,11 +32,21 @@ from ptdesk.ui.startup import ask_database_problem
 log = logging.getLogger(__name__)
 
 
+class PrivateLogHandler(RotatingFileHandler):
+    """A rotating log whose files only this user account can read (names and actions appear)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        make_private(self.baseFilename)
+        return stream
+
+
 def setup_logging() -> Path | None:
     folder = log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
+        make_private(folder, folder=True)
+        handler = PrivateLogHandler(
             folder / "ptdesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:

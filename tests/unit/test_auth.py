@@ -44,7 +44,7 @@ def test_sign_in_and_lockout_after_five_wrong_pins(db, owner):
         actor = auth.sign_in(s, tina, "4321")
     assert actor.name == "Tina Tech" and actor.role == "technician"
     now = utcnow()
-    for i in range(4):
+    for _ in range(4):
         with pytest.raises(ValidationError, match="not right"), db.session() as s:
             auth.sign_in(s, tina, "0000", now=now)
     with db.session() as s:
