@@ -14,7 +14,7 @@ from sqlmodel import Session
 from ptdesk.errors import NotFound, PtdeskError, ValidationError
 from ptdesk.models import ClinicProfile, Role, Staff
 from ptdesk.models.common import utcnow
-from ptdesk.services import audit, clinic
+from ptdesk.services import audit, clinic, validation
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
@@ -211,9 +211,13 @@ def check_setup_pin(pin: str, again: str) -> str:
 
 
 def set_up_clinic(session: Session, data: SetupData) -> Actor:
-    """First run: the clinic's details and its owner, with a PIN, in one transaction."""
-    pin = check_setup_pin(data.pin, data.pin_again)
+    """First run: the clinic's details and its owner, with a PIN, in one transaction.
+
+    Problems are reported in the order the wizard asks: clinic, hours, owner, PIN.
+    """
     clinic.validate(data.clinic)
+    validation.text(data.owner_name, "owner_name", "The owner's name", required=True, max_len=120)
+    pin = check_setup_pin(data.pin, data.pin_again)
     try:
         owner = staff_service.create_first_owner(session, data.owner_name, data.owner_credentials)
     except ValidationError as exc:

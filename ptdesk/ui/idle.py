@@ -18,6 +18,7 @@ class IdleWatcher(QObject):
     """Emits ``idle`` after ``minutes`` without input anywhere in the application."""
 
     idle = Signal()
+    activity = Signal()  # input restarted the countdown
 
     def __init__(self, minutes: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +45,7 @@ class IdleWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() in INPUT_EVENTS and self.timer.isActive():
             self.timer.start()  # restart the countdown
+            self.activity.emit()
         return False
 
     def remove(self) -> None:
