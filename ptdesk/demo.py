@@ -976,6 +976,7 @@ def generate(
             session.execute(insert(Appointment), b.appointments[chunk : chunk + 20_000])
         _equipment_history(session, seed, b.first_day, today, now, staff, rooms)
         _add_programs(session, b, seed, staff)
+        _sign_in_history(session, b, staff, shift_of)
         audit.record(
             session,
             audit.SYSTEM,
@@ -1083,12 +1084,76 @@ def _add_programs(session: Session, b: _Builder, seed: int, staff: list[Staff]) 
                 entity_id=str(program_id),
                 summary=f"Home program set ({len(chosen)} exercises)",
                 changes={"exercises": [None, lines]},
+                patient_id=pid,
             )
         )
     if programs:
         session.execute(insert(HomeProgram), programs)
         session.execute(insert(ProgramExercise), items)
         session.execute(insert(AuditEvent), events)
+
+
+AUDIT_HISTORY_DAYS = 14
+
+
+def _sign_in_history(
+    session: Session, b: _Builder, staff: list[Staff], shift_of: dict[int, tuple[time, time]]
+) -> None:
+    """The last two weeks of the audit trail: who signed in, and which records were opened."""
+    from ptdesk.models import AuditEvent
+    from ptdesk.services.cleaning import local_to_utc
+
+    rng = random.Random(len(b.appointments) * 31 + len(staff))
+    desk = [m for m in staff if m.role == Role.FRONT_DESK.value]
+    patients = {p["id"]: p for p in b.patients}
+    by_day: dict[date, list[dict]] = {}
+    for a in b.appointments:
+        by_day.setdefault(a["start"].date(), []).append(a)
+    rows = []
+    for offset in range(AUDIT_HISTORY_DAYS, -1, -1):
+        day = b.today - timedelta(days=offset)
+        if day.isoweekday() > 5:
+            continue
+        for member in staff:
+            start = shift_of.get(member.id, FRONT_DESK_HOURS)[0]
+            at = datetime.combine(day, start) - timedelta(minutes=rng.randint(2, 12))
+            if at > b.now:
+                continue
+            rows.append(
+                dict(
+                    at=local_to_utc(at),
+                    actor_id=member.id,
+                    actor_name=member.name,
+                    action="sign_in",
+                    entity="staff",
+                    entity_id=str(member.id),
+                    summary=f"{member.name} signed in",
+                    changes={},
+                    patient_id=None,
+                )
+            )
+        for a in sorted(by_day.get(day, []), key=lambda a: a["start"]):
+            at = a["start"] - timedelta(minutes=rng.randint(1, 8))
+            if not desk or at > b.now or rng.random() < 0.3:
+                continue
+            who = desk[rng.randrange(len(desk))]
+            p = patients[a["patient_id"]]
+            rows.append(
+                dict(
+                    at=local_to_utc(at),
+                    actor_id=who.id,
+                    actor_name=who.name,
+                    action="view",
+                    entity="patient",
+                    entity_id=str(p["id"]),
+                    summary=f"Viewed the record of {p['first_name']} {p['last_name']}",
+                    changes={},
+                    patient_id=p["id"],
+                )
+            )
+    rows.sort(key=lambda r: r["at"])
+    if rows:
+        session.execute(insert(AuditEvent), rows)
 
 
 def _require_empty(session: Session) -> None:

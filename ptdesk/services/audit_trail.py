@@ -85,7 +85,7 @@ def search(session: Session, actor: Actor, flt: AuditFilter) -> list[AuditRow]:
     stmt = (
         select(AuditEvent, Patient)
         .join(Patient, col(Patient.id) == col(AuditEvent.patient_id), isouter=True)
-        .order_by(col(AuditEvent.id).desc())
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
         .limit(flt.limit)
     )
     if flt.actor_id is not None:

@@ -277,6 +277,7 @@ class SetupWizard(QWizard):
         logo_box.addStretch(1)
         clinic_form.add_row("logo_png", "Logo (optional):", logo_row)
         box.addLayout(layout)
+        box.addStretch(1)
         self._add(page, clinic_form, ["name", "address", "phone", "logo_png"])
 
         # 2. hours
@@ -290,6 +291,7 @@ class SetupWizard(QWizard):
         self.closes = hours_form.add_row("closes_at", "&Closes at:", QTimeEdit(QTime(19, 0)))
         for edit in (self.opens, self.closes):
             edit.setDisplayFormat("HH:mm")
+            edit.setMaximumWidth(110)
         days_row = QWidget()
         days_box = QHBoxLayout(days_row)
         days_box.setContentsMargins(0, 0, 0, 0)
@@ -301,6 +303,7 @@ class SetupWizard(QWizard):
             days_box.addWidget(check)
         hours_form.add_row("clinic_days", "Open on:", days_row)
         box.addLayout(layout)
+        box.addStretch(1)
         self._add(page, hours_form, ["opens_at", "closes_at", "clinic_days"])
 
         # 3. the owner
@@ -320,6 +323,7 @@ class SetupWizard(QWizard):
         self.pin = owner_form.add_row("pin", "&PIN:", pin_edit("pin"))
         self.pin_again = owner_form.add_row("pin_again", "PIN &again:", pin_edit("pin_again"))
         box.addLayout(layout)
+        box.addStretch(1)
         self._add(page, owner_form, ["owner_name", "credentials", "pin", "pin_again"])
         self.resize(560, 440)
 

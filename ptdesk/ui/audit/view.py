@@ -34,14 +34,14 @@ from ptdesk.ui.widgets.table import SORT_ROLE, Column, RowTableModel
 
 class AuditModel(RowTableModel[AuditRow]):
     columns = (
-        Column("When", lambda r: f"{r.at_local:%Y-%m-%d %H:%M:%S}", sort=lambda r: r.id),
+        Column("When", lambda r: f"{r.at_local:%Y-%m-%d %H:%M:%S}", sort=lambda r: (r.at, r.id)),
         Column("Who", lambda r: r.actor_name),
         Column("Action", lambda r: r.action.replace("_", " ")),
         Column("What", lambda r: f"{r.entity.replace('_', ' ')} {r.entity_id}".strip()),
         Column("Patient", lambda r: r.patient_name),
         Column("Summary", lambda r: r.summary, tooltip=lambda r: r.summary),
         Column(
-            "Changed (before → after)", lambda r: r.changes_text, tooltip=lambda r: r.changes_text
+            "Changes (before → after)", lambda r: r.changes_text, tooltip=lambda r: r.changes_text
         ),
     )
 
