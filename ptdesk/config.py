@@ -70,10 +70,14 @@ def make_private(path: str | os.PathLike[str], *, folder: bool = False) -> None:
 def private_folder(path: str | os.PathLike[str]) -> Path:
     """Create a folder of ptdesk's own (and its missing parents) readable by this user only."""
     folder = Path(path)
-    existed = folder.exists()
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
     folder.mkdir(parents=True, exist_ok=True)
-    if not existed:
-        make_private(folder, folder=True)
+    for created in missing:  # only folders made here; an existing folder is the user's choice
+        make_private(created, folder=True)
     return folder
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import traceback
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from ptdesk import __version__
 from ptdesk.backup import BackupError, latest_backup, restore_backup
-from ptdesk.config import APP_NAME, ORGANIZATION, log_dir, make_private
+from ptdesk.config import APP_NAME, ORGANIZATION, log_dir, make_private, private_folder
 from ptdesk.db import Database, open_database
 from ptdesk.errors import DatabaseProblem, PtdeskError
 from ptdesk.resources import resource_path
@@ -44,7 +45,7 @@ class PrivateLogHandler(RotatingFileHandler):
 def setup_logging() -> Path | None:
     folder = log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         make_private(folder, folder=True)
         handler = PrivateLogHandler(
             folder / "ptdesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
@@ -213,6 +214,8 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
     setup_logging()
     app = make_application()
     install_exception_hook()
+    with contextlib.suppress(OSError):  # a new data folder is private from the start
+        private_folder(path.parent)
     guard = InstanceGuard(path)
     if not guard.claim():
         raised = guard.ask_first_to_raise()

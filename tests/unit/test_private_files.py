@@ -19,14 +19,14 @@ def mode(path) -> int:
 
 
 def test_new_database_folder_file_and_backups_are_private(tmp_path):
-    path = tmp_path / "new-folder" / "ptdesk.sqlite3"
+    path = tmp_path / "new-folder" / "clinic" / "ptdesk.sqlite3"
     db = open_database(path)
     try:
         with db.session() as s:  # a write creates the WAL companions
             from ptdesk.services import staff
 
             staff.create_first_owner(s, "Olivia Owner")
-        assert mode(path.parent) == 0o700
+        assert mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700
         assert mode(path) == 0o600
         for companion in (f"{path}-wal", f"{path}-shm"):
             if os.path.exists(companion):
