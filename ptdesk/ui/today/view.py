@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -124,6 +124,11 @@ class TodayView(QWidget):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         ctx.bus.changed.connect(self._on_changed)
+        # Who is late changes with the clock: look again every minute while the page shows.
+        self.minute = QTimer(self)
+        self.minute.setInterval(60_000)
+        self.minute.timeout.connect(lambda: self.reload() if self.isVisible() else None)
+        self.minute.start()
         self.reload()
 
     def _on_changed(self, topic: str) -> None:
