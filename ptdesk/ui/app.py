@@ -189,7 +189,7 @@ def choose_actor(
 
     The start-up check (installers, smoke tests) asks nobody: on a new file it opens the window
     as ptdesk itself, which only looks and is closed at once, and leaves the setup to the first
-    real start; on a file with staff it opens as the first owner. ``ask=False`` does the same.
+    real start; on a file with staff it opens as the first owner, as ``ask=False`` does.
     """
     with db.session() as session:
         has_staff = staff_service.has_any_staff(session)

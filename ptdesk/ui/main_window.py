@@ -287,8 +287,8 @@ class MainWindow(QMainWindow):
         self.lock_button.setEnabled(True)
         if not same:
             self._build_pages()
-            self._apply_role()
             self._return_to = "today" if "today" in self.pages else None
+        self._apply_role()
         self.navigation.setCurrentRow(-1)
         key = self._return_to if self._return_to in self.pages else None
         if key is not None:
