@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ptdesk.config import backup_dir_for
+from ptdesk.config import backup_dir_for, make_database_private, make_private
 from ptdesk.errors import DatabaseProblem, PtdeskError
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,8 @@ def create_backup(
         target = Path(out)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        if out is None:
+            make_private(target.parent, folder=True)
     except OSError as exc:
         raise BackupError(
             f"Cannot create the backup folder {target.parent}: {exc.strerror}."
@@ -122,6 +124,7 @@ def create_backup(
         finally:
             src.close()
         verify_copy(partial)
+        make_private(partial)
         with partial.open("rb") as fh:
             os.fsync(fh.fileno())
         os.replace(partial, target)
@@ -287,5 +290,6 @@ def restore_backup(db_path: Path, backup_file: Path) -> Path | None:
             f"The restore could not finish: {exc}. The previous file is saved as {safety}."
         ) from exc
     verify_copy(db_path)
+    make_database_private(db_path)
     log.info("restored %s from %s (safety copy %s)", db_path, backup_file, safety)
     return safety

@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="FILE", help="where to write the copy (default: the backups folder)"
     )
 
+    p = sub.add_parser(
+        "reset-pin",
+        parents=[common],
+        help="set a staff member's sign-in PIN (e.g. an owner who forgot theirs)",
+    )
+    p.add_argument("name", metavar="NAME", help="the staff member's name as on the staff list")
+
     p = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
     p.add_argument("file", metavar="FILE", help="the backup file to restore")
 
@@ -172,6 +179,43 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"Restored {path} from {args.file}.")
     if safety:
         print(f"The file it replaced is kept as {safety}")
+    return EXIT_OK
+
+
+def _read_pin(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().strip()
+
+
+def cmd_reset_pin(args: argparse.Namespace) -> int:
+    from sqlmodel import func, select
+
+    from ptdesk.db import open_database
+    from ptdesk.models import Staff
+    from ptdesk.services import auth
+    from ptdesk.services.audit import SYSTEM
+
+    path = _db_path(args)
+    if not path.exists():
+        raise PtdeskError(f"There is no clinic file at {path}.")
+    pin = _read_pin("New PIN (4 to 8 digits): ")
+    again = _read_pin("The same PIN again: ")
+    db = open_database(path, create=False)
+    try:
+        with db.session() as session:
+            wanted = args.name.strip().lower()
+            member = session.exec(
+                select(Staff).where(func.lower(Staff.name) == wanted, Staff.active)
+            ).first()
+            if member is None:
+                raise PtdeskError(f"Nobody called {args.name!r} is on the active staff list.")
+            auth.set_pin(session, SYSTEM, member.id, auth.check_setup_pin(pin, again))
+    finally:
+        db.close()
+    print(f"The PIN for {member.name} is set; they can sign in with it now.")
     return EXIT_OK
 
 
@@ -335,6 +379,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "reset-pin": cmd_reset_pin,
     "check": cmd_check,
     "export": cmd_export,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -50,3 +51,39 @@ def demo_db_path() -> Path:
 def backup_dir_for(db_path: Path) -> Path:
     """Backups of a database sit in a ``backups`` folder beside it."""
     return Path(db_path).parent / "backups"
+
+
+# -- privacy: clinic data is readable by this user account only ------------------------------
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private(path: str | os.PathLike[str], *, folder: bool = False) -> None:
+    """Limit a file (0600) or folder (0700) to this user account; POSIX only, best effort."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        os.chmod(path, PRIVATE_DIR_MODE if folder else PRIVATE_FILE_MODE)
+
+
+def private_folder(path: str | os.PathLike[str]) -> Path:
+    """Create a folder of ptdesk's own (and its missing parents) readable by this user only."""
+    folder = Path(path)
+    missing = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for created in missing:  # only folders made here; an existing folder is the user's choice
+        make_private(created, folder=True)
+    return folder
+
+
+def make_database_private(db_path: str | os.PathLike[str]) -> None:
+    """The clinic file and its WAL/shared-memory companions: 0600."""
+    base = Path(db_path)
+    for candidate in (base, Path(f"{base}-wal"), Path(f"{base}-shm"), Path(f"{base}-journal")):
+        if candidate.exists():
+            make_private(candidate)

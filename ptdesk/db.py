@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from ptdesk.config import make_database_private, private_folder
 from ptdesk.errors import DatabaseProblem
 
 log = logging.getLogger(__name__)
@@ -225,7 +226,7 @@ def open_database(path: Path | str, *, create: bool = True, backup: bool = True)
         if not create:
             raise DatabaseProblem("missing", MSG_MISSING.format(path=path))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
         except OSError as exc:
             raise DatabaseProblem("readonly", MSG_READONLY) from exc
     needs_upgrade = state.revision != head_revision()
@@ -244,6 +245,7 @@ def open_database(path: Path | str, *, create: bool = True, backup: bool = True)
     except OperationalError as exc:
         engine.dispose()
         raise _map_sqlite_error(exc.orig or exc, path) from exc
+    make_database_private(path)
     return Database(path, engine)
 
 

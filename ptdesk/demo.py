@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,6 +26,7 @@ from ptdesk.models import (
 )
 from ptdesk.models.clinic import ClinicProfile
 from ptdesk.services import audit
+from ptdesk.services.auth import hash_pin
 from ptdesk.services.staff import PALETTE
 
 FIRST_NAMES = [
@@ -581,6 +583,17 @@ class DemoSummary:
     last_day: date
 
 
+# The demo clinic's known PINs, one per role, shown on its sign-in screen.
+DEMO_PINS = {
+    Role.OWNER.value: "1111",
+    Role.THERAPIST.value: "2222",
+    Role.ASSISTANT.value: "3333",
+    Role.TECHNICIAN.value: "4444",
+    Role.FRONT_DESK.value: "5555",
+}
+DEMO_PIN_LABELS = {Role(role).label: pin for role, pin in DEMO_PINS.items()}
+
+
 class _Builder:
     """Builds rows in memory, then inserts them in bulk."""
 
@@ -944,6 +957,8 @@ def generate(
             sid: EARLY_SHIFT if i % 2 == 0 else LATE_SHIFT for i, sid in enumerate(treaters)
         }
         for i, member in enumerate(staff):
+            salt = hashlib.sha256(f"ptdesk demo {seed} {i}".encode()).digest()[:16]
+            member.pin_hash = hash_pin(DEMO_PINS[member.role], salt=salt)
             start, end = shift_of.get(member.id, FRONT_DESK_HOURS)
             member.color = PALETTE[i % len(PALETTE)]
             member.working_hours = {
@@ -967,6 +982,7 @@ def generate(
         from ptdesk.demo_sessions import add_sessions
 
         add_sessions(session, seed, today, now, staff)
+        _sign_in_history(session, b, staff, shift_of)
         audit.record(
             session,
             audit.SYSTEM,
@@ -1074,12 +1090,76 @@ def _add_programs(session: Session, b: _Builder, seed: int, staff: list[Staff]) 
                 entity_id=str(program_id),
                 summary=f"Home program set ({len(chosen)} exercises)",
                 changes={"exercises": [None, lines]},
+                patient_id=pid,
             )
         )
     if programs:
         session.execute(insert(HomeProgram), programs)
         session.execute(insert(ProgramExercise), items)
         session.execute(insert(AuditEvent), events)
+
+
+AUDIT_HISTORY_DAYS = 14
+
+
+def _sign_in_history(
+    session: Session, b: _Builder, staff: list[Staff], shift_of: dict[int, tuple[time, time]]
+) -> None:
+    """The last two weeks of the audit trail: who signed in, and which records were opened."""
+    from ptdesk.models import AuditEvent
+    from ptdesk.services.cleaning import local_to_utc
+
+    rng = random.Random(len(b.appointments) * 31 + len(staff))
+    desk = [m for m in staff if m.role == Role.FRONT_DESK.value]
+    patients = {p["id"]: p for p in b.patients}
+    by_day: dict[date, list[dict]] = {}
+    for a in b.appointments:
+        by_day.setdefault(a["start"].date(), []).append(a)
+    rows = []
+    for offset in range(AUDIT_HISTORY_DAYS, -1, -1):
+        day = b.today - timedelta(days=offset)
+        if day.isoweekday() > 5:
+            continue
+        for member in staff:
+            start = shift_of.get(member.id, FRONT_DESK_HOURS)[0]
+            at = datetime.combine(day, start) - timedelta(minutes=rng.randint(2, 12))
+            if at > b.now:
+                continue
+            rows.append(
+                dict(
+                    at=local_to_utc(at),
+                    actor_id=member.id,
+                    actor_name=member.name,
+                    action="sign_in",
+                    entity="staff",
+                    entity_id=str(member.id),
+                    summary=f"{member.name} signed in",
+                    changes={},
+                    patient_id=None,
+                )
+            )
+        for a in sorted(by_day.get(day, []), key=lambda a: a["start"]):
+            at = a["start"] - timedelta(minutes=rng.randint(1, 8))
+            if not desk or at > b.now or rng.random() < 0.3:
+                continue
+            who = desk[rng.randrange(len(desk))]
+            p = patients[a["patient_id"]]
+            rows.append(
+                dict(
+                    at=local_to_utc(at),
+                    actor_id=who.id,
+                    actor_name=who.name,
+                    action="view",
+                    entity="patient",
+                    entity_id=str(p["id"]),
+                    summary=f"Viewed the record of {p['first_name']} {p['last_name']}",
+                    changes={},
+                    patient_id=p["id"],
+                )
+            )
+    rows.sort(key=lambda r: r["at"])
+    if rows:
+        session.execute(insert(AuditEvent), rows)
 
 
 def _require_empty(session: Session) -> None:

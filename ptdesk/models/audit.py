@@ -21,4 +21,6 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(max_length=40)
     entity_id: str = Field(default="", max_length=40)
     summary: str = Field(default="")
+    # The patient the change (or the viewing) concerns, so the trail can be read per patient.
+    patient_id: int | None = Field(default=None, index=True)
     changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -25,6 +25,8 @@ class ClinicProfile(SQLModel, table=True):
     # Clinic days as ISO weekday numbers, Monday=1 ... Sunday=7, comma separated.
     clinic_days: str = Field(default="1,2,3,4,5", max_length=20)
     late_cancel_hours: int = Field(default=24)
+    # Minutes without keyboard or mouse input before the screen locks itself.
+    idle_lock_minutes: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
     updated_at: datetime = Field(default_factory=utcnow)
 
     @property

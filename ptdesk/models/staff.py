@@ -42,6 +42,10 @@ class Staff(SQLModel, table=True):
     # Working hours per ISO weekday: {"1": ["08:00", "16:30"], ...}; a missing day is a day off.
     working_hours: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     active: bool = Field(default=True)
+    # Sign-in: a salted scrypt hash of the PIN ("" = no PIN set yet), never the PIN itself.
+    pin_hash: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    failed_pins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: datetime | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -54,6 +54,31 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+# Entities whose audit name differs from their table name.
+_ENTITY_TABLES = {"authorization": "insurance_authorization"}
+
+
+def _patient_of(
+    session: Session, entity: str, entity_id: int | str | None, changes: dict[str, list[Any]]
+) -> int | None:
+    """The patient an event concerns, worked out from the entity or its changed fields."""
+    if entity == "patient" and entity_id not in (None, ""):
+        return int(entity_id)
+    if "patient_id" in changes:
+        before, after = changes["patient_id"]
+        return after if after is not None else before
+    if entity_id in (None, "") or not str(entity_id).isdigit():
+        return None
+    table = _ENTITY_TABLES.get(entity, entity)
+    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
+        cls = mapper.class_
+        if getattr(cls, "__tablename__", None) == table and hasattr(cls, "patient_id"):
+            with session.no_autoflush:
+                row = session.get(cls, int(entity_id))
+            return None if row is None else row.patient_id
+    return None
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -62,16 +87,22 @@ def record(
     entity_id: int | str | None,
     changes: dict[str, list[Any]] | None = None,
     summary: str = "",
+    *,
+    patient_id: int | None = None,
 ) -> AuditEvent:
     """Add an audit event to the same transaction as the change it describes."""
+    changes = changes or {}
+    if patient_id is None:
+        patient_id = _patient_of(session, entity, entity_id, changes)
     event = AuditEvent(
         actor_id=actor.id,
         actor_name=actor.name,
         action=action,
         entity=entity,
         entity_id="" if entity_id is None else str(entity_id),
-        changes=changes or {},
+        changes=changes,
         summary=summary,
+        patient_id=patient_id,
     )
     session.add(event)
     return event

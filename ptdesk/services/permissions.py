@@ -9,6 +9,8 @@ from ptdesk.services.audit import Actor
 ALL = frozenset(Role)
 THERAPISTS = frozenset({Role.OWNER, Role.THERAPIST, Role.ASSISTANT})
 HANDS_ON = THERAPISTS | {Role.TECHNICIAN}
+# Booking, patient details and insurance are desk work: technicians and aides leave them be.
+DESK_WORK = THERAPISTS | {Role.FRONT_DESK}
 
 # action -> (roles allowed, what the action is called in a refusal message)
 PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
@@ -17,10 +19,10 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "manage_rooms": (frozenset({Role.OWNER}), "manage rooms"),
     "backup": (ALL, "back up the data"),
     "restore_backup": (frozenset({Role.OWNER}), "restore a backup"),
-    "edit_patient": (ALL, "edit patients"),
-    "manage_authorizations": (ALL, "keep insurance authorizations"),
-    "book": (ALL, "book appointments"),
-    "cancel_appointment": (ALL, "cancel appointments"),
+    "edit_patient": (DESK_WORK, "edit patients"),
+    "manage_authorizations": (DESK_WORK, "keep insurance authorizations"),
+    "book": (DESK_WORK, "book appointments"),
+    "cancel_appointment": (DESK_WORK, "cancel appointments"),
     "update_appointment_status": (ALL, "check patients in or mark visits"),
     "correct_appointment_status": (
         frozenset({Role.OWNER, Role.THERAPIST, Role.ASSISTANT, Role.FRONT_DESK}),
@@ -51,6 +53,7 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "co_sign": (THERAPISTS, "sign session records or write an assessment"),
     "amend_session": (HANDS_ON, "add an addendum to a signed session record"),
     "manage_billing_codes": (frozenset({Role.OWNER}), "change the billing code table"),
+    "view_audit": (frozenset({Role.OWNER}), "look through or export the audit trail"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import traceback
@@ -16,25 +17,37 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from ptdesk import __version__
 from ptdesk.backup import BackupError, latest_backup, restore_backup
-from ptdesk.config import APP_NAME, ORGANIZATION, log_dir
+from ptdesk.config import APP_NAME, ORGANIZATION, log_dir, make_private, private_folder
 from ptdesk.db import Database, open_database
-from ptdesk.errors import DatabaseProblem, PtdeskError, ValidationError
+from ptdesk.errors import DatabaseProblem, PtdeskError
 from ptdesk.resources import resource_path
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit import SYSTEM, Actor
 from ptdesk.single_instance import InstanceLock, server_name
 from ptdesk.ui.bus import Bus
 from ptdesk.ui.context import AppContext
-from ptdesk.ui.startup import FirstOwnerDialog, WhoIsWorkingDialog, ask_database_problem
+from ptdesk.ui.lock import demo_pins
+from ptdesk.ui.signin import SetupWizard, SignInDialog
+from ptdesk.ui.startup import ask_database_problem
 
 log = logging.getLogger(__name__)
+
+
+class PrivateLogHandler(RotatingFileHandler):
+    """A rotating log whose files only this user account can read (names and actions appear)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        make_private(self.baseFilename)
+        return stream
 
 
 def setup_logging() -> Path | None:
     folder = log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
+        private_folder(folder)
+        make_private(folder, folder=True)
+        handler = PrivateLogHandler(
             folder / "ptdesk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:
@@ -169,47 +182,40 @@ def create_demo_with_progress(path: Path) -> bool:
     return True
 
 
-def choose_actor(db: Database, *, ask: bool, startup_check: bool = False) -> Actor | None:
-    """Who is working: a new file asks for its owner; otherwise pick a name (owner by default).
+def choose_actor(
+    db: Database, *, ask: bool, startup_check: bool = False, demo: bool = False
+) -> Actor | None:
+    """Who is working: a new file runs the setup wizard; otherwise the person signs in.
 
     The start-up check (installers, smoke tests) asks nobody: on a new file it opens the window
-    as ptdesk itself, which only looks and is closed at once, and leaves the owner to the first
-    real start.
+    as ptdesk itself, which only looks and is closed at once, and leaves the setup to the first
+    real start; on a file with staff it opens as the first owner, as ``ask=False`` does.
     """
     with db.session() as session:
         has_staff = staff_service.has_any_staff(session)
-    if not has_staff and startup_check:
-        return SYSTEM
+    if not has_staff and (startup_check or not ask):
+        return SYSTEM if startup_check else None
     if not has_staff:
-        dialog = FirstOwnerDialog()
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                with db.session() as session:
-                    owner = staff_service.create_first_owner(
-                        session, dialog.name.text(), dialog.credentials.text()
-                    )
-                return Actor.from_staff(owner)
-            except ValidationError as exc:
-                dialog.show_error(exc)
-        return None
-    with db.session() as session:
-        members = staff_service.list_staff(session)
-        default = staff_service.default_actor(session)
-    if default is None:
-        return None
-    if not ask:
-        return Actor.from_staff(default)
-    dialog = WhoIsWorkingDialog(members, default.id)
+        wizard = SetupWizard(db)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return wizard.actor
+    if not ask or startup_check:
+        with db.session() as session:
+            default = staff_service.default_actor(session)
+        return None if default is None else Actor.from_staff(default)
+    dialog = SignInDialog(db, demo_pins=demo_pins(demo))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    chosen = next((m for m in members if m.id == dialog.chosen_id()), default)
-    return Actor.from_staff(chosen)
+    return dialog.actor
 
 
 def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> int:
     setup_logging()
     app = make_application()
     install_exception_hook()
+    with contextlib.suppress(OSError):  # a new data folder is private from the start
+        private_folder(path.parent)
     guard = InstanceGuard(path)
     if not guard.claim():
         raised = guard.ask_first_to_raise()
@@ -227,7 +233,7 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         db = open_or_recover(path)
         if db is None:
             return 1
-        actor = choose_actor(db, ask=not startup_check, startup_check=startup_check)
+        actor = choose_actor(db, ask=not startup_check, startup_check=startup_check, demo=demo)
         if actor is None:
             db.close()
             return 0

@@ -22,8 +22,13 @@ SESSIONS = "sessions"
 BILLING_CODES = "billing_codes"
 
 
+AUDIT = "audit"
+
+
 class Bus(QObject):
     changed = Signal(str)
+    # Ask the main window to open a screen: (page key, {"day": ..., "patient_id": ...}).
+    navigate = Signal(str, object)
 
     def announce(self, topic: str) -> None:
         self.changed.emit(topic)

@@ -8,22 +8,31 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
 
 from ptdesk.backup import latest_backup
 from ptdesk.config import data_dir
+from ptdesk.errors import PtdeskError
+from ptdesk.models.staff import ROLE_LABELS, Role
+from ptdesk.services import auth
+from ptdesk.services.audit import Actor
+from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.about import show_about
 from ptdesk.ui.backups import BackupScheduler
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.idle import IdleWatcher
+from ptdesk.ui.lock import LockScreen
 from ptdesk.ui.pages import PageSpec, all_pages
 
 
@@ -61,14 +70,11 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("pages")
         self.pages: dict[str, QWidget] = {}
         self.page_keys: list[str] = []
-        for spec in pages if pages is not None else all_pages():
-            widget = spec.factory(ctx)
-            widget.setObjectName(spec.object_name)
-            widget.setAccessibleName(spec.title)
-            self.pages[spec.key] = widget
+        self.page_specs = list(pages if pages is not None else all_pages())
+        for spec in self.page_specs:
             self.page_keys.append(spec.key)
-            self.stack.addWidget(widget)
             QListWidgetItem(spec.title, self.navigation)
+        self._build_pages()
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         central = QWidget()
@@ -76,11 +82,25 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # The lock screen covers everything (patient data included) until someone signs in.
+        self.outer = QStackedWidget()
+        self.outer.setObjectName("outer")
+        self.outer.addWidget(central)
+        self.lock_screen = LockScreen(ctx)
+        self.lock_screen.panel.signed_in.connect(self.unlock)
+        self.outer.addWidget(self.lock_screen)
+        self.setCentralWidget(self.outer)
+        self.locked = False
+        self._return_to: str | None = None
 
         self._build_menus()
         self._build_status_bar()
+        self._apply_role()
         ctx.bus.changed.connect(self._on_changed)
+        ctx.bus.navigate.connect(self.open_target)
+        self.idle = IdleWatcher(self._idle_minutes(), self)
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
         self._restore_geometry()
         if self.navigation.count():
             self.navigation.setCurrentRow(0)
@@ -99,12 +119,21 @@ class MainWindow(QMainWindow):
         self.action_check.triggered.connect(lambda: self.show_page("settings", "data", check=True))
         file_menu.addAction(self.action_check)
         file_menu.addSeparator()
+        self.action_lock = QAction("&Lock screen", self)
+        self.action_lock.setObjectName("lockAction")
+        self.action_lock.setShortcut(QKeySequence("Ctrl+L"))
+        self.action_lock.setToolTip("Hide patient information until someone signs in (Ctrl+L)")
+        self.action_lock.triggered.connect(self.lock)
+        file_menu.addAction(self.action_lock)
+        self.addAction(self.action_lock)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
         go_menu = self.menuBar().addMenu("&Go")
+        self.go_actions: dict[str, QAction] = {}
         for i, key in enumerate(self.page_keys):
             item = self.navigation.item(i)
             action = QAction(item.text(), self)
@@ -114,7 +143,7 @@ class MainWindow(QMainWindow):
             )
             go_menu.addAction(action)
             self.addAction(action)
-            del key
+            self.go_actions[key] = action
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About ptdesk", self)
@@ -130,21 +159,35 @@ class MainWindow(QMainWindow):
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_label = QLabel()
         self.backup_label.setObjectName("backupLabel")
+        self.lock_button = QPushButton("Lock")
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip("Lock the screen (Ctrl+L)")
+        self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lock_button.clicked.connect(self.lock)
         bar.addWidget(self.actor_label)
         bar.addWidget(self.location_label, 1)
         bar.addPermanentWidget(self.backup_label)
+        bar.addPermanentWidget(self.lock_button)
         self.refresh_status()
 
     def refresh_status(self) -> None:
         actor = self.ctx.actor
         demo = " (demo clinic)" if self.ctx.demo else ""
-        self.actor_label.setText(f"Signed in: {actor.name}{demo}")
+        if self.locked:
+            self.actor_label.setText(f"Locked — sign in to continue{demo}")
+        else:
+            role = (
+                ROLE_LABELS.get(Role(actor.role)) if actor.role in Role._value2member_map_ else ""
+            )
+            self.actor_label.setText(
+                f"Signed in: {actor.name}" + (f" ({role})" if role else "") + demo
+            )
         self.location_label.setText(f"Data: {self.ctx.db.path}")
         self.backup_label.setText(describe_backup(self.ctx.db.path))
 
     # -- pages -----------------------------------------------------------------
     def show_page(self, key: str, *args, **kwargs) -> QWidget | None:
-        if key not in self.pages:
+        if key not in self.pages or self.navigation.item(self.page_keys.index(key)).isHidden():
             return None
         self.navigation.setCurrentRow(self.page_keys.index(key))
         page = self.pages[key]
@@ -153,9 +196,115 @@ class MainWindow(QMainWindow):
             focus(*args, **kwargs)
         return page
 
+    def current_key(self) -> str | None:
+        row = self.navigation.currentRow()
+        return self.page_keys[row] if 0 <= row < len(self.page_keys) else None
+
+    def open_target(self, key: str, args: object = None) -> QWidget | None:
+        """Open a screen at one item (used by the Today page)."""
+        kwargs = dict(args) if isinstance(args, dict) else {}
+        page = self.show_page(key)
+        if page is None:
+            return None
+        opener = getattr(page, "open_target", None)
+        if opener is not None:
+            opener(**kwargs)
+            return page
+        if "day" in kwargs and hasattr(page, "set_day"):
+            page.set_day(kwargs["day"])
+        if "appointment_id" in kwargs and hasattr(page, "select"):
+            page.select(kwargs["appointment_id"])
+        patient_id = kwargs.get("patient_id")
+        if patient_id is not None and hasattr(page, "select_patient"):
+            opened = page.select_patient(patient_id)
+            if not opened and hasattr(page, "search"):
+                page.search.clear()
+                page.select_patient(patient_id)
+        if "section" in kwargs and hasattr(page, "focus_section"):
+            page.focus_section(kwargs["section"])
+        return page
+
+    def _build_pages(self) -> None:
+        for key in list(self.pages):
+            old = self.pages.pop(key)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        for spec in self.page_specs:
+            widget = spec.factory(self.ctx)
+            widget.setObjectName(spec.object_name)
+            widget.setAccessibleName(spec.title)
+            self.pages[spec.key] = widget
+            self.stack.addWidget(widget)
+
+    def _apply_role(self) -> None:
+        """Pages the person may not use leave the navigation and the Go menu."""
+        for i, spec in enumerate(self.page_specs):
+            may = not spec.needs or allowed(self.ctx.actor, spec.needs)
+            self.navigation.item(i).setHidden(not may)
+            self.go_actions[spec.key].setVisible(may)
+            self.go_actions[spec.key].setEnabled(may)
+
+    def _idle_minutes(self) -> int:
+        with self.ctx.db.session() as session:
+            return auth.idle_lock_minutes(session)
+
+    # -- locking ---------------------------------------------------------------
+    def lock(self) -> None:
+        """Hide everything behind the sign-in panel; open dialogs are closed unsaved."""
+        if self.locked:
+            return
+        self.locked = True
+        self._return_to = self.current_key()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self.idle.stop()
+        try:
+            with self.ctx.db.session() as session:
+                auth.record_sign_out(session, self.ctx.actor, "locked the screen")
+        except PtdeskError:
+            pass
+        self.menuBar().setEnabled(False)
+        for action in self.actions():
+            action.setEnabled(False)
+        self.lock_button.setEnabled(False)
+        self.outer.setCurrentWidget(self.lock_screen)
+        self.lock_screen.panel.reset()
+        if self.ctx.actor.id is not None:
+            self.lock_screen.panel.select(self.ctx.actor.id)
+        self.lock_screen.panel.pin.setFocus()
+        self.refresh_status()
+
+    def unlock(self, actor: Actor) -> None:
+        """Back to where the person was; someone else starts afresh on their Today page."""
+        same = actor.id == self.ctx.actor.id
+        self.ctx.actor = actor
+        self.locked = False
+        self.outer.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        for action in self.actions():
+            action.setEnabled(True)
+        self.lock_button.setEnabled(True)
+        if not same:
+            self._build_pages()
+            self._return_to = "today" if "today" in self.pages else None
+        self._apply_role()
+        self.navigation.setCurrentRow(-1)
+        key = self._return_to if self._return_to in self.pages else None
+        if key is not None:
+            self.show_page(key)
+        elif self.navigation.count():
+            self.navigation.setCurrentRow(0)
+        self.stack.setCurrentIndex(self.navigation.currentRow())
+        self.idle.set_minutes(self._idle_minutes())
+        self.idle.start()
+        self.refresh_status()
+
     def _on_changed(self, topic: str) -> None:
         if topics.concerns(topic, topics.BACKUPS):
             self.refresh_status()
+        if topics.concerns(topic, topics.CLINIC):
+            self.idle.set_minutes(self._idle_minutes())
 
     # -- backups ---------------------------------------------------------------
     def backup_now(self) -> None:
@@ -178,6 +327,7 @@ class MainWindow(QMainWindow):
             self.resize(1200, 780)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.remove()
         settings = window_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.sync()

@@ -16,19 +16,24 @@ class PageSpec:
     title: str
     object_name: str
     factory: Callable[[AppContext], QWidget]
+    # A permission the person needs to see the page at all ("" = everyone).
+    needs: str = ""
 
 
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
+    from ptdesk.ui.audit.view import AuditView
     from ptdesk.ui.equipment.view import EquipmentView
     from ptdesk.ui.exercises.view import ExercisesView
     from ptdesk.ui.patients.view import PatientsView
     from ptdesk.ui.schedule.view import ScheduleView
     from ptdesk.ui.sessions.view import SessionsView
     from ptdesk.ui.settings.view import SettingsView
+    from ptdesk.ui.today.view import TodayView
     from ptdesk.ui.transfers.view import TransfersView
 
     return [
+        PageSpec("today", "Today", "todayView", TodayView),
         PageSpec("schedule", "Schedule", "scheduleView", ScheduleView),
         PageSpec("patients", "Patients", "patientsView", PatientsView),
         # Home programs, the exercise library and the day's sheets sit right after Patients.
@@ -36,5 +41,6 @@ def all_pages() -> list[PageSpec]:
         PageSpec("transfers", "Transfers", "transfersView", TransfersView),
         PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
         PageSpec("sessions", "Sessions", "sessionsView", SessionsView),
+        PageSpec("audit", "Audit", "auditView", AuditView, needs="view_audit"),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]

@@ -38,13 +38,13 @@ def test_back_up_now_updates_the_status_bar(qtbot, ctx):
 def test_closing_the_window_backs_up_changed_data_and_remembers_geometry(qtbot, ctx):
     window = MainWindow(ctx, pages=SMALL)
     qtbot.addWidget(window)
-    window.resize(790, 480)
+    window.resize(790, 540)
     window.show()
     window.close()
     assert [b.reason for b in list_backups(ctx.db.path)] == ["close"]
     again = MainWindow(ctx, pages=SMALL)
     qtbot.addWidget(again)
-    assert abs(again.size().height() - 480) <= 10  # not the 780 px first-run default
+    assert abs(again.size().height() - 540) <= 10  # not the 780 px first-run default
 
 
 def test_second_instance_on_the_same_file_is_refused(db_path, db):
@@ -95,32 +95,48 @@ def test_unexpected_errors_are_logged_and_shown(qtbot, monkeypatch, caplog):
     assert shown and "Your saved work is safe" in shown[0]
 
 
-def test_who_is_working_defaults_to_the_owner(qtbot, db, owner, monkeypatch):
+def test_without_asking_the_owner_is_chosen(qtbot, db, owner):
     from ptdesk.services import staff
 
     with db.session() as s:
         staff.create_staff(s, owner, "Amy Aide", "technician")
     actor = app_module.choose_actor(db, ask=False)
     assert actor.name == "Olivia Owner"
-    from ptdesk.ui.startup import WhoIsWorkingDialog
+
+
+def test_start_asks_for_a_pin_and_signs_the_person_in(qtbot, db, owner, monkeypatch):
+    from ptdesk.services import auth
+    from ptdesk.ui.signin import SignInDialog
 
     with db.session() as s:
-        members = staff.list_staff(s)
-    dialog = WhoIsWorkingDialog(members, owner.id)
-    qtbot.addWidget(dialog)
-    assert dialog.chosen_id() == owner.id
-
-
-def test_new_file_asks_for_the_owner(qtbot, db, monkeypatch):
-    from ptdesk.ui.startup import FirstOwnerDialog
-
-    answers = iter(["", "Dana Owner"])
+        auth.set_pin(s, owner, owner.id, "2468")
+    typed = iter(["1111", "2468"])
 
     def fake_exec(self):
-        self.name.setText(next(answers))
+        qtbot.addWidget(self)
+        while self.actor is None:
+            self.panel.select(owner.id)
+            self.panel.pin.setText(next(typed))
+            self.panel.sign_in()
         return 1
 
-    monkeypatch.setattr(FirstOwnerDialog, "exec", fake_exec)
+    monkeypatch.setattr(SignInDialog, "exec", fake_exec)
+    actor = app_module.choose_actor(db, ask=True)
+    assert actor == owner
+
+
+def test_new_file_runs_the_setup_wizard(qtbot, db, monkeypatch):
+    from ptdesk.ui.signin import SetupWizard
+
+    def fake_exec(self):
+        qtbot.addWidget(self)
+        self.name.setText("Lakeside PT")
+        self.owner_name.setText("Dana Owner")
+        self.pin.setText("1357")
+        self.pin_again.setText("1357")
+        return 1 if self.finish() is not None else 0
+
+    monkeypatch.setattr(SetupWizard, "exec", fake_exec)
     actor = app_module.choose_actor(db, ask=True)
     assert actor is not None and actor.name == "Dana Owner" and actor.role == "owner"
 

@@ -49,9 +49,14 @@ def test_new_file_needs_no_dialog_in_the_startup_check(db, monkeypatch):
     def no_dialog(*_args, **_kwargs):
         raise AssertionError("the start-up check must not ask for the owner")
 
-    monkeypatch.setattr("ptdesk.ui.app.FirstOwnerDialog", no_dialog)
+    monkeypatch.setattr("ptdesk.ui.app.SetupWizard", no_dialog)
+    monkeypatch.setattr("ptdesk.ui.app.SignInDialog", no_dialog)
     assert choose_actor(db, ask=False, startup_check=True) is SYSTEM
 
 
-def test_startup_check_with_staff_uses_the_default_member(db, owner):
+def test_startup_check_with_staff_uses_the_default_member(db, owner, monkeypatch):
+    def no_dialog(*_args, **_kwargs):
+        raise AssertionError("the start-up check must not ask anyone to sign in")
+
+    monkeypatch.setattr("ptdesk.ui.app.SignInDialog", no_dialog)
     assert choose_actor(db, ask=False, startup_check=True) == owner

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 
 from ptdesk.errors import NotFound, PtdeskError
 from ptdesk.models import Patient
+from ptdesk.services import audit_trail
 from ptdesk.services import authorizations as auth_service
 from ptdesk.services import patients as patient_service
 from ptdesk.services.authorizations import AuthorizationStatus
 from ptdesk.services.patients import ASSISTANCE_LABELS, COOPERATION_LABELS, WEIGHT_BEARING_LABELS
+from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.patients.dialogs import AuthorizationDialog, PatientDialog, bmi_text
@@ -163,6 +165,7 @@ class PatientsView(QWidget):
         self.ctx = ctx
         self.today = date.today()
         self.current: Patient | None = None
+        self._viewed_id: int | None = None
 
         self.search = QLineEdit()
         self.search.setObjectName("patientSearch")
@@ -180,6 +183,7 @@ class PatientsView(QWidget):
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.new_button.setToolTip("Add a patient (Ctrl+N)")
         self.new_button.clicked.connect(self.new_patient)
+        self.new_button.setEnabled(allowed(ctx.actor, "edit_patient"))
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         show_label = QLabel("S&how:")
@@ -388,6 +392,9 @@ class PatientsView(QWidget):
             try:
                 with self.ctx.db.session() as session:
                     self.current = patient_service.get_patient(session, patient_id)
+                    if patient_id != self._viewed_id:  # opening a record is logged
+                        audit_trail.record_patient_view(session, self.ctx.actor, patient_id)
+                        self._viewed_id = patient_id
                     statuses = auth_service.statuses_for_patient(
                         session, patient_id, today=self.today
                     )
@@ -407,14 +414,12 @@ class PatientsView(QWidget):
         self.auth_warnings.setText("\n".join(warnings))
         self.auth_warnings.setVisible(bool(warnings))
         has = self.current is not None
-        for b in (
-            self.edit_button,
-            self.discharge_button,
-            self.add_auth_button,
-            self.edit_auth_button,
-            self.toggle_auth_button,
-        ):
-            b.setEnabled(has)
+        may_edit = allowed(self.ctx.actor, "edit_patient")
+        may_auth = allowed(self.ctx.actor, "manage_authorizations")
+        for b in (self.edit_button, self.discharge_button):
+            b.setEnabled(has and may_edit)
+        for b in (self.add_auth_button, self.edit_auth_button, self.toggle_auth_button):
+            b.setEnabled(has and may_auth)
         if self.current is not None and not self.current.active:
             self.discharge_button.setText("&Reactivate…")
         else:
@@ -460,7 +465,7 @@ class PatientsView(QWidget):
 
     def edit_patient(self) -> None:
         patient_id = self.selected_id()
-        if patient_id is None:
+        if patient_id is None or not allowed(self.ctx.actor, "edit_patient"):
             return
         dialog = self.open_patient_dialog(patient_id)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:

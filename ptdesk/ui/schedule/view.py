@@ -557,6 +557,8 @@ class ScheduleView(QWidget):
         has = a is not None
         for act in (self.act_open, self.act_cancel):
             act.setEnabled(has)
+        self.act_cancel.setEnabled(has and allowed(self.ctx.actor, "cancel_appointment"))
+        self.act_new.setEnabled(allowed(self.ctx.actor, "book"))
         self.act_correct.setEnabled(has and allowed(self.ctx.actor, "correct_appointment_status"))
         self.act_check_in.setEnabled(has and a.status == AppointmentStatus.SCHEDULED.value)
         self.act_transfer.setEnabled(
@@ -640,6 +642,8 @@ class ScheduleView(QWidget):
     def new_appointment(
         self, *, start: datetime | None = None, staff_id: int | None = None, room_id=None
     ) -> None:
+        if not allowed(self.ctx.actor, "book"):
+            return
         if start is None:
             grid = self.current_grid()
             slot = grid.current_slot() if grid is not None else None

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ptdesk.errors import PermissionDenied, ValidationError
-from ptdesk.services import clinic
+from ptdesk.services import auth, clinic
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
@@ -103,6 +103,12 @@ class ClinicProfileTab(QWidget):
             "late_cancel_hours", "Late cancel if less than:", QSpinBox()
         )
         self.late_cancel.setRange(0, 168)
+        self.idle_lock = self.form.add_row(
+            "idle_lock_minutes", "Lock the screen after:", QSpinBox()
+        )
+        self.idle_lock.setRange(*auth.IDLE_LOCK_RANGE)
+        self.idle_lock.setSuffix(" minutes without use")
+        self.idle_lock.setMaximumWidth(260)
         for widget, width in (
             (self.opens_at, 110),
             (self.closes_at, 110),
@@ -138,6 +144,7 @@ class ClinicProfileTab(QWidget):
         self.form.clear()
         with self.ctx.db.session() as session:
             data = clinic.get_profile(session)
+            self.idle_lock.setValue(auth.idle_lock_minutes(session))
         self.name.setText(data.name)
         self.address.setPlainText(data.address)
         self.phone.setText(data.phone)
@@ -227,6 +234,7 @@ class ClinicProfileTab(QWidget):
         try:
             with self.ctx.db.session() as session:
                 clinic.update_profile(session, self.ctx.actor, self.current_data())
+                auth.set_idle_lock_minutes(session, self.ctx.actor, self.idle_lock.value())
         except ValidationError as exc:
             if not self.form.show_error(exc.field, exc.message):
                 QMessageBox.warning(self, "Not saved", exc.message)

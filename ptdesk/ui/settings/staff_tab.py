@@ -27,12 +27,15 @@ from PySide6.QtWidgets import (
 
 from ptdesk.errors import PtdeskError, ValidationError
 from ptdesk.models import Staff
+from ptdesk.models.common import utcnow
 from ptdesk.models.staff import ROLE_LABELS, Role
+from ptdesk.services import auth
 from ptdesk.services import staff as staff_service
 from ptdesk.services.permissions import allowed
 from ptdesk.services.staff import CREDENTIAL_SUGGESTIONS, WEEKDAY_NAMES, StaffData
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.signin import pin_edit
 from ptdesk.ui.widgets.forms import ErrorForm
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, Index, RowTableModel
 
@@ -41,6 +44,56 @@ def swatch(color: str, size: int = 14) -> QPixmap:
     pix = QPixmap(size, size)
     pix.fill(QColor(color))
     return pix
+
+
+def pin_state(member: Staff) -> str:
+    if member.locked_until is not None and member.locked_until > utcnow():
+        return "⚠ Locked out"
+    return "✓ Set" if member.pin_hash else "✗ Not set"
+
+
+class PinDialog(QDialog):
+    """The owner sets or resets someone's PIN (typed twice, never shown)."""
+
+    def __init__(self, ctx: AppContext, member: Staff, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.member_id = member.id
+        self.setObjectName("pinDialog")
+        self.setWindowTitle(f"PIN for {member.name}")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"Type a new PIN of 4 to 8 digits for {member.name}, twice. Tell them in person; "
+            "ptdesk keeps only a scrambled form of it. A new PIN also lifts a lockout."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form_layout = QFormLayout()
+        self.form = ErrorForm(form_layout)
+        self.pin = self.form.add_row("pin", "New &PIN:", pin_edit("pin"))
+        self.pin_again = self.form.add_row("pin_again", "PIN &again:", pin_edit("pin_again"))
+        layout.addLayout(form_layout)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        try:
+            pin = auth.check_setup_pin(self.pin.text(), self.pin_again.text())
+            with self.ctx.db.session() as session:
+                auth.set_pin(session, self.ctx.actor, self.member_id, pin)
+        except ValidationError as exc:
+            self.form.show_error(exc.field if exc.field in self.form.errors else "pin", exc.message)
+            return False
+        except PtdeskError as exc:
+            QMessageBox.warning(self, "PIN not saved", exc.message)
+            return False
+        self.ctx.bus.announce(topics.STAFF)
+        self.accept()
+        return True
 
 
 class StaffTableModel(RowTableModel[Staff]):
@@ -52,6 +105,7 @@ class StaffTableModel(RowTableModel[Staff]):
         Column("Working hours", lambda s: staff_service.describe_hours(s.working_hours)),
         Column("Colour", lambda s: s.color),
         Column("Status", lambda s: "Active" if s.active else "Inactive"),
+        Column("PIN", lambda s: pin_state(s)),
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -252,6 +306,7 @@ class ManageTab(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.button_row = buttons
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
@@ -376,10 +431,33 @@ class StaffTab(ManageTab):
     owner_notice = "Only the owner can add, change or deactivate staff."
 
     def __init__(self, ctx: AppContext) -> None:
+        self.pin_button = QPushButton("Set &PIN…")
+        self.pin_button.setObjectName("setPinButton")
+        self.pin_button.setToolTip("Set or reset the selected person's sign-in PIN")
         super().__init__(ctx, StaffTableModel())
         self.setObjectName("staffTab")
         self.table.setObjectName("staffTable")
         self.table.setAccessibleName("Staff")
+        self.pin_button.clicked.connect(lambda: self.set_pin())
+        self.button_row.insertWidget(4, self.pin_button)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        row = self.selected()
+        self.pin_button.setEnabled(
+            allowed(self.ctx.actor, self.action) and row is not None and row.active
+        )
+
+    def open_pin_dialog(self, member: Staff) -> PinDialog:
+        """Made separately so tests can drive the dialog without its event loop."""
+        return PinDialog(self.ctx, member, self)
+
+    def set_pin(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        self.open_pin_dialog(row).exec()
 
     def load_rows(self, include_inactive: bool) -> list[Staff]:
         with self.ctx.db.session() as session:

@@ -1,0 +1,1 @@
+"""The Audit page: the owner reads and exports the trail."""

@@ -1,0 +1,208 @@
+"""The Audit page: every recorded change and record viewing, filtered, and exported as CSV."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ptdesk.errors import PtdeskError
+from ptdesk.services import audit_trail
+from ptdesk.services import staff as staff_service
+from ptdesk.services.audit_trail import AuditFilter, AuditRow
+from ptdesk.services.permissions import allowed
+from ptdesk.ui.context import AppContext
+from ptdesk.ui.widgets.table import SORT_ROLE, Column, RowTableModel
+
+
+class AuditModel(RowTableModel[AuditRow]):
+    columns = (
+        Column("When", lambda r: f"{r.at_local:%Y-%m-%d %H:%M:%S}", sort=lambda r: (r.at, r.id)),
+        Column("Who", lambda r: r.actor_name),
+        Column("Action", lambda r: r.action.replace("_", " ")),
+        Column("What", lambda r: f"{r.entity.replace('_', ' ')} {r.entity_id}".strip()),
+        Column("Patient", lambda r: r.patient_name),
+        Column("Summary", lambda r: r.summary, tooltip=lambda r: r.summary),
+        Column(
+            "Changes (before → after)", lambda r: r.changes_text, tooltip=lambda r: r.changes_text
+        ),
+    )
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class AuditView(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._loaded = False
+        self.person = QComboBox()
+        self.person.setObjectName("auditPerson")
+        self.person.setAccessibleName("Person")
+        self.patient = QLineEdit()
+        self.patient.setObjectName("auditPatient")
+        self.patient.setAccessibleName("Patient")
+        self.patient.setPlaceholderText("Patient name or chart number")
+        self.patient.setClearButtonEnabled(True)
+        self.kind = QComboBox()
+        self.kind.setObjectName("auditKind")
+        self.kind.setAccessibleName("Kind of change")
+        self.kind.addItem("Every kind", None)
+        for label in audit_trail.KINDS:
+            self.kind.addItem(label, label)
+        today = date.today()
+        self.start = QDateEdit(_qdate(today - timedelta(days=30)))
+        self.start.setObjectName("auditFrom")
+        self.end = QDateEdit(_qdate(today))
+        self.end.setObjectName("auditTo")
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.apply_button = QPushButton("&Show")
+        self.apply_button.setObjectName("auditShow")
+        self.apply_button.setDefault(True)
+        self.apply_button.clicked.connect(self.reload)
+        self.export_button = QPushButton("E&xport CSV…")
+        self.export_button.setObjectName("auditExport")
+        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_button.clicked.connect(lambda: self.export_csv())
+
+        filters = QHBoxLayout()
+        for text, widget in (
+            ("P&erson:", self.person),
+            ("P&atient:", self.patient),
+            ("&Kind:", self.kind),
+            ("&From:", self.start),
+            ("&To:", self.end),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 2 if widget is self.patient else 0)
+        filters.addWidget(self.apply_button)
+        filters.addWidget(self.export_button)
+
+        self.model = AuditModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setAccessibleName("Audit trail")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in ((0, 140), (1, 130), (2, 80), (3, 120), (4, 140), (5, 320)):
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        self.count = QLabel()
+        self.count.setObjectName("auditCount")
+        note = QLabel(
+            "The trail is append-only: nothing here can be changed or deleted. Times are local."
+        )
+        note.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count)
+        bottom.addStretch(1)
+        bottom.addWidget(note)
+        layout.addLayout(bottom)
+        self.patient.returnPressed.connect(self.reload)
+        for combo in (self.person, self.kind):
+            combo.currentIndexChanged.connect(lambda _i: self.reload() if self._loaded else None)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._loaded:
+            self.load_people()
+            self.reload()
+        super().showEvent(event)
+
+    def load_people(self) -> None:
+        with self.ctx.db.session() as session:
+            people = staff_service.list_staff(session, include_inactive=True)
+        self.person.blockSignals(True)
+        self.person.clear()
+        self.person.addItem("Everyone", None)
+        for p in people:
+            self.person.addItem(p.name if p.active else f"{p.name} (inactive)", p.id)
+        self.person.blockSignals(False)
+
+    def current_filter(self) -> AuditFilter:
+        return AuditFilter(
+            actor_id=self.person.currentData(),
+            patient_text=self.patient.text(),
+            start=_pydate(self.start.date()),
+            end=_pydate(self.end.date()),
+            kind=self.kind.currentData(),
+        )
+
+    def reload(self) -> None:
+        self._loaded = True
+        if not allowed(self.ctx.actor, "view_audit"):
+            self.model.set_rows([])
+            self.count.setText("Only the owner can read the audit trail.")
+            self.export_button.setEnabled(False)
+            return
+        try:
+            with self.ctx.db.session() as session:
+                rows = audit_trail.search(session, self.ctx.actor, self.current_filter())
+        except PtdeskError as exc:
+            QMessageBox.warning(self, "Audit trail", exc.message)
+            return
+        self.model.set_rows(rows)
+        self.count.setText(f"{len(rows)} event{'s' if len(rows) != 1 else ''}")
+        self.export_button.setEnabled(bool(rows))
+
+    def export_csv(self, path: str | None = None) -> Path | None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export the audit trail", f"audit-{date.today()}.csv", "CSV files (*.csv)"
+            )
+        if not path:
+            return None
+        try:
+            with open(path, "w", newline="", encoding="utf-8") as out, self.ctx.db.session() as s:
+                n = audit_trail.write_csv(s, self.ctx.actor, self.current_filter(), out)
+        except (OSError, PtdeskError) as exc:
+            message = exc.message if isinstance(exc, PtdeskError) else str(exc)
+            QMessageBox.warning(self, "Export failed", message)
+            return None
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(f"Exported {n} events to {path}", 5000)
+        self.reload()
+        return Path(path)

@@ -1,0 +1,1 @@
+"""The Today page: what each role needs this day."""
