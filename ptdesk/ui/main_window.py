@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +26,29 @@ from ptdesk.ui.about import show_about
 from ptdesk.ui.backups import BackupScheduler
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.pages import PageSpec, all_pages
+
+
+class LazyPages(Mapping[str, QWidget]):
+    """The window's pages by key; a page's widget is made on first access."""
+
+    def __init__(self, build: Callable[[PageSpec], QWidget]) -> None:
+        self.specs: dict[str, PageSpec] = {}
+        self.built: dict[str, QWidget] = {}
+        self._build = build
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self.built:
+            self.built[key] = self._build(self.specs[key])
+        return self.built[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.specs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.specs)
+
+    def __len__(self) -> int:
+        return len(self.specs)
 
 
 def window_settings() -> QSettings:
@@ -59,17 +83,15 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        self.pages: dict[str, QWidget] = {}
+        # A page is built the first time it is shown (start-up builds only the first one).
+        self.pages = LazyPages(self._build_page)
         self.page_keys: list[str] = []
         for spec in pages if pages is not None else all_pages():
-            widget = spec.factory(ctx)
-            widget.setObjectName(spec.object_name)
-            widget.setAccessibleName(spec.title)
-            self.pages[spec.key] = widget
+            self.pages.specs[spec.key] = spec
             self.page_keys.append(spec.key)
-            self.stack.addWidget(widget)
+            self.stack.addWidget(QWidget())  # stands in until the page is first shown
             QListWidgetItem(spec.title, self.navigation)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._switch_to_row)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -143,6 +165,22 @@ class MainWindow(QMainWindow):
         self.backup_label.setText(describe_backup(self.ctx.db.path))
 
     # -- pages -----------------------------------------------------------------
+    def _build_page(self, spec: PageSpec) -> QWidget:
+        widget = spec.factory(self.ctx)
+        widget.setObjectName(spec.object_name)
+        widget.setAccessibleName(spec.title)
+        row = self.page_keys.index(spec.key)
+        stand_in = self.stack.widget(row)
+        self.stack.insertWidget(row, widget)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        return widget
+
+    def _switch_to_row(self, row: int) -> None:
+        if 0 <= row < len(self.page_keys):
+            self.pages[self.page_keys[row]]  # builds it on first use
+        self.stack.setCurrentIndex(row)
+
     def show_page(self, key: str, *args, **kwargs) -> QWidget | None:
         if key not in self.pages:
             return None
