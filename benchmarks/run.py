@@ -107,8 +107,40 @@ def search_clinic(base: Path) -> Path:
     shutil.copyfile(base, path)
     db = open_database(path, backup=False)
     rng = random.Random(SEED)
-    first = "Ana Ben Carla Dev Elena Frank Grace Hugo Iris Jon Kemal Lena Mia Noor Omar Pia".split()
-    last = "Adams Baker Chen Diaz Evans Fischer Garcia Hill Ito Jones Khan Lopez Moore Nash".split()
+    first = [
+        "Ana",
+        "Ben",
+        "Carla",
+        "Dev",
+        "Elena",
+        "Frank",
+        "Grace",
+        "Hugo",
+        "Iris",
+        "Jon",
+        "Kemal",
+        "Lena",
+        "Mia",
+        "Noor",
+        "Omar",
+        "Pia",
+    ]
+    last = [
+        "Adams",
+        "Baker",
+        "Chen",
+        "Diaz",
+        "Evans",
+        "Fischer",
+        "Garcia",
+        "Hill",
+        "Ito",
+        "Jones",
+        "Khan",
+        "Lopez",
+        "Moore",
+        "Nash",
+    ]
     try:
         with db.session() as s:
             have = s.exec(select(func.count()).select_from(Patient)).one()

@@ -43,7 +43,7 @@ from ptdesk.ui.patients.model import (
     PatientTableModel,
 )
 from ptdesk.ui.widgets.precautions import PrecautionBanner
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
+from ptdesk.ui.widgets.table import ROW_ROLE
 
 
 def age_on(born: date, today: date) -> int:
