@@ -311,7 +311,10 @@ class _ExerciseRow(Flowable):
                   for f in cell]  # fmt: skip
             heights.append(hs)
             if cell:
-                total = sum(h + f.getSpaceBefore() + f.getSpaceAfter() for f, h in zip(cell, hs))
+                total = sum(
+                    h + f.getSpaceBefore() + f.getSpaceAfter()
+                    for f, h in zip(cell, hs, strict=True)
+                )
                 total -= cell[0].getSpaceBefore() + cell[-1].getSpaceAfter()
                 row = max(row, total)
         return heights, row
