@@ -102,9 +102,8 @@ def search_clinic(base: Path) -> Path:
     from ptdesk.models import Patient
 
     path = base.with_name(base.stem + "-20k.sqlite3")
-    if path.exists():
-        return path
-    shutil.copyfile(base, path)
+    if not path.exists():
+        shutil.copyfile(base, path)
     db = open_database(path, backup=False)
     rng = random.Random(SEED)
     first = [
