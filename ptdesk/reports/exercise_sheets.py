@@ -211,7 +211,39 @@ def picture_flowable(picture: Picture | None, width: float) -> Flowable | None:
     return None
 
 
+class _OnceParagraph(Paragraph):
+    """A paragraph that keeps its line breaks for the width it was last wrapped to.
+
+    A day's sheets repeat the same steps, boxes and headings many times; one shared paragraph
+    per text and style is parsed and broken into lines once, then drawn wherever it appears.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._wrapped_at == available_width:
+            return self.width, self.height
+        size = super().wrap(available_width, available_height)
+        self._wrapped_at = available_width
+        return size
+
+
+class Paragraphs:
+    """Makes the paragraphs of one document, sharing one per distinct text and style."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, int], _OnceParagraph] = {}
+
+    def __call__(self, text: str, style: ParagraphStyle) -> Paragraph:
+        key = (text, id(style))
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _OnceParagraph(text, style)
+        return made
+
+
 # -- styles -------------------------------------------------------------------------------------
+@lru_cache(maxsize=2)
 def sheet_styles(large: bool) -> dict[str, ParagraphStyle]:
     register_fonts()
     body_size = LARGE_BODY_PT if large else 10.5
@@ -351,18 +383,23 @@ class _ExerciseRow(Flowable):
 
 
 def _exercise_block(
-    n: int, ex: SheetExercise, st: dict[str, ParagraphStyle], width: float, large: bool
+    n: int,
+    ex: SheetExercise,
+    st: dict[str, ParagraphStyle],
+    width: float,
+    large: bool,
+    para: Callable[[str, ParagraphStyle], Paragraph] = Paragraph,
 ) -> Flowable:
     pic_width = (2.0 if large else 1.9) * inch
     gap = 0.2 * inch
     text: list[Flowable] = [
-        Paragraph(f"{n}. {escape(ex.name)}", st["name"]),
-        Paragraph(escape(ex.dose), st["dose"]),
+        para(f"{n}. {escape(ex.name)}", st["name"]),
+        para(escape(ex.dose), st["dose"]),
     ]
     for i, step in enumerate(ex.steps, start=1):
-        text.append(Paragraph(f"{i}.&nbsp;&nbsp;{escape(step)}", st["step"]))
+        text.append(para(f"{i}.&nbsp;&nbsp;{escape(step)}", st["step"]))
     if ex.notes:
-        text.append(Paragraph(f"Note from your therapist: {escape(ex.notes)}", st["note"]))
+        text.append(para(f"Note from your therapist: {escape(ex.notes)}", st["note"]))
     picture = picture_flowable(ex.picture, pic_width)
     if picture is None:
         cells, col_widths = [text], [width]
@@ -372,15 +409,19 @@ def _exercise_block(
 
 
 def _tracking_grid(
-    sheet: ExerciseSheet, st: dict[str, ParagraphStyle], width: float, large: bool
+    sheet: ExerciseSheet,
+    st: dict[str, ParagraphStyle],
+    width: float,
+    large: bool,
+    para: Callable[[str, ParagraphStyle], Paragraph] = Paragraph,
 ) -> Flowable:
     days = [sheet.day + timedelta(days=i) for i in range(7)]
-    header = [Paragraph("Exercise", st["cell_bold"])] + [
-        Paragraph(f"{d:%a}<br/>{d.month}/{d.day}", st["cell_bold"]) for d in days
+    header = [para("Exercise", st["cell_bold"])] + [
+        para(f"{d:%a}<br/>{d.month}/{d.day}", st["cell_bold"]) for d in days
     ]
     rows = [header]
     for n, ex in enumerate(sheet.exercises, start=1):
-        rows.append([Paragraph(f"{n}. {escape(ex.name)}", st["cell"])] + [""] * 7)
+        rows.append([para(f"{n}. {escape(ex.name)}", st["cell"])] + [""] * 7)
     day_col = (0.62 if large else 0.55) * inch
     table = Table(
         rows,
@@ -403,46 +444,55 @@ def _tracking_grid(
     return table
 
 
-def sheet_story(sheet: ExerciseSheet, letterhead: Letterhead, width: float) -> list[Flowable]:
-    """The flowables for one patient's sheet (starting with its Subject marker)."""
+def sheet_story(
+    sheet: ExerciseSheet,
+    letterhead: Letterhead,
+    width: float,
+    para: Callable[[str, ParagraphStyle], Paragraph] | None = None,
+) -> list[Flowable]:
+    """The flowables for one patient's sheet (starting with its Subject marker).
+
+    ``para`` makes the paragraphs (a :class:`Paragraphs` shares them across a batch).
+    """
+    para = para or Paragraphs()
     large = sheet.large_print
     st = sheet_styles(large)
     story: list[Flowable] = [Subject(sheet.subject, restart_numbering=True)]
     if large:
         story.append(Indenter(LARGE_EXTRA_MARGIN, LARGE_EXTRA_MARGIN))
         width -= 2 * LARGE_EXTRA_MARGIN
-    story.append(Paragraph(f"Your home exercises, {escape(sheet.patient_name)}", st["title"]))
+    story.append(para(f"Your home exercises, {escape(sheet.patient_name)}", st["title"]))
     meta = [f"Date: {sheet.day:%A, %B} {sheet.day.day}, {sheet.day.year}"]
     if sheet.therapist:
         meta.append(f"Therapist: {escape(sheet.therapist)}")
-    story.append(Paragraph("&nbsp;&nbsp;·&nbsp;&nbsp;".join(meta), st["meta"]))
+    story.append(para("&nbsp;&nbsp;·&nbsp;&nbsp;".join(meta), st["meta"]))
     story.append(Spacer(1, 6))
     if sheet.precautions:
-        lines = [Paragraph("Your precautions: always keep to these", st["box_title"])]
-        lines += [Paragraph(f"•&nbsp;&nbsp;{escape(p)}", st["body"]) for p in sheet.precautions]
+        lines = [para("Your precautions: always keep to these", st["box_title"])]
+        lines += [para(f"•&nbsp;&nbsp;{escape(p)}", st["body"]) for p in sheet.precautions]
         story.append(_boxed(lines, width, thick=2))
         story.append(Spacer(1, 8))
     if sheet.notes:
-        story.append(Paragraph(escape(sheet.notes), st["note"]))
+        story.append(para(escape(sheet.notes), st["note"]))
         story.append(Spacer(1, 6))
     for n, ex in enumerate(sheet.exercises, start=1):
-        story.append(_exercise_block(n, ex, st, width, large))
+        story.append(_exercise_block(n, ex, st, width, large, para))
         story.append(Spacer(1, 8))
     phone = letterhead.phone or "the clinic"
     stop = [
-        Paragraph(f"Stop and call us at {escape(phone)} if…", st["box_title"]),
-        Paragraph("•&nbsp;&nbsp;an exercise causes sharp pain, or pain that lasts", st["body"]),
-        Paragraph("•&nbsp;&nbsp;you have new numbness, tingling or weakness", st["body"]),
-        Paragraph("•&nbsp;&nbsp;swelling, redness or heat gets worse", st["body"]),
-        Paragraph("•&nbsp;&nbsp;you feel dizzy or fall", st["body"]),
-        Paragraph(
-            "If you have chest pain or trouble breathing, call 911 right away.", st["box_title"]
-        ),
+        para(f"Stop and call us at {escape(phone)} if…", st["box_title"]),
+        para("•&nbsp;&nbsp;an exercise causes sharp pain, or pain that lasts", st["body"]),
+        para("•&nbsp;&nbsp;you have new numbness, tingling or weakness", st["body"]),
+        para("•&nbsp;&nbsp;swelling, redness or heat gets worse", st["body"]),
+        para("•&nbsp;&nbsp;you feel dizzy or fall", st["body"]),
+        para("If you have chest pain or trouble breathing, call 911 right away.", st["box_title"]),
     ]
     story.append(KeepTogether([_boxed(stop, width)]))
     story.append(Spacer(1, 10))
-    grid_title = Paragraph("Tick a box each day you do the exercise", st["box_title"])
-    story.append(KeepTogether([grid_title, Spacer(1, 4), _tracking_grid(sheet, st, width, large)]))
+    grid_title = para("Tick a box each day you do the exercise", st["box_title"])
+    story.append(
+        KeepTogether([grid_title, Spacer(1, 4), _tracking_grid(sheet, st, width, large, para)])
+    )
     if large:
         story.append(Indenter(-LARGE_EXTRA_MARGIN, -LARGE_EXTRA_MARGIN))
     return story
@@ -482,10 +532,11 @@ def build_sheets(
     width = letter[0] - 2 * MARGIN
     story: list[Flowable] = []
     total = len(sheets)
+    para = Paragraphs()
     for i, sheet in enumerate(sheets):
         if i:
             story.append(PageBreak())
-        story.extend(sheet_story(sheet, letterhead, width))
+        story.extend(sheet_story(sheet, letterhead, width, para))
         if progress is not None:
             story.append(_Tick(progress, i + 1, total))
     return render(

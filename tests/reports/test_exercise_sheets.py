@@ -196,3 +196,18 @@ def test_exercise_row_lays_out_like_the_table_it_replaces():
         )
     )
     assert boxed.wrap(300, 700)[1] == old.wrap(300, 700)[1]
+
+
+def test_a_batch_shares_repeated_paragraphs_and_rewraps_them_for_a_new_width():
+    from ptdesk.reports.exercise_sheets import Paragraphs, sheet_styles
+
+    st = sheet_styles(False)
+    para = Paragraphs()
+    step = para("1.&nbsp;&nbsp;Lie on your back with your knees bent. " * 4, st["step"])
+    assert para("1.&nbsp;&nbsp;Lie on your back with your knees bent. " * 4, st["step"]) is step
+    assert para("Other text", st["step"]) is not step
+    wide = step.wrap(400, 800)[1]
+    assert step.wrap(400, 800)[1] == wide
+    narrow = step.wrap(150, 800)[1]
+    assert narrow > wide  # a narrower column takes more lines
+    assert step.wrap(400, 800)[1] == wide
