@@ -129,14 +129,21 @@ class PatientTableModel(RowTableModel[PatientRow]):
 
 
 # The roles RowTableModel answers; any other role is None for every cell.
+# (Plain ints: painting asks about a thousand times, and comparing ints is cheapest.)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _MODEL_ROLES = frozenset(
-    {
+    int(r)
+    for r in (
         Qt.ItemDataRole.DisplayRole,
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.TextAlignmentRole,
         SORT_ROLE,
         ROW_ROLE,
-    }
+    )
+)
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
 
 
@@ -269,7 +276,7 @@ class PatientFilterProxy(QAbstractProxyModel):
     ) -> QModelIndex:
         if parent.isValid() or not (0 <= row < len(self._shown)):
             return QModelIndex()
-        if not 0 <= column < self.columnCount():
+        if not 0 <= column < len(PatientTableModel.columns):
             return QModelIndex()
         return self.createIndex(row, column)
 
@@ -304,16 +311,17 @@ class PatientFilterProxy(QAbstractProxyModel):
         row = index.row()
         if model is None or row >= len(self._shown):
             return None
+        if isinstance(model, PatientTableModel):
+            # the questions painting asks, answered straight from the row (no source index made)
+            column = model.columns[index.column()]
+            if role == _DISPLAY:
+                return column.display(model._rows[self._shown[row]])
+            if role == _ALIGNMENT and column.align is None:
+                return None
         return model.data(model.index(self._shown[row], index.column()), role)
 
     def flags(self, index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         model = self.sourceModel()
