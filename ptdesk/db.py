@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from ptdesk.config import make_database_private, private_folder
 from ptdesk.errors import DatabaseProblem
+
+if TYPE_CHECKING:  # Alembic loads only when a file needs migrating (it is slow to import).
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
@@ -78,23 +81,56 @@ def make_engine(path_or_url: str | Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
+_REVISION = re.compile(r"^revision(?:\s*:[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+
+
+@cache
+def _revision_chain() -> tuple[frozenset[str], str]:
+    """Every shipped revision and the head, read from the migration files' headers.
+
+    Opening a file that is already current then needs no Alembic import; migrating still goes
+    through Alembic, and a test proves this agrees with Alembic's own view.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        found = _REVISION.search(source)
+        if found is None:
+            continue
+        revisions.add(found.group(1))
+        down = _DOWN.search(source)
+        if down is not None:
+            parents.add(down.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:  # a branched history: let Alembic say what is what
+        script = script_directory()
+        head = script.get_current_head()
+        assert head is not None
+        return frozenset(r.revision for r in script.walk_revisions()), head
+    return frozenset(revisions), heads.pop()
+
+
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None
-    return head
+    return _revision_chain()[1]
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in script_directory().walk_revisions()}
+    return set(_revision_chain()[0])
 
 
 @dataclass
@@ -205,13 +241,18 @@ class Database:
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            try:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except OperationalError:  # no version table: a blank file
+                return None
 
     def close(self) -> None:
         self.engine.dispose()
 
 
 def upgrade(engine: Engine) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

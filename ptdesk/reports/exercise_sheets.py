@@ -211,7 +211,39 @@ def picture_flowable(picture: Picture | None, width: float) -> Flowable | None:
     return None
 
 
+class _OnceParagraph(Paragraph):
+    """A paragraph that keeps its line breaks for the width it was last wrapped to.
+
+    A day's sheets repeat the same steps, boxes and headings many times; one shared paragraph
+    per text and style is parsed and broken into lines once, then drawn wherever it appears.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._wrapped_at == available_width:
+            return self.width, self.height
+        size = super().wrap(available_width, available_height)
+        self._wrapped_at = available_width
+        return size
+
+
+class Paragraphs:
+    """Makes the paragraphs of one document, sharing one per distinct text and style."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, int], _OnceParagraph] = {}
+
+    def __call__(self, text: str, style: ParagraphStyle) -> Paragraph:
+        key = (text, id(style))
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _OnceParagraph(text, style)
+        return made
+
+
 # -- styles -------------------------------------------------------------------------------------
+@lru_cache(maxsize=2)
 def sheet_styles(large: bool) -> dict[str, ParagraphStyle]:
     register_fonts()
     body_size = LARGE_BODY_PT if large else 10.5
@@ -265,70 +297,131 @@ def sheet_styles(large: bool) -> dict[str, ParagraphStyle]:
     }
 
 
-def _boxed(rows: list[Flowable], width: float, *, thick: float = 1.4) -> Table:
-    table = Table([[rows]], colWidths=[width])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), thick, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
-    )
-    return table
+def _boxed(rows: list[Flowable], width: float, *, thick: float = 1.4) -> Flowable:
+    return _ExerciseRow([rows], [width], 8, thick, INK, padding=(8, 8, 6), box=True)
 
 
 # -- one sheet ----------------------------------------------------------------------------------
+class _ExerciseRow(Flowable):
+    """Columns of flowables side by side, top-aligned, with a rule below or a box around.
+
+    Lays out like a one-row table with a list of flowables per cell, but wraps each paragraph
+    once per width instead of again at drawing time (a table does both), which roughly halves
+    the work of laying out a day's sheets.
+    """
+
+    def __init__(
+        self,
+        cells: list[list[Flowable]],
+        col_widths: list[float],
+        bottom_padding: float,
+        rule_width: float,
+        rule_color,
+        *,
+        padding: tuple[float, float, float] = (0, 0, 0),  # left, right, top
+        box: bool = False,
+    ) -> None:
+        super().__init__()
+        self.cells = cells
+        self.col_widths = col_widths
+        self.bottom_padding = bottom_padding
+        self.rule_width = rule_width
+        self.rule_color = rule_color
+        self.padding = padding
+        self.box = box
+        self.width = sum(col_widths)
+        self.height = 0.0
+        self._laid_out: tuple[float, list[list[float]], float] | None = None
+
+    def _layout(self, available_height: float) -> tuple[list[list[float]], float]:
+        heights: list[list[float]] = []
+        row = 0.0
+        left, right, _top = self.padding
+        for cell, width in zip(self.cells, self.col_widths, strict=True):
+            inner = width - left - right
+            hs = [f.wrapOn(self.canv if hasattr(self, "canv") else None, inner, available_height)[1]
+                  for f in cell]  # fmt: skip
+            heights.append(hs)
+            if cell:
+                total = sum(
+                    h + f.getSpaceBefore() + f.getSpaceAfter()
+                    for f, h in zip(cell, hs, strict=True)
+                )
+                total -= cell[0].getSpaceBefore() + cell[-1].getSpaceAfter()
+                row = max(row, total)
+        return heights, row
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._laid_out is None or self._laid_out[0] != self.width:
+            heights, row = self._layout(available_height)
+            self._laid_out = (self.width, heights, row)
+        self.height = self._laid_out[2] + self.padding[2] + self.bottom_padding
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self._laid_out is None:
+            self.wrap(self.width, 72000)
+        assert self._laid_out is not None
+        _, heights, _ = self._laid_out
+        left, _right, top = self.padding
+        x = 0.0
+        for cell, hs, width in zip(self.cells, heights, self.col_widths, strict=True):
+            y = self.height - top + (cell[0].getSpaceBefore() if cell else 0)
+            for f, h in zip(cell, hs, strict=True):
+                y -= f.getSpaceBefore() + h
+                f.drawOn(self.canv, x + left, y)
+                y -= f.getSpaceAfter()
+            x += width
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.rule_color)
+        self.canv.setLineWidth(self.rule_width)
+        if self.box:
+            self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        else:
+            self.canv.line(0, 0, self.width, 0)
+        self.canv.restoreState()
+
+
 def _exercise_block(
-    n: int, ex: SheetExercise, st: dict[str, ParagraphStyle], width: float, large: bool
+    n: int,
+    ex: SheetExercise,
+    st: dict[str, ParagraphStyle],
+    width: float,
+    large: bool,
+    para: Callable[[str, ParagraphStyle], Paragraph] = Paragraph,
 ) -> Flowable:
     pic_width = (2.0 if large else 1.9) * inch
     gap = 0.2 * inch
     text: list[Flowable] = [
-        Paragraph(f"{n}. {escape(ex.name)}", st["name"]),
-        Paragraph(escape(ex.dose), st["dose"]),
+        para(f"{n}. {escape(ex.name)}", st["name"]),
+        para(escape(ex.dose), st["dose"]),
     ]
     for i, step in enumerate(ex.steps, start=1):
-        text.append(Paragraph(f"{i}.&nbsp;&nbsp;{escape(step)}", st["step"]))
+        text.append(para(f"{i}.&nbsp;&nbsp;{escape(step)}", st["step"]))
     if ex.notes:
-        text.append(Paragraph(f"Note from your therapist: {escape(ex.notes)}", st["note"]))
+        text.append(para(f"Note from your therapist: {escape(ex.notes)}", st["note"]))
     picture = picture_flowable(ex.picture, pic_width)
     if picture is None:
-        cells = [[text]]
-        col_widths = [width]
+        cells, col_widths = [text], [width]
     else:
-        cells = [[picture, text]]
-        col_widths = [pic_width + gap, width - pic_width - gap]
-    table = Table(cells, colWidths=col_widths)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.6, MUTED),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 10 if large else 8),
-            ]
-        )
-    )
-    return table
+        cells, col_widths = [[picture], text], [pic_width + gap, width - pic_width - gap]
+    return _ExerciseRow(cells, col_widths, 10 if large else 8, 0.6, MUTED)
 
 
 def _tracking_grid(
-    sheet: ExerciseSheet, st: dict[str, ParagraphStyle], width: float, large: bool
+    sheet: ExerciseSheet,
+    st: dict[str, ParagraphStyle],
+    width: float,
+    large: bool,
+    para: Callable[[str, ParagraphStyle], Paragraph] = Paragraph,
 ) -> Flowable:
     days = [sheet.day + timedelta(days=i) for i in range(7)]
-    header = [Paragraph("Exercise", st["cell_bold"])] + [
-        Paragraph(f"{d:%a}<br/>{d.month}/{d.day}", st["cell_bold"]) for d in days
+    header = [para("Exercise", st["cell_bold"])] + [
+        para(f"{d:%a}<br/>{d.month}/{d.day}", st["cell_bold"]) for d in days
     ]
     rows = [header]
     for n, ex in enumerate(sheet.exercises, start=1):
-        rows.append([Paragraph(f"{n}. {escape(ex.name)}", st["cell"])] + [""] * 7)
+        rows.append([para(f"{n}. {escape(ex.name)}", st["cell"])] + [""] * 7)
     day_col = (0.62 if large else 0.55) * inch
     table = Table(
         rows,
@@ -351,46 +444,55 @@ def _tracking_grid(
     return table
 
 
-def sheet_story(sheet: ExerciseSheet, letterhead: Letterhead, width: float) -> list[Flowable]:
-    """The flowables for one patient's sheet (starting with its Subject marker)."""
+def sheet_story(
+    sheet: ExerciseSheet,
+    letterhead: Letterhead,
+    width: float,
+    para: Callable[[str, ParagraphStyle], Paragraph] | None = None,
+) -> list[Flowable]:
+    """The flowables for one patient's sheet (starting with its Subject marker).
+
+    ``para`` makes the paragraphs (a :class:`Paragraphs` shares them across a batch).
+    """
+    para = para or Paragraphs()
     large = sheet.large_print
     st = sheet_styles(large)
     story: list[Flowable] = [Subject(sheet.subject, restart_numbering=True)]
     if large:
         story.append(Indenter(LARGE_EXTRA_MARGIN, LARGE_EXTRA_MARGIN))
         width -= 2 * LARGE_EXTRA_MARGIN
-    story.append(Paragraph(f"Your home exercises, {escape(sheet.patient_name)}", st["title"]))
+    story.append(para(f"Your home exercises, {escape(sheet.patient_name)}", st["title"]))
     meta = [f"Date: {sheet.day:%A, %B} {sheet.day.day}, {sheet.day.year}"]
     if sheet.therapist:
         meta.append(f"Therapist: {escape(sheet.therapist)}")
-    story.append(Paragraph("&nbsp;&nbsp;·&nbsp;&nbsp;".join(meta), st["meta"]))
+    story.append(para("&nbsp;&nbsp;·&nbsp;&nbsp;".join(meta), st["meta"]))
     story.append(Spacer(1, 6))
     if sheet.precautions:
-        lines = [Paragraph("Your precautions: always keep to these", st["box_title"])]
-        lines += [Paragraph(f"•&nbsp;&nbsp;{escape(p)}", st["body"]) for p in sheet.precautions]
+        lines = [para("Your precautions: always keep to these", st["box_title"])]
+        lines += [para(f"•&nbsp;&nbsp;{escape(p)}", st["body"]) for p in sheet.precautions]
         story.append(_boxed(lines, width, thick=2))
         story.append(Spacer(1, 8))
     if sheet.notes:
-        story.append(Paragraph(escape(sheet.notes), st["note"]))
+        story.append(para(escape(sheet.notes), st["note"]))
         story.append(Spacer(1, 6))
     for n, ex in enumerate(sheet.exercises, start=1):
-        story.append(_exercise_block(n, ex, st, width, large))
+        story.append(_exercise_block(n, ex, st, width, large, para))
         story.append(Spacer(1, 8))
     phone = letterhead.phone or "the clinic"
     stop = [
-        Paragraph(f"Stop and call us at {escape(phone)} if…", st["box_title"]),
-        Paragraph("•&nbsp;&nbsp;an exercise causes sharp pain, or pain that lasts", st["body"]),
-        Paragraph("•&nbsp;&nbsp;you have new numbness, tingling or weakness", st["body"]),
-        Paragraph("•&nbsp;&nbsp;swelling, redness or heat gets worse", st["body"]),
-        Paragraph("•&nbsp;&nbsp;you feel dizzy or fall", st["body"]),
-        Paragraph(
-            "If you have chest pain or trouble breathing, call 911 right away.", st["box_title"]
-        ),
+        para(f"Stop and call us at {escape(phone)} if…", st["box_title"]),
+        para("•&nbsp;&nbsp;an exercise causes sharp pain, or pain that lasts", st["body"]),
+        para("•&nbsp;&nbsp;you have new numbness, tingling or weakness", st["body"]),
+        para("•&nbsp;&nbsp;swelling, redness or heat gets worse", st["body"]),
+        para("•&nbsp;&nbsp;you feel dizzy or fall", st["body"]),
+        para("If you have chest pain or trouble breathing, call 911 right away.", st["box_title"]),
     ]
     story.append(KeepTogether([_boxed(stop, width)]))
     story.append(Spacer(1, 10))
-    grid_title = Paragraph("Tick a box each day you do the exercise", st["box_title"])
-    story.append(KeepTogether([grid_title, Spacer(1, 4), _tracking_grid(sheet, st, width, large)]))
+    grid_title = para("Tick a box each day you do the exercise", st["box_title"])
+    story.append(
+        KeepTogether([grid_title, Spacer(1, 4), _tracking_grid(sheet, st, width, large, para)])
+    )
     if large:
         story.append(Indenter(-LARGE_EXTRA_MARGIN, -LARGE_EXTRA_MARGIN))
     return story
@@ -430,10 +532,11 @@ def build_sheets(
     width = letter[0] - 2 * MARGIN
     story: list[Flowable] = []
     total = len(sheets)
+    para = Paragraphs()
     for i, sheet in enumerate(sheets):
         if i:
             story.append(PageBreak())
-        story.extend(sheet_story(sheet, letterhead, width))
+        story.extend(sheet_story(sheet, letterhead, width, para))
         if progress is not None:
             story.append(_Tick(progress, i + 1, total))
     return render(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, func, select
 
 from ptdesk.errors import NotFound, ValidationError
@@ -200,31 +201,42 @@ def _patient(session: Session, patient_id: int) -> Patient:
 
 
 def _items(session: Session, program_id: int) -> list[ProgramItem]:
+    return _items_of(session, [program_id]).get(program_id, [])
+
+
+def _items_of(session: Session, program_ids: list[int]) -> dict[int, list[ProgramItem]]:
+    """The items of several programs in one query, each program's in its order."""
     stmt = (
         select(ProgramExercise, Exercise)
         .join(Exercise, col(Exercise.id) == col(ProgramExercise.exercise_id))
-        .where(ProgramExercise.program_id == program_id)
-        .order_by(col(ProgramExercise.position))
+        .where(col(ProgramExercise.program_id).in_(program_ids))
+        .order_by(col(ProgramExercise.program_id), col(ProgramExercise.position))
     )
-    return [
-        ProgramItem(
-            exercise_id=pe.exercise_id,
-            exercise_name=ex.name,
-            region=ex.region,
-            sets=pe.sets,
-            reps=pe.reps,
-            hold_seconds=pe.hold_seconds,
-            load=pe.load,
-            times_per_day=pe.times_per_day,
-            days_per_week=pe.days_per_week,
-            side=pe.side,
-            notes=pe.notes,
-        )
-        for pe, ex in session.exec(stmt)
-    ]
+    items: dict[int, list[ProgramItem]] = {}
+    for pe, ex in session.exec(stmt):
+        items.setdefault(pe.program_id, []).append(_item(pe, ex))
+    return items
 
 
-def _data(session: Session, row: HomeProgram) -> ProgramData:
+def _item(pe: ProgramExercise, ex: Exercise) -> ProgramItem:
+    return ProgramItem(
+        exercise_id=pe.exercise_id,
+        exercise_name=ex.name,
+        region=ex.region,
+        sets=pe.sets,
+        reps=pe.reps,
+        hold_seconds=pe.hold_seconds,
+        load=pe.load,
+        times_per_day=pe.times_per_day,
+        days_per_week=pe.days_per_week,
+        side=pe.side,
+        notes=pe.notes,
+    )
+
+
+def _data(
+    session: Session, row: HomeProgram, items: list[ProgramItem] | None = None
+) -> ProgramData:
     assert row.id is not None
     therapist = session.get(Staff, row.therapist_id) if row.therapist_id else None
     return ProgramData(
@@ -233,7 +245,7 @@ def _data(session: Session, row: HomeProgram) -> ProgramData:
         end_date=row.end_date,
         large_print=row.large_print,
         notes=row.notes,
-        items=_items(session, row.id),
+        items=_items(session, row.id) if items is None else items,
         program_id=row.id,
         therapist_id=row.therapist_id,
         therapist_name=therapist.name if therapist else "",
@@ -475,13 +487,28 @@ def _picture(exercise: Exercise) -> Picture | None:
     return None
 
 
-def sheet_for_patient(session: Session, patient_id: int, day: date) -> ExerciseSheet | None:
-    """The patient's sheet for ``day``, or None when they have no active program then."""
+_LOOK_UP = object()
+
+
+def sheet_for_patient(
+    session: Session,
+    patient_id: int,
+    day: date,
+    *,
+    row: HomeProgram | None | object = _LOOK_UP,
+    items: dict[int, list[ProgramItem]] | None = None,
+) -> ExerciseSheet | None:
+    """The patient's sheet for ``day``, or None when they have no active program then.
+
+    ``row`` and ``items`` (the program and program items, when already read for a whole day)
+    save the queries that would look them up.
+    """
     patient = _patient(session, patient_id)
-    row = _program_row(session, patient_id)
-    if row is None:
+    if row is _LOOK_UP:
+        row = _program_row(session, patient_id)
+    if not isinstance(row, HomeProgram):
         return None
-    program = _data(session, row)
+    program = _data(session, row, None if items is None else items.get(row.id or -1, []))
     if not program.is_active_on(day):
         return None
     therapist = session.get(Staff, row.therapist_id) if row.therapist_id else None
@@ -490,12 +517,11 @@ def sheet_for_patient(session: Session, patient_id: int, day: date) -> ExerciseS
         therapist_text = therapist.name + (
             f", {therapist.credentials}" if therapist.credentials else ""
         )
-    exercises = {
-        e.id: e
-        for e in session.exec(
-            select(Exercise).where(col(Exercise.id).in_([i.exercise_id for i in program.items]))
-        )
-    }
+    wanted = [i.exercise_id for i in program.items]
+    missing = [i for i in wanted if identity_key(Exercise, i) not in session.identity_map]
+    if missing:  # one query for those not already read (a day's batch reads them all at once)
+        session.exec(select(Exercise).where(col(Exercise.id).in_(missing))).all()
+    exercises = {i: session.get(Exercise, i) for i in wanted}
     return ExerciseSheet(
         patient_name=patient.full_name,
         chart_number=patient.chart_number,
@@ -595,11 +621,25 @@ def sheets_for_day(
 ) -> list[ExerciseSheet]:
     """A sheet for every patient expected on ``day`` who has an active program."""
     sync_library(session)
+    ids = day_patient_ids(session, day, staff_id)
+    # A handful of queries for the whole day, not several per patient: the patients, their
+    # programs, the programs' exercises and the staff are read up front.
+    # (The session keeps rows only while something holds them: hence the names held here.)
+    patients = session.exec(select(Patient).where(col(Patient.id).in_(ids))).all()
+    staff = session.exec(select(Staff)).all()
+    rows = {
+        r.patient_id: r
+        for r in session.exec(select(HomeProgram).where(col(HomeProgram.patient_id).in_(ids)))
+    }
+    items = _items_of(session, [r.id for r in rows.values() if r.id is not None])
+    exercise_ids = {item.exercise_id for program in items.values() for item in program}
+    library = session.exec(select(Exercise).where(col(Exercise.id).in_(exercise_ids))).all()
     sheets = []
-    for pid in day_patient_ids(session, day, staff_id):
-        sheet = sheet_for_patient(session, pid, day)
+    for pid in ids:
+        sheet = sheet_for_patient(session, pid, day, row=rows.get(pid), items=items)
         if sheet is not None:
             sheets.append(sheet)
+    del patients, staff, library
     return sheets
 
 

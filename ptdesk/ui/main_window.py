@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -36,6 +37,29 @@ from ptdesk.ui.lock import LockScreen
 from ptdesk.ui.pages import PageSpec, all_pages
 
 
+class LazyPages(Mapping[str, QWidget]):
+    """The window's pages by key; a page's widget is made on first access."""
+
+    def __init__(self, build: Callable[[PageSpec], QWidget]) -> None:
+        self.specs: dict[str, PageSpec] = {}
+        self.built: dict[str, QWidget] = {}
+        self._build = build
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self.built:
+            self.built[key] = self._build(self.specs[key])
+        return self.built[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.specs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.specs)
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+
 def window_settings() -> QSettings:
     """Window layout lives beside the data (so tests and the demo keep their own)."""
     return QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
@@ -68,14 +92,16 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
-        self.pages: dict[str, QWidget] = {}
+        # A page is built the first time it is shown (start-up builds only the first one).
+        self.pages = LazyPages(self._build_page)
         self.page_keys: list[str] = []
         self.page_specs = list(pages if pages is not None else all_pages())
         for spec in self.page_specs:
+            self.pages.specs[spec.key] = spec
             self.page_keys.append(spec.key)
+            self.stack.addWidget(QWidget())  # stands in until the page is first shown
             QListWidgetItem(spec.title, self.navigation)
-        self._build_pages()
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._switch_to_row)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -186,6 +212,22 @@ class MainWindow(QMainWindow):
         self.backup_label.setText(describe_backup(self.ctx.db.path))
 
     # -- pages -----------------------------------------------------------------
+    def _build_page(self, spec: PageSpec) -> QWidget:
+        widget = spec.factory(self.ctx)
+        widget.setObjectName(spec.object_name)
+        widget.setAccessibleName(spec.title)
+        row = self.page_keys.index(spec.key)
+        stand_in = self.stack.widget(row)
+        self.stack.insertWidget(row, widget)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        return widget
+
+    def _switch_to_row(self, row: int) -> None:
+        if 0 <= row < len(self.page_keys):
+            self.pages[self.page_keys[row]]  # builds it on first use
+        self.stack.setCurrentIndex(row)
+
     def show_page(self, key: str, *args, **kwargs) -> QWidget | None:
         if key not in self.pages or self.navigation.item(self.page_keys.index(key)).isHidden():
             return None
@@ -225,16 +267,13 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_pages(self) -> None:
-        for key in list(self.pages):
-            old = self.pages.pop(key)
+        """Forget the pages built so far (another person signed in); each is made again on use."""
+        for key, old in list(self.pages.built.items()):
+            row = self.page_keys.index(key)
+            self.stack.insertWidget(row, QWidget())
             self.stack.removeWidget(old)
             old.deleteLater()
-        for spec in self.page_specs:
-            widget = spec.factory(self.ctx)
-            widget.setObjectName(spec.object_name)
-            widget.setAccessibleName(spec.title)
-            self.pages[spec.key] = widget
-            self.stack.addWidget(widget)
+        self.pages.built.clear()
 
     def _apply_role(self) -> None:
         """Pages the person may not use leave the navigation and the Go menu."""
@@ -295,7 +334,7 @@ class MainWindow(QMainWindow):
             self.show_page(key)
         elif self.navigation.count():
             self.navigation.setCurrentRow(0)
-        self.stack.setCurrentIndex(self.navigation.currentRow())
+        self._switch_to_row(self.navigation.currentRow())
         self.idle.set_minutes(self._idle_minutes())
         self.idle.start()
         self.refresh_status()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from PySide6.QtWidgets import QWidget
 
@@ -20,27 +21,27 @@ class PageSpec:
     needs: str = ""
 
 
+def lazy(module: str, name: str) -> Callable[[AppContext], QWidget]:
+    """A factory that imports its screen's module only when the page is first shown."""
+
+    def make(ctx: AppContext) -> QWidget:
+        return getattr(import_module(module), name)(ctx)
+
+    return make
+
+
 def all_pages() -> list[PageSpec]:
     """Today, Schedule, Patients, Transfers, Equipment, Sessions, Reports, Settings."""
-    from ptdesk.ui.audit.view import AuditView
-    from ptdesk.ui.equipment.view import EquipmentView
-    from ptdesk.ui.exercises.view import ExercisesView
-    from ptdesk.ui.patients.view import PatientsView
-    from ptdesk.ui.schedule.view import ScheduleView
-    from ptdesk.ui.sessions.view import SessionsView
-    from ptdesk.ui.settings.view import SettingsView
-    from ptdesk.ui.today.view import TodayView
-    from ptdesk.ui.transfers.view import TransfersView
-
+    m = "ptdesk.ui."
     return [
-        PageSpec("today", "Today", "todayView", TodayView),
-        PageSpec("schedule", "Schedule", "scheduleView", ScheduleView),
-        PageSpec("patients", "Patients", "patientsView", PatientsView),
+        PageSpec("today", "Today", "todayView", lazy(m + "today.view", "TodayView")),
+        PageSpec("schedule", "Schedule", "scheduleView", lazy(m + "schedule.view", "ScheduleView")),
+        PageSpec("patients", "Patients", "patientsView", lazy(m + "patients.view", "PatientsView")),
         # Home programs, the exercise library and the day's sheets sit right after Patients.
-        PageSpec("exercises", "Exercises", "exercisesView", ExercisesView),
-        PageSpec("transfers", "Transfers", "transfersView", TransfersView),
-        PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
-        PageSpec("sessions", "Sessions", "sessionsView", SessionsView),
-        PageSpec("audit", "Audit", "auditView", AuditView, needs="view_audit"),
-        PageSpec("settings", "Settings", "settingsView", SettingsView),
-    ]
+        PageSpec("exercises", "Exercises", "exercisesView", lazy(m + "exercises.view", "ExercisesView")),
+        PageSpec("transfers", "Transfers", "transfersView", lazy(m + "transfers.view", "TransfersView")),
+        PageSpec("equipment", "Equipment", "equipmentView", lazy(m + "equipment.view", "EquipmentView")),
+        PageSpec("sessions", "Sessions", "sessionsView", lazy(m + "sessions.view", "SessionsView")),
+        PageSpec("audit", "Audit", "auditView", lazy(m + "audit.view", "AuditView"), needs="view_audit"),
+        PageSpec("settings", "Settings", "settingsView", lazy(m + "settings.view", "SettingsView")),
+    ]  # fmt: skip

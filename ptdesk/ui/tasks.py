@@ -26,9 +26,15 @@ class _Job(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:  # handed to the main thread, which decides what to show
-            self.relay.failed.emit(exc)
+            self._deliver("failed", exc)
         else:
-            self.relay.done.emit(result)
+            self._deliver("done", result)
+
+    def _deliver(self, signal: str, value: Any) -> None:
+        try:
+            getattr(self.relay, signal).emit(value)
+        except RuntimeError:  # the app was torn down first (e.g. a quick close): nobody waits
+            log.info("a background job finished after the app closed; its result was dropped")
 
 
 _alive: set[_Relay] = set()

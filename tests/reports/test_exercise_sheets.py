@@ -151,3 +151,63 @@ def test_pictures_photos_and_drawings_all_lay_out():
     sheet.exercises[0].picture = Picture(image=_png())
     reader = PdfReader(io.BytesIO(build_sheets([sheet], HEAD)))
     assert any(page.images for page in reader.pages)
+
+
+def test_exercise_row_lays_out_like_the_table_it_replaces():
+    """The side-by-side exercise row and the box take the height a one-row table would."""
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from ptdesk.reports.exercise_sheets import _boxed, _ExerciseRow, sheet_styles
+
+    st = sheet_styles(False)
+
+    def texts() -> list:
+        return [
+            Paragraph("1. Bridge", st["name"]),
+            Paragraph("2 sets of 10, hold 3 seconds", st["dose"]),
+            Paragraph("1.&nbsp;&nbsp;Lie on your back with your knees bent. " * 3, st["step"]),
+            Paragraph("2.&nbsp;&nbsp;Lift your hips.", st["step"]),
+        ]
+
+    row = _ExerciseRow([texts()], [300.0], 8, 0.6, "black")
+    table = Table([[texts()]], colWidths=[300.0])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    assert row.wrap(300, 700) == (300, table.wrap(300, 700)[1])
+    boxed = _boxed(texts(), 300.0)
+    old = Table([[texts()]], colWidths=[300.0])
+    old.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    assert boxed.wrap(300, 700)[1] == old.wrap(300, 700)[1]
+
+
+def test_a_batch_shares_repeated_paragraphs_and_rewraps_them_for_a_new_width():
+    from ptdesk.reports.exercise_sheets import Paragraphs, sheet_styles
+
+    st = sheet_styles(False)
+    para = Paragraphs()
+    step = para("1.&nbsp;&nbsp;Lie on your back with your knees bent. " * 4, st["step"])
+    assert para("1.&nbsp;&nbsp;Lie on your back with your knees bent. " * 4, st["step"]) is step
+    assert para("Other text", st["step"]) is not step
+    wide = step.wrap(400, 800)[1]
+    assert step.wrap(400, 800)[1] == wide
+    narrow = step.wrap(150, 800)[1]
+    assert narrow > wide  # a narrower column takes more lines
+    assert step.wrap(400, 800)[1] == wide

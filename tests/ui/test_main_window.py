@@ -27,3 +27,21 @@ def test_window_opens_and_navigation_switches_pages(qtbot, ctx):
         )
     assert str(ctx.db.path) in window.location_label.text()
     assert "Last backup: never" in window.backup_label.text()
+
+
+def test_pages_are_built_when_first_shown(qtbot, ctx):
+    from ptdesk.ui.pages import all_pages
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    first, *rest = [spec.key for spec in all_pages()]
+    assert set(window.pages.built) == {first}  # only the page on screen at start-up
+    assert rest and all(key in window.pages for key in rest)
+    settings = window.show_page("settings")
+    assert settings is window.pages["settings"]
+    assert settings.objectName() == "settingsView"
+    assert window.stack.currentWidget() is settings
+    assert window.stack.count() == len(window.pages)
+    window.navigation.setCurrentRow(1)
+    assert window.stack.currentWidget().objectName() == all_pages()[1].object_name

@@ -64,7 +64,8 @@ def test_search_filters_the_list_as_you_type(qtbot, view):
     qtbot.keyClicks(view.search, "pez")
     assert shown_names(view) == ["Lopez, Ana"]
     assert view.count_label.text() == "1 of 4 patients shown"
-    assert view.detail.title.text().count("Lopez, Ana") == 1  # first match is shown
+    # the first match is shown in the detail, right after the list is painted
+    qtbot.waitUntil(lambda: view.detail.title.text().count("Lopez, Ana") == 1, timeout=2000)
     view.search.clear()
     qtbot.keyClicks(view.search, "12/05/1990")
     assert shown_names(view) == ["Okafor, Ben"]
@@ -353,3 +354,34 @@ def test_changes_made_elsewhere_show_after_the_announcement(qtbot, view, ctx, id
         "\u26a0 Latex allergy"
     )
     assert view.selected_id() == ids["Dmitri"]
+
+
+def test_typing_on_narrows_and_backspace_widens_again(qtbot, view):
+    qtbot.keyClicks(view.search, "lop")
+    assert shown_names(view) == ["Lopes, Carla", "Lopez, Ana"]
+    qtbot.keyClicks(view.search, "ez")
+    assert shown_names(view) == ["Lopez, Ana"]
+    qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(view.search, Qt.Key.Key_Backspace)
+    assert shown_names(view) == ["Lopes, Carla", "Lopez, Ana"]
+    qtbot.keyClicks(view.search, " ana")  # a second word narrows within the first
+    assert shown_names(view) == ["Lopez, Ana"]
+    view.search.clear()
+    assert len(shown_names(view)) == 4
+
+
+def test_filter_proxy_is_a_sound_model_and_keeps_the_selected_patient(
+    qtbot, qtmodeltester, view, ids
+):
+    qtmodeltester.check(view.proxy)
+    view.select_patient(ids["Ana"])
+    qtbot.keyClicks(view.search, "lo")  # Ana still matches: still selected, same row data
+    assert view.selected_id() == ids["Ana"]
+    qtbot.keyClicks(view.search, "pes")  # Ana no longer matches: the first match is chosen
+    assert view.selected_id() != ids["Ana"]
+    qtbot.waitUntil(lambda: "Lopes, Carla" in view.detail.title.text(), timeout=2000)
+    qtmodeltester.check(view.proxy)
+    view.search.clear()
+    view.status_filter.setCurrentIndex(view.status_filter.findData("all"))
+    qtmodeltester.check(view.proxy)

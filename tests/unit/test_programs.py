@@ -239,3 +239,27 @@ def test_appointment_times_stay_naive(db, owner):
         assert programs.day_patient_ids(s, date(2026, 3, 10)) == []
         stored = s.exec(select(Appointment)).one()
     assert stored.start == datetime(2026, 3, 11, 7) and stored.start.tzinfo is None
+
+
+def test_day_batch_reads_the_day_in_a_few_queries_and_matches_single_sheets(db, owner):
+    from sqlalchemy import event
+
+    therapist = make_staff(db, owner, "Tara Lee", "therapist", "PT, DPT")
+    keys = ["bridge", "clamshell", "heel_slide"]
+    for n in range(12):
+        pid = make_patient(db, f"{n:06d}", f"P{n}", "Bench", "Fall risk" if n % 2 else "")
+        set_program(db, therapist, pid, keys[: 1 + n % 3])
+        book(db, pid, therapist.id, DAY, 8 + n % 9)
+    with db.session() as s:
+        programs.sheets_for_day(s, DAY)  # the library is in step from here on
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with db.session() as s:
+        batch = programs.sheets_for_day(s, DAY)
+    day_queries = len(statements)
+    with db.session() as s:
+        one_by_one = [programs.sheet_for_patient(s, pid, DAY) for pid in programs.day_patient_ids(s, DAY)]  # fmt: skip
+    assert len(batch) == 12
+    assert batch == one_by_one
+    assert sorted(len(sh.exercises) for sh in batch) == [1] * 4 + [2] * 4 + [3] * 4
+    assert day_queries <= 10  # not several per patient

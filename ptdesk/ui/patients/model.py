@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import (
+    QAbstractProxyModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
 from ptdesk.services.authorizations import AuthorizationStatus
 from ptdesk.services.patients import PatientRow
-from ptdesk.ui.widgets.table import Column, RowTableModel
+from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
 NON_DIGITS = re.compile(r"\D")
 STATUS_ACTIVE = "active"
@@ -54,6 +55,12 @@ def search_key(row: PatientRow) -> str:
             f"{d.month}/{d.day}/{d.year}",
         ]
     return " ".join(parts).lower()
+
+
+def narrower(before: tuple[str, ...], now: tuple[str, ...]) -> bool:
+    """True when every row matching the words ``now`` also matched the words ``before``
+    (typing on: each earlier word is contained in the word now in its place)."""
+    return len(now) >= len(before) and all(b in n for b, n in zip(before, now, strict=False))
 
 
 class PatientTableModel(RowTableModel[PatientRow]):
@@ -121,19 +128,89 @@ class PatientTableModel(RowTableModel[PatientRow]):
         return -1
 
 
-class PatientFilterProxy(QSortFilterProxyModel):
-    """Keeps rows whose name, chart number, phone or birth date contain every typed word.
+# The roles RowTableModel answers; any other role is None for every cell.
+# (Plain ints: painting asks about a thousand times, and comparing ints is cheapest.)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_MODEL_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        SORT_ROLE,
+        ROW_ROLE,
+    )
+)
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
-    The matching is worked out once per keystroke over the model's precomputed search keys,
-    so the per-row check is a list lookup (fast with tens of thousands of patients).
+
+class PatientFilterProxy(QAbstractProxyModel):
+    """Shows the patients whose name, chart number, phone or birth date contain every typed word.
+
+    A keystroke works out the matching rows once, as a list over the model's precomputed search
+    keys, and announces one layout change; Qt is never asked to call back into Python once per
+    patient (over 20,000 patients that alone costs more than a frame). Sorting is done by the
+    patient model itself.
     """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
         self._status = STATUS_ACTIVE
-        self._key: tuple | None = None
-        self._accepted: list[bool] = []
+        self._shown: list[int] = []  # the source rows shown, ascending
+        self._last: tuple | None = None  # what _shown was worked out for
+
+    # -- what is shown ------------------------------------------------------------------
+    def setSourceModel(self, model) -> None:  # noqa: N802 (Qt's name)
+        old = self.sourceModel()
+        if old is not None:
+            for signal, slot in self._connections(old):
+                signal.disconnect(slot)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        self._recompute()
+        self.endResetModel()
+        for signal, slot in self._connections(model):
+            signal.connect(slot)
+
+    def _connections(self, model):
+        return (
+            (model.modelAboutToBeReset, self.beginResetModel),
+            (model.modelReset, self._source_reset),
+            (model.layoutAboutToBeChanged, self._source_layout_about),
+            (model.layoutChanged, self._source_layout_changed),
+            (model.dataChanged, self._source_data_changed),
+            (model.rowsAboutToBeInserted, self.beginResetModel),
+            (model.rowsInserted, self._source_reset),
+            (model.rowsAboutToBeRemoved, self.beginResetModel),
+            (model.rowsRemoved, self._source_reset),
+        )
+
+    def _source_reset(self, *_args) -> None:
+        self._recompute()
+        self.endResetModel()
+
+    def _source_layout_about(self, *_args) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._saved = [(i, self.mapToSource(i)) for i in self.persistentIndexList()]
+
+    def _source_layout_changed(self, *_args) -> None:
+        self._recompute()
+        self._restore_persistent(self._saved)
+        self.layoutChanged.emit()
+
+    def _source_data_changed(self, top_left, bottom_right, roles=()) -> None:
+        first = bisect_left(self._shown, top_left.row())
+        last = bisect_right(self._shown, bottom_right.row()) - 1
+        if first <= last:
+            self.dataChanged.emit(
+                self.index(first, top_left.column()),
+                self.index(last, bottom_right.column()),
+                roles,
+            )
 
     def set_search(self, text: str) -> None:
         words = tuple(text.lower().split())
@@ -149,60 +226,114 @@ class PatientFilterProxy(QSortFilterProxyModel):
         return self._status
 
     def _change_filter(self, change) -> None:
-        # Qt 6.9 added begin/endFilterChange and later deprecated the invalidate calls.
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self._accepted_rows()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self._accepted_rows()
-            self.invalidateRowsFilter()
+        self.layoutAboutToBeChanged.emit()
+        saved = [(i, self.mapToSource(i)) for i in self.persistentIndexList()]
+        change()
+        self._recompute()
+        self._restore_persistent(saved)
+        self.layoutChanged.emit()
 
-    def _accepted_rows(self) -> list[bool]:
+    def _restore_persistent(self, saved) -> None:
+        old = [i for i, _ in saved]
+        new = [self.mapFromSource(source) for _, source in saved]
+        self.changePersistentIndexList(old, new)
+
+    def _recompute(self) -> None:
         model = self.sourceModel()
         if not isinstance(model, PatientTableModel):
-            return []
-        key = (model.generation, self._words, self._status)
-        if key != self._key:
-            self._accepted = self._compute(model)
-            self._key = key
-        return self._accepted
-
-    def _compute(self, model: PatientTableModel) -> list[bool]:
-        rows = model.rows()
+            self._shown, self._last = [], None
+            return
+        rows = model._rows
         keys = model.search_keys
-        if self._status == STATUS_ALL:
+        basis = (model.generation, self._status)
+        old_words = self._last[1] if self._last and self._last[0] == basis else None
+        if old_words is not None and narrower(old_words, self._words):
+            # Typing on: only rows that matched before can match now.
+            candidates: list[int] | range = self._shown
+        elif self._status == STATUS_ALL:
             candidates = range(len(rows))
         else:
             want_active = self._status == STATUS_ACTIVE
             candidates = [i for i, row in enumerate(rows) if row.active == want_active]
         for word in self._words:
             candidates = [i for i in candidates if word in keys[i]]
-        accepted = [False] * len(rows)
-        for i in candidates:
-            accepted[i] = True
-        return accepted
+        self._shown = list(candidates)  # ascending source rows
+        self._last = (basis, self._words)
 
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        accepted = self._accepted
-        if self._key is None or self._key[0] != self._generation():
-            accepted = self._accepted_rows()
-        return source_row < len(accepted) and accepted[source_row]
+    # -- the proxy's shape ----------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._shown)
 
-    def _generation(self) -> int:
-        return getattr(self.sourceModel(), "generation", -1)
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        model = self.sourceModel()
+        return 0 if parent.isValid() or model is None else model.columnCount()
+
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> QModelIndex:
+        if parent.isValid() or not (0 <= row < len(self._shown)):
+            return QModelIndex()
+        if not 0 <= column < len(PatientTableModel.columns):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index=QModelIndex()):  # noqa: B008
+        if index is None or not isinstance(index, QModelIndex | QPersistentModelIndex):
+            return super().parent()  # QObject.parent()
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, index) -> QModelIndex:
+        return self.index(row, column)
+
+    def mapToSource(self, proxy_index) -> QModelIndex:  # noqa: N802 (Qt's name)
+        model = self.sourceModel()
+        if model is None or not proxy_index.isValid() or proxy_index.row() >= len(self._shown):
+            return QModelIndex()
+        return model.index(self._shown[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index) -> QModelIndex:  # noqa: N802 (Qt's name)
+        if not source_index.isValid():
+            return QModelIndex()
+        row = bisect_left(self._shown, source_index.row())
+        if row == len(self._shown) or self._shown[row] != source_index.row():
+            return QModelIndex()
+        return self.index(row, source_index.column())
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        # Painting asks every cell for a dozen roles; answer the ones the model never fills
+        # at once, without mapping the index to the source first.
+        if role not in _MODEL_ROLES or not index.isValid():
+            return None
+        model = self.sourceModel()
+        row = index.row()
+        if model is None or row >= len(self._shown):
+            return None
+        if isinstance(model, PatientTableModel):
+            # the questions painting asks, answered straight from the row (no source index made)
+            column = model.columns[index.column()]
+            if role == _DISPLAY:
+                return column.display(model._rows[self._shown[row]])
+            if role == _ALIGNMENT and column.align is None:
+                return None
+        return model.data(model.index(self._shown[row], index.column()), role)
+
+    def flags(self, index) -> Qt.ItemFlag:
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        model = self.sourceModel()
+        if orientation == Qt.Orientation.Horizontal and model is not None:
+            return model.headerData(section, orientation, role)
+        return super().headerData(section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is done by the patient model itself (fast for tens of thousands of rows)."""
         model = self.sourceModel()
         if isinstance(model, PatientTableModel):
             model.sort(column, order)
-        else:
-            super().sort(column, order)
 
 
 def auth_state(s: AuthorizationStatus) -> str:

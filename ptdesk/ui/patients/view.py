@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +45,7 @@ from ptdesk.ui.patients.model import (
     PatientTableModel,
 )
 from ptdesk.ui.widgets.precautions import PrecautionBanner
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
+from ptdesk.ui.widgets.table import ROW_ROLE
 
 
 def age_on(born: date, today: date) -> int:
@@ -110,6 +110,15 @@ class PatientDetail(QWidget):
 
     @staticmethod
     def _fill(form: QFormLayout, rows: list[tuple[str, str]]) -> None:
+        labels = [form.itemAt(i, QFormLayout.ItemRole.LabelRole) for i in range(form.rowCount())]
+        if [item.widget().text() if item else None for item in labels] == [
+            f"{label}:" for label, _ in rows
+        ]:  # same rows as shown: change the values only (no widgets made or deleted)
+            for i, (_label, value) in enumerate(rows):
+                field = form.itemAt(i, QFormLayout.ItemRole.FieldRole)
+                if field is not None and isinstance(field.widget(), QLabel):
+                    field.widget().setText(value)
+            return
         while form.rowCount():
             form.removeRow(0)
         for label, value in rows:
@@ -195,7 +204,6 @@ class PatientsView(QWidget):
         self.model = PatientTableModel(self)
         self.proxy = PatientFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setObjectName("patientTable")
         self.table.setAccessibleName("Patients")
@@ -206,6 +214,9 @@ class PatientsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # One line per patient: long precautions are cut short with "…" (the tooltip and the
+        # detail show them whole), and painting skips the word-wrapping layout of every cell.
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
@@ -302,9 +313,17 @@ class PatientsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        self._shown_id: int | None = None
+        # While typing, the detail panel follows one event-loop turn after the list is painted,
+        # so a keystroke never waits for the selected patient's record to load.
+        self._typing = False
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(0)
+        self._detail_timer.timeout.connect(self._selection_changed)
         self.search.textChanged.connect(self._search_changed)
         self.status_filter.currentIndexChanged.connect(self._status_changed)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.search.returnPressed.connect(self._search_enter)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -341,8 +360,12 @@ class PatientsView(QWidget):
         self.search.selectAll()
 
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_search(text)
-        self._after_filter()
+        self._typing = True
+        try:
+            self.proxy.set_search(text)
+            self._after_filter()
+        finally:
+            self._typing = False
 
     def _status_changed(self) -> None:
         self.proxy.set_status(self.status_filter.currentData())
@@ -352,7 +375,10 @@ class PatientsView(QWidget):
         self._update_count()
         if self.proxy.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
-        self.show_selected()
+        if self._typing:
+            self._detail_timer.start()
+        elif self.selected_id() != self._shown_id:
+            self.show_selected()
 
     def _search_enter(self) -> None:
         if self.proxy.rowCount():
@@ -384,8 +410,16 @@ class PatientsView(QWidget):
         self.show_selected()
         return True
 
+    def _selection_changed(self) -> None:
+        # A search keystroke moves the selected row without changing the patient: no reload.
+        if self._typing:
+            self._detail_timer.start()
+        elif self.selected_id() != self._shown_id:
+            self.show_selected()
+
     def show_selected(self) -> None:
         patient_id = self.selected_id()
+        self._shown_id = patient_id
         self.current = None
         statuses: list[AuthorizationStatus] = []
         if patient_id is not None:
