@@ -112,6 +112,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--staff", metavar="NAME", help="only this staff member's patients")
     e.add_argument("--patient", metavar="CHART", help="only this patient (chart number)")
     e.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    e = export.add_parser(
+        "session-summary", parents=[common], help="one visit's session summary as a PDF"
+    )
+    e.add_argument("--appointment", type=int, required=True, metavar="ID")
+    e.add_argument(
+        "--patient-copy",
+        action="store_true",
+        help="the patient's take-home version (no billing codes)",
+    )
+    e.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     return parser
 
 
@@ -178,6 +188,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return cmd_export_cleaning_log(args)
     if args.what == "exercise-sheets":
         return export_exercise_sheets(args)
+    if args.what == "session-summary":
+        return export_session_summary(args)
     from ptdesk.db import open_database
 
     if args.what == "day-sheet":
@@ -295,6 +307,27 @@ def export_exercise_sheets(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
     print(f"{len(sheets)} exercise sheets written to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def export_session_summary(args: argparse.Namespace) -> int:
+    from ptdesk.db import open_database
+    from ptdesk.services.sessions import summary_pdf
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise PtdeskError(f"The folder {out.parent} does not exist.")
+    db = open_database(_db_path(args), create=False)
+    try:
+        with db.session() as session:
+            try:
+                summary_pdf(session, args.appointment, patient_copy=args.patient_copy, out=out)
+            except OSError as exc:
+                raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+    finally:
+        db.close()
+    kind = "patient copy" if args.patient_copy else "summary"
+    print(f"Session {kind} for appointment {args.appointment} written to {out}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -27,6 +27,14 @@ from ptdesk.models.schedule import (
     AppointmentStatus,
     AppointmentStatusChange,
 )
+from ptdesk.models.sessions import (
+    BillingCode,
+    RecordStatus,
+    SessionAddendum,
+    SessionExercise,
+    SessionIntervention,
+    SessionRecord,
+)
 from ptdesk.models.staff import Role, Room, Staff
 from ptdesk.models.transfers import (
     ChecklistStatus,
@@ -70,6 +78,7 @@ __all__ = [
     "Role",
     "Room",
     "Staff",
+<<<<<<< HEAD
     "ChecklistStatus",
     "Incident",
     "TransferCheckTemplate",
@@ -80,4 +89,12 @@ __all__ = [
     "TransferSettings",
     "TransferType",
     "UpperLimbs",
+=======
+    "BillingCode",
+    "RecordStatus",
+    "SessionAddendum",
+    "SessionExercise",
+    "SessionIntervention",
+    "SessionRecord",
+>>>>>>> issue8
 ]

@@ -45,6 +45,12 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         frozenset({Role.OWNER}),
         "change the transfer decision table or check templates",
     ),
+    # Session records. Technicians record what was done; signing and the assessment belong to
+    # therapists (an owner only when licensed: see services/sessions.py).
+    "record_session": (HANDS_ON, "record what was done in a session"),
+    "co_sign": (THERAPISTS, "sign session records or write an assessment"),
+    "amend_session": (HANDS_ON, "add an addendum to a signed session record"),
+    "manage_billing_codes": (frozenset({Role.OWNER}), "change the billing code table"),
 }
 
 
