@@ -961,15 +961,12 @@ def generate(
             session.execute(insert(Appointment), b.appointments[chunk : chunk + 20_000])
         _equipment_history(session, seed, b.first_day, today, now, staff, rooms)
         _add_programs(session, b, seed, staff)
-<<<<<<< HEAD
         from ptdesk.demo_transfers import add_demo_checklists
 
         add_demo_checklists(session, seed=seed, today=today, now=now)
-=======
         from ptdesk.demo_sessions import add_sessions
 
         add_sessions(session, seed, today, now, staff)
->>>>>>> issue8
         audit.record(
             session,
             audit.SYSTEM,

@@ -78,7 +78,6 @@ __all__ = [
     "Role",
     "Room",
     "Staff",
-<<<<<<< HEAD
     "ChecklistStatus",
     "Incident",
     "TransferCheckTemplate",
@@ -89,12 +88,10 @@ __all__ = [
     "TransferSettings",
     "TransferType",
     "UpperLimbs",
-=======
     "BillingCode",
     "RecordStatus",
     "SessionAddendum",
     "SessionExercise",
     "SessionIntervention",
     "SessionRecord",
->>>>>>> issue8
 ]
