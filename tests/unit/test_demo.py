@@ -13,6 +13,9 @@ from ptdesk.demo import create_demo_file
 from ptdesk.errors import PtdeskError
 
 NOW = datetime(2026, 3, 11, 12, 30)
+# Shipped tables (the exercise library, the billing codes) are loaded when a file is made or
+# opened, so their row times are that moment; everything else about them must match.
+SHIPPED = {"exercise", "billing_code"}
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
@@ -28,7 +31,7 @@ def dump(path: Path) -> dict[str, list[tuple]]:
         dumped = {}
         for t in tables:
             cols = [r[1] for r in con.execute(f'PRAGMA table_info("{t}")')]
-            if t == "exercise":
+            if t in SHIPPED:
                 cols = [c for c in cols if c not in ("created_at", "updated_at")]
             listed = ", ".join(f'"{c}"' for c in cols)
             dumped[t] = con.execute(f'SELECT {listed} FROM "{t}" ORDER BY 1').fetchall()
