@@ -23,6 +23,7 @@ def all_pages() -> list[PageSpec]:
     from ptdesk.ui.equipment.view import EquipmentView
     from ptdesk.ui.exercises.view import ExercisesView
     from ptdesk.ui.patients.view import PatientsView
+    from ptdesk.ui.reports.view import ReportsView
     from ptdesk.ui.schedule.view import ScheduleView
     from ptdesk.ui.settings.view import SettingsView
     from ptdesk.ui.transfers.view import TransfersView
@@ -34,5 +35,6 @@ def all_pages() -> list[PageSpec]:
         PageSpec("exercises", "Exercises", "exercisesView", ExercisesView),
         PageSpec("transfers", "Transfers", "transfersView", TransfersView),
         PageSpec("equipment", "Equipment", "equipmentView", EquipmentView),
+        PageSpec("reports", "Reports", "reportsView", ReportsView),
         PageSpec("settings", "Settings", "settingsView", SettingsView),
     ]
