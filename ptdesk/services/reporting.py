@@ -590,32 +590,33 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
         )
         .order_by(col(Authorization.end_date), col(Patient.last_name), col(Patient.first_name))
     )
+    found = list(session.exec(stmt).all())
+    if not found:
+        return []
+    # One query for the visits of every patient concerned, counted per authorization below.
+    visits: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    earliest = min(datetime.combine(a.start_date, time.min) for a, _ in found)
+    latest = datetime.combine(max(a.end_date for a, _ in found) + timedelta(days=1), time.min)
+    rows = session.exec(
+        select(Appointment.patient_id, Appointment.start, Appointment.status).where(
+            col(Appointment.patient_id).in_({a.patient_id for a, _ in found}),
+            col(Appointment.status).in_((S.COMPLETED.value, *OPEN)),
+            col(Appointment.start) >= earliest,
+            col(Appointment.start) < latest,
+        )
+    )
+    for patient_id, start, status in rows:
+        visits[patient_id].append((start, status))
+    window_start = datetime.combine(window_lo, time.min)
+    window_stop = datetime.combine(window_hi + timedelta(days=1), time.min)
     out = []
-    for auth, patient in session.exec(stmt):
+    for auth, patient in found:
         a_lo = datetime.combine(auth.start_date, time.min)
         a_hi = datetime.combine(auth.end_date + timedelta(days=1), time.min)
-        used = session.exec(
-            select(func.count())
-            .select_from(Appointment)
-            .where(
-                Appointment.patient_id == auth.patient_id,
-                Appointment.status == S.COMPLETED.value,
-                col(Appointment.start) >= a_lo,
-                col(Appointment.start) < a_hi,
-            )
-        ).one()
-        b_lo = max(a_lo, datetime.combine(window_lo, time.min))
-        b_hi = min(a_hi, datetime.combine(window_hi + timedelta(days=1), time.min))
-        booked = session.exec(
-            select(func.count())
-            .select_from(Appointment)
-            .where(
-                Appointment.patient_id == auth.patient_id,
-                col(Appointment.status).in_(OPEN),
-                col(Appointment.start) >= b_lo,
-                col(Appointment.start) < b_hi,
-            )
-        ).one()
+        b_lo, b_hi = max(a_lo, window_start), min(a_hi, window_stop)
+        mine = visits.get(auth.patient_id, [])
+        used = sum(1 for when, st in mine if st == S.COMPLETED.value and a_lo <= when < a_hi)
+        booked = sum(1 for when, st in mine if st in OPEN and b_lo <= when < b_hi)
         reasons = []
         if auth.end_date <= window_hi:
             reasons.append("ends")
