@@ -207,3 +207,26 @@ def test_only_the_owner_makes_the_report(db, owner):
     desk = Actor(id=99, name="Dana Desk", role="front_desk")
     with db.session() as s, pytest.raises(PermissionDenied):
         reporting.monthly_report(s, desk, MARCH, now=NOW)
+
+
+@pytest.fixture
+def new_york(monkeypatch):
+    """The clinic's computer set to New York time (UTC-4 in March 2026 after the 8th)."""
+    import time as time_module
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time_module.tzset()
+    yield
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+def test_threshold_and_month_use_clinic_time_not_utc(db, owner, new_york):
+    """Cancellation times are stored in UTC; the notice is measured in clinic time."""
+    build_march(db)
+    with db.session() as s:
+        report = reporting.monthly_report(s, owner, MARCH, now=NOW)
+    assert (report.appointments.cancelled, report.appointments.late_cancelled) == (1, 2)
+    # Read as UTC wall-clock, the on-time cancellation (exactly 24 h) would look 20 h late.
+    assert report.by_staff[0].cancelled == 1
+    assert (report.transfers.completed, report.transfers.falls) == (3, 1)
