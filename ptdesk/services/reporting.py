@@ -35,7 +35,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -711,9 +711,7 @@ def monthly_report(
         )
         m = previous_month(m)
     trend.reverse()
-    return MonthlyReport(
-        **{**report.__dict__, "previous": previous, "completed_by_day": days, "trend": trend}
-    )
+    return replace(report, previous=previous, completed_by_day=days, trend=trend)
 
 
 # -- other formats -----------------------------------------------------------------------------
