@@ -99,8 +99,14 @@ def test_export_csv_from_the_page(qtbot, march_ctx, tmp_path):
     view.export_from.setDate(date(2026, 3, 1))
     view.export_to.setDate(date(2026, 3, 31))
     out = tmp_path / "appointments.csv"
-    assert view.export_to_file(out) == 9
+    assert view.export_to_file(out)
+    qtbot.waitUntil(lambda: view.last_export is not None, timeout=10000)
+    assert view.last_export == (out, 9)
+    assert "9 rows exported" in view.status.text()
     assert out.read_text().startswith("chart_number,patient,staff")
+    view.export_from.setDate(date(2026, 4, 1))
+    assert not view.export_to_file(out)
+    assert "before the 'From' date" in view.status.text()
     view.export_kind.setCurrentIndex(view.export_kind.findData("staff"))
     assert not view.export_from.isEnabled()
 

@@ -88,6 +88,7 @@ class ReportsView(QWidget):
         self.ctx = ctx
         self.setObjectName("reportsView")
         self.made: MadeReport | None = None
+        self.last_export: tuple[Path, int] | None = None
         self.progress: QProgressDialog | None = None
         self.may_report = allowed(ctx.actor, "export_report")
 
@@ -349,29 +350,45 @@ class ReportsView(QWidget):
             return
         if not path.lower().endswith(".csv"):
             path += ".csv"
-        if self.export_to_file(Path(path)) is not None:
-            settings.setValue("reports/last_folder", str(Path(path).parent))
+        settings.setValue("reports/last_folder", str(Path(path).parent))
+        self.export_to_file(Path(path))
 
-    def export_to_file(self, path: Path) -> int | None:
-        """Write the chosen kind and dates to ``path``; the number of rows, or None on failure."""
+    def export_to_file(self, path: Path) -> bool:
+        """Write the chosen kind and dates to ``path`` in the background; False if refused."""
         kind = self.export_kind.currentData()
         start = self.export_from.date().toPython()
         end = self.export_to.date().toPython()
         if exports.KINDS[kind][1] and end < start:
             self._say("⚠ The 'To' date is before the 'From' date.")
-            return None
-        partial = path.with_name(path.name + ".partial")
-        try:
-            with self.ctx.db.session() as s, partial.open("w", newline="", encoding="utf-8") as fh:
-                n = exports.write_csv(s, kind, fh, start, end)
-            partial.replace(path)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            QMessageBox.warning(self, "Could not export", f"{path} could not be written: {exc}.")
-            return None
-        except PtdeskError as exc:
-            partial.unlink(missing_ok=True)
+            return False
+        db = self.ctx.db
+
+        def work() -> int:
+            partial = path.with_name(path.name + ".partial")
+            try:
+                with db.session() as s, partial.open("w", newline="", encoding="utf-8") as fh:
+                    n = exports.write_csv(s, kind, fh, start, end)
+                partial.replace(path)
+            finally:
+                partial.unlink(missing_ok=True)
+            return n
+
+        self.export_button.setEnabled(False)
+        self._say(f"Exporting to {path}…")
+        run_in_background(work, lambda n: self._exported(path, n), self._export_failed)
+        return True
+
+    def _exported(self, path: Path, n: int) -> None:
+        self.export_button.setEnabled(True)
+        self.last_export = (path, n)
+        self._say(f"✓ {n} rows exported to {path}.")
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        if isinstance(exc, PtdeskError):
             self._say(f"⚠ {exc.message}")
-            return None
-        self._say(f"{n} rows exported to {path}.")
-        return n
+        elif isinstance(exc, OSError):
+            self._say(f"⚠ The file could not be written: {exc.strerror}.")
+        else:
+            log.error("CSV export failed", exc_info=exc)
+            self._say(f"⚠ The export failed: {exc}")
