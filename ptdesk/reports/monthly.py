@@ -199,6 +199,17 @@ def rates_chart(trend) -> Drawing:
         if sum(v is not None for v in data[i]) < 2:
             line.strokeColor = None  # a single month is a mark, not a line
     drawing.add(chart)
+    if all(v is None for series in data for v in series):
+        drawing.add(
+            String(
+                chart.x + chart.width / 2,
+                chart.y + chart.height / 2,
+                "No visits with an outcome in these months",
+                fontName=FONT,
+                fontSize=9,
+                textAnchor="middle",
+            )
+        )
     legend = Legend()
     legend.x, legend.y = width - 125, height - 20
     legend.fontName = FONT

@@ -54,6 +54,7 @@ def test_empty_month_prints_dashes_not_errors(db, owner):
         report = reporting.monthly_report(s, owner, date(2026, 1, 1), now=NOW)
     text, _ = _text(monthly.build(report, Letterhead("Quiet Clinic")))
     assert "Arrival rate – – –" in text
+    assert "No visits with an outcome in these months" in text
     assert "Nobody saw patients this month." not in text  # the owner is listed with zeros
     assert "Authorizations ending or running out in the next 30 days None." in text
 
