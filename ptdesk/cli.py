@@ -129,7 +129,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="the patient's take-home version (no billing codes)",
     )
     e.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    _add_report_and_csv_commands(export, sub, common)
     return parser
+
+
+def _month(text: str) -> str:
+    from ptdesk.services.reporting import parse_month
+
+    try:
+        return parse_month(text).isoformat()
+    except PtdeskError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month like 2026-03") from None
+
+
+def _add_report_and_csv_commands(export, sub, common) -> None:
+    """The monthly report, CSV exports of each kind, and the CSV import."""
+    e = export.add_parser(
+        "monthly-report",
+        parents=[common],
+        help="the owner's monthly report (PDF, or its figures as JSON or CSV)",
+    )
+    e.add_argument("--month", type=_month, required=True, metavar="YYYY-MM")
+    e.add_argument("--format", dest="fmt", choices=["pdf", "json", "csv"], default="pdf")
+    e.add_argument("--out", metavar="FILE", required=True, help="where to write the report")
+    for kind, ranged, what in (
+        ("patients", True, "patients added or seen in the range"),
+        ("cleaning", True, "the cleaning log"),
+        ("sessions", True, "session records, one line per billed intervention"),
+        ("staff", False, "the staff list"),
+        ("equipment", False, "the equipment inventory"),
+    ):
+        e = export.add_parser(kind, parents=[common], help=f"{what} as CSV")
+        if ranged:
+            e.add_argument("--from", dest="date_from", type=_date, required=True, metavar="DATE")
+            e.add_argument("--to", dest="date_to", type=_date, required=True, metavar="DATE")
+        e.add_argument("--format", choices=["csv"], default="csv")
+        e.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import staff, patients, appointments or equipment from a CSV file",
+        description="The whole file is checked first; it is imported only when every row is "
+        "valid (all or nothing). Rows already on file are left as they are.",
+    )
+    p.add_argument("kind", choices=["staff", "patients", "appointments", "equipment"])
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument(
+        "--dry-run", action="store_true", help="check the file and say what would be imported"
+    )
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -228,6 +275,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.what == "monthly-report":
+        return export_monthly_report(args)
+    if args.what in ("patients", "cleaning", "sessions", "staff", "equipment"):
+        return export_csv(args)
     if args.what == "cleaning-log":
         return cmd_export_cleaning_log(args)
     if args.what == "exercise-sheets":
@@ -375,7 +426,101 @@ def export_session_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def export_monthly_report(args: argparse.Namespace) -> int:
+    from ptdesk.db import open_database
+    from ptdesk.reports.common import write_atomically
+    from ptdesk.services import reporting
+    from ptdesk.services.audit import SYSTEM
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise PtdeskError(f"The folder {out.parent} does not exist.")
+    month = date.fromisoformat(args.month)
+    db = open_database(_db_path(args), create=False)
+    try:
+        with db.session() as session:
+            if args.fmt == "pdf":
+                data = reporting.report_pdf(session, SYSTEM, month)
+            else:
+                report = reporting.monthly_report(session, SYSTEM, month, with_history=False)
+                text = (
+                    reporting.report_json(report)
+                    if args.fmt == "json"
+                    else reporting.report_csv(report)
+                )
+                data = text.encode("utf-8")
+    finally:
+        db.close()
+    try:
+        write_atomically(out, data)
+    except OSError as exc:
+        raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+    label = month.strftime("%B %Y")
+    print(f"Monthly report for {label} ({args.fmt}) written to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def export_csv(args: argparse.Namespace) -> int:
+    from ptdesk.db import open_database
+    from ptdesk.services.exports import write_csv
+
+    start, end = getattr(args, "date_from", None), getattr(args, "date_to", None)
+    if start and end and end < start:
+        raise UsageError("--to is before --from")
+    db = open_database(_db_path(args), create=False)
+    try:
+        with db.session() as session:
+            if not args.out:
+                write_csv(session, args.what, sys.stdout, start, end)
+                return EXIT_OK
+            out = Path(args.out)
+            partial = out.with_name(out.name + ".partial")
+            try:
+                with partial.open("w", newline="", encoding="utf-8") as fh:
+                    n = write_csv(session, args.what, fh, start, end)
+                partial.replace(out)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+    finally:
+        db.close()
+    print(f"{n} rows of {args.what} written to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ptdesk.db import open_database
+    from ptdesk.services.audit import SYSTEM
+    from ptdesk.services.imports import ImportRejected, import_csv
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PtdeskError(f"Could not read {path}: {exc.strerror}.") from exc
+    db = open_database(_db_path(args), create=False)
+    try:
+        with db.session() as session:
+            result = import_csv(session, SYSTEM, args.kind, data, dry_run=args.dry_run)
+    except ImportRejected as exc:
+        for warning in exc.preview.warnings:
+            print(f"ptdesk: note: {warning}", file=sys.stderr)
+        raise
+    finally:
+        db.close()
+    for warning in result.warnings:
+        print(f"ptdesk: note: {warning}", file=sys.stderr)
+    verb = "would be added" if args.dry_run else "added"
+    print(
+        f"{result.added} {args.kind} {verb}; {result.on_file} already on file."
+        + (" Nothing was written (dry run)." if args.dry_run else ""),
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
+    "import": cmd_import,
     "demo": cmd_demo,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -54,6 +54,9 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
     "amend_session": (HANDS_ON, "add an addendum to a signed session record"),
     "manage_billing_codes": (frozenset({Role.OWNER}), "change the billing code table"),
     "view_audit": (frozenset({Role.OWNER}), "look through or export the audit trail"),
+    # The owner's monthly report, and bringing a clinic's spreadsheets in.
+    "export_report": (frozenset({Role.OWNER}), "make the monthly report"),
+    "import_data": (frozenset({Role.OWNER}), "import data from a CSV file"),
 }
 
 

@@ -23,8 +23,10 @@ from ptdesk.services import (
     clinic,
     equipment,
     exercises,
+    imports,
     patients,
     programs,
+    reporting,
     rooms,
     scheduling,
     sessions,
@@ -230,6 +232,10 @@ CALLS: dict[str, Callable[[Session, Actor, SimpleNamespace], object]] = {
         ),
     ),
     "edit_transfer_rules": lambda s, a, w: transfers.set_bariatric_threshold(s, a, 45.0),
+    "export_report": lambda s, a, w: reporting.monthly_report(s, a, DAY.replace(day=1)),
+    "import_data": lambda s, a, w: imports.import_csv(
+        s, a, "staff", b"name,role\nNew Aide,technician\n"
+    ),
 }
 # Actions checked where no service takes an actor: backups and restores run on the file
 # itself (the screens check the permission), and CSV export is also a command-line tool.

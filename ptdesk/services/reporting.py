@@ -1,0 +1,799 @@
+"""The owner's monthly figures: visits, rates, staff, billing units, cleaning, transfers, authorizations.
+
+Every figure is plain data (dataclasses, then a dict for JSON and rows for CSV); the PDF in
+``ptdesk.reports.monthly`` is drawn from the same values.
+
+Definitions (an appointment belongs to the month of its start, clinic wall-clock time):
+
+- ``scheduled``: every appointment in the month, whatever its status.
+- ``completed``, ``no_show``: appointments with that status.
+- ``cancelled``: cancelled at least the clinic's late-cancel notice (default 24 h) before the
+  start; ``late_cancelled``: cancelled with less notice than that, or after the start.
+- ``unresolved``: the start is already past and the visit is still scheduled or checked in.
+- ``arrival_rate`` = completed / (completed + cancelled + late_cancelled + no_show);
+  ``no_show_rate`` and ``cancellation_rate`` (both kinds of cancellation) share that
+  denominator. A rate is ``None`` when its denominator is 0.
+- ``patients_seen``: distinct patients with a completed appointment in the month;
+  ``new_patients``: patients whose first completed appointment ever is in the month;
+  ``evaluations``: completed appointments of kind evaluation.
+- ``by_staff``: per staff member; booked hours are the hours of every appointment that was
+  not cancelled; utilization = hours of completed visits / working hours in the month
+  (someone without working hours on file works the clinic's hours on clinic days, as in the
+  schedule).
+- ``units_by_code``, ``total_units``: billing units of the session records of the month's
+  visits (every record, signed or not); ``units_per_visit`` = total units / records.
+- ``cleaning``: due periods whose deadline falls in the month, those done on time, those
+  missed, the share done (compliance), and safety checks or calibrations now overdue.
+- ``transfers``: checklists started in the month that were completed or aborted, and the
+  near misses and falls recorded on them.
+- ``authorizations_expiring``: active authorizations that end within 30 days after the
+  month, or whose remaining visits are used up by the visits booked in those 30 days.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ptdesk.errors import ValidationError
+from ptdesk.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    Authorization,
+    Patient,
+    SessionIntervention,
+    SessionRecord,
+    Staff,
+)
+from ptdesk.models.transfers import ChecklistStatus, Incident, TransferChecklist
+from ptdesk.services import cleaning as cleaning_service
+from ptdesk.services.audit import Actor
+from ptdesk.services.clinic import ClinicProfileData, get_profile
+from ptdesk.services.permissions import require
+
+S = AppointmentStatus
+OPEN = (S.SCHEDULED.value, S.CHECKED_IN.value)
+EXPIRY_WINDOW_DAYS = 30
+TREND_MONTHS = 12
+APPOINTMENT_KEYS = (
+    "scheduled",
+    "completed",
+    "no_show",
+    "cancelled",
+    "late_cancelled",
+    "unresolved",
+)
+
+
+# -- months ------------------------------------------------------------------------------------
+
+
+def parse_month(text: str) -> date:
+    """``YYYY-MM`` as the first day of that month."""
+    try:
+        year, month = (int(p) for p in text.strip().split("-"))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        raise ValidationError("month", f"'{text}' is not a month like 2026-03.") from None
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(first: date) -> date:
+    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+
+
+def previous_month(first: date) -> date:
+    return date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+
+
+def month_end(first: date) -> date:
+    return next_month(first) - timedelta(days=1)
+
+
+def month_label(first: date) -> str:
+    return first.strftime("%B %Y")
+
+
+def _local(value: datetime) -> datetime:
+    """A UTC record time as the clinic's naive wall-clock time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone().replace(tzinfo=None)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+# -- plain values ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppointmentCounts:
+    scheduled: int = 0
+    completed: int = 0
+    no_show: int = 0
+    cancelled: int = 0
+    late_cancelled: int = 0
+    unresolved: int = 0
+
+    @property
+    def outcomes(self) -> int:
+        """The rates' denominator: visits with a known outcome."""
+        return self.completed + self.cancelled + self.late_cancelled + self.no_show
+
+    @property
+    def arrival_rate(self) -> float | None:
+        return _rate(self.completed, self.outcomes)
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return _rate(self.no_show, self.outcomes)
+
+    @property
+    def cancellation_rate(self) -> float | None:
+        return _rate(self.cancelled + self.late_cancelled, self.outcomes)
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in APPOINTMENT_KEYS}
+
+
+@dataclass(frozen=True)
+class StaffFigures:
+    name: str
+    role: str
+    completed: int
+    no_show: int
+    cancelled: int
+    late_cancelled: int
+    booked_hours: float
+    completed_hours: float
+    working_hours: float
+
+    @property
+    def utilization(self) -> float | None:
+        return None if self.working_hours <= 0 else self.completed_hours / self.working_hours
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "completed": self.completed,
+            "no_show": self.no_show,
+            "cancelled": self.cancelled,
+            "late_cancelled": self.late_cancelled,
+            "booked_hours": round(self.booked_hours, 2),
+            "utilization": _round(self.utilization),
+        }
+
+
+@dataclass(frozen=True)
+class OverdueCheck:
+    equipment: str
+    room: str
+    what: str
+    due: date
+
+
+@dataclass(frozen=True)
+class CleaningFigures:
+    due_periods: int = 0
+    done_on_time: int = 0
+    missed: int = 0
+    overdue_safety_checks: int = 0
+    missed_items: list[tuple[str, str]] = field(default_factory=list)  # (equipment, period)
+    overdue_checks: list[OverdueCheck] = field(default_factory=list)
+
+    @property
+    def compliance(self) -> float | None:
+        return _rate(self.done_on_time, self.due_periods)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "due_periods": self.due_periods,
+            "done_on_time": self.done_on_time,
+            "missed": self.missed,
+            "compliance": _round(self.compliance),
+            "overdue_safety_checks": self.overdue_safety_checks,
+        }
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    when: datetime  # clinic wall-clock time
+    patient: str
+    chart_number: str
+    incident: str  # near_miss | fall
+    description: str
+
+
+@dataclass(frozen=True)
+class TransferFigures:
+    completed: int = 0
+    aborted: int = 0
+    near_misses: int = 0
+    falls: int = 0
+    incidents: list[IncidentLine] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "completed": self.completed,
+            "aborted": self.aborted,
+            "near_misses": self.near_misses,
+            "falls": self.falls,
+        }
+
+
+@dataclass(frozen=True)
+class ExpiringAuthorization:
+    chart_number: str
+    patient: str
+    payer: str
+    end_date: date
+    visits_authorized: int
+    visits_used: int
+    visits_booked: int  # open visits booked in the 30 days after the month
+    reason: str  # "ends" or "runs out" (or both, "ends, runs out")
+
+    @property
+    def remaining(self) -> int:
+        return self.visits_authorized - self.visits_used
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "chart_number": self.chart_number,
+            "patient": self.patient,
+            "payer": self.payer,
+            "end_date": self.end_date.isoformat(),
+            "visits_authorized": self.visits_authorized,
+            "visits_used": self.visits_used,
+            "visits_booked": self.visits_booked,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures the PDF's first table compares with the month before."""
+
+    appointments: AppointmentCounts
+    patients_seen: int
+    new_patients: int
+    evaluations: int
+    total_units: int
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    month: date
+    counts: AppointmentCounts
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    month: date  # first day
+    clinic_name: str
+    appointments: AppointmentCounts
+    patients_seen: int
+    new_patients: int
+    evaluations: int
+    by_staff: list[StaffFigures]
+    units_by_code: dict[str, int]
+    total_units: int
+    records: int
+    cleaning: CleaningFigures
+    transfers: TransferFigures
+    authorizations_expiring: list[ExpiringAuthorization]
+    previous: Headline | None = None
+    completed_by_day: list[tuple[date, int]] = field(default_factory=list)
+    trend: list[MonthPoint] = field(default_factory=list)
+    late_cancel_hours: int = 24
+    generated_at: datetime | None = None  # clinic wall-clock time
+
+    @property
+    def arrival_rate(self) -> float | None:
+        return self.appointments.arrival_rate
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.appointments.no_show_rate
+
+    @property
+    def cancellation_rate(self) -> float | None:
+        return self.appointments.cancellation_rate
+
+    @property
+    def units_per_visit(self) -> float | None:
+        return None if self.records == 0 else self.total_units / self.records
+
+    @property
+    def headline(self) -> Headline:
+        return Headline(
+            self.appointments,
+            self.patients_seen,
+            self.new_patients,
+            self.evaluations,
+            self.total_units,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the issue's key names, month first."""
+        return {
+            "month": self.month.strftime("%Y-%m"),
+            "appointments": self.appointments.as_dict(),
+            "arrival_rate": _round(self.arrival_rate),
+            "no_show_rate": _round(self.no_show_rate),
+            "cancellation_rate": _round(self.cancellation_rate),
+            "patients_seen": self.patients_seen,
+            "new_patients": self.new_patients,
+            "evaluations": self.evaluations,
+            "by_staff": {s.name: s.as_dict() for s in self.by_staff},
+            "units_by_code": dict(self.units_by_code),
+            "total_units": self.total_units,
+            "units_per_visit": _round(self.units_per_visit),
+            "cleaning": self.cleaning.as_dict(),
+            "transfers": self.transfers.as_dict(),
+            "authorizations_expiring": [a.as_dict() for a in self.authorizations_expiring],
+        }
+
+
+def _round(value: float | None, places: int = 4) -> float | None:
+    return None if value is None else round(value, places)
+
+
+# -- appointments ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Visit:
+    id: int
+    patient_id: int
+    staff_id: int
+    start: datetime
+    end: datetime
+    status: str
+    kind: str
+    cancelled_at: datetime | None
+    late_cancel: bool
+
+
+def _visits(session: Session, lo: datetime, hi: datetime) -> list[_Visit]:
+    stmt = select(
+        Appointment.id,
+        Appointment.patient_id,
+        Appointment.staff_id,
+        Appointment.start,
+        Appointment.end,
+        Appointment.status,
+        Appointment.kind,
+        Appointment.cancelled_at,
+        Appointment.late_cancel,
+    ).where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
+    return [_Visit(*row) for row in session.exec(stmt)]
+
+
+def outcome(visit: _Visit, notice: timedelta) -> str:
+    """The visit's bucket: completed, no_show, cancelled, late_cancelled, or its open status."""
+    if visit.status != S.CANCELLED.value:
+        return visit.status
+    if visit.cancelled_at is None:  # no record of when: trust the flag set at cancelling
+        return "late_cancelled" if visit.late_cancel else "cancelled"
+    given = visit.start - _local(visit.cancelled_at)
+    return "cancelled" if given >= notice else "late_cancelled"
+
+
+def _count(visits: list[_Visit], notice: timedelta, now: datetime) -> AppointmentCounts:
+    n: dict[str, int] = defaultdict(int)
+    for v in visits:
+        n["scheduled"] += 1
+        bucket = outcome(v, notice)
+        if bucket in OPEN:
+            if v.start < now:
+                n["unresolved"] += 1
+        else:
+            n[bucket] += 1
+    return AppointmentCounts(**{k: n[k] for k in APPOINTMENT_KEYS})
+
+
+def _bounds(first: date) -> tuple[datetime, datetime]:
+    return datetime.combine(first, time.min), datetime.combine(next_month(first), time.min)
+
+
+def _first_completed(session: Session, patient_ids: set[int]) -> dict[int, datetime]:
+    if not patient_ids:
+        return {}
+    stmt = (
+        select(Appointment.patient_id, func.min(Appointment.start))
+        .where(
+            Appointment.status == S.COMPLETED.value,
+            col(Appointment.patient_id).in_(patient_ids),
+        )
+        .group_by(Appointment.patient_id)
+    )
+    return {pid: first for pid, first in session.exec(stmt)}
+
+
+def _units(session: Session, lo: datetime, hi: datetime) -> tuple[dict[str, int], int]:
+    """Units per code, and how many session records, for visits starting in [lo, hi)."""
+    records = session.exec(
+        select(func.count())
+        .select_from(SessionRecord)
+        .join(Appointment, col(Appointment.id) == col(SessionRecord.appointment_id))
+        .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
+    ).one()
+    stmt = (
+        select(SessionIntervention.code, func.sum(SessionIntervention.units))
+        .join(SessionRecord, col(SessionRecord.id) == col(SessionIntervention.record_id))
+        .join(Appointment, col(Appointment.id) == col(SessionRecord.appointment_id))
+        .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
+        .group_by(SessionIntervention.code)
+        .order_by(SessionIntervention.code)
+    )
+    units = {code: int(total or 0) for code, total in session.exec(stmt) if total}
+    return units, int(records)
+
+
+def _headline(
+    session: Session, visits: list[_Visit], first: date, notice: timedelta, now: datetime
+) -> tuple[AppointmentCounts, int, int, int, dict[str, int], int]:
+    counts = _count(visits, notice, now)
+    done = [v for v in visits if v.status == S.COMPLETED.value]
+    seen = {v.patient_id for v in done}
+    firsts = _first_completed(session, seen)
+    lo, hi = _bounds(first)
+    new = sum(1 for pid in seen if pid in firsts and lo <= firsts[pid] < hi)
+    evaluations = sum(1 for v in done if v.kind == AppointmentKind.EVALUATION.value)
+    units, records = _units(session, lo, hi)
+    return counts, len(seen), new, evaluations, units, records
+
+
+# -- staff -------------------------------------------------------------------------------------
+
+
+def _working_hours(raw: dict | None, first: date, profile: ClinicProfileData) -> float:
+    hours: dict[int, tuple[time, time]] = {}
+    for key, value in (raw or {}).items():
+        try:
+            lo, hi = value
+            hours[int(key)] = (time.fromisoformat(lo), time.fromisoformat(hi))
+        except (TypeError, ValueError):
+            continue
+    if not hours:  # the schedule's rule: clinic hours on clinic days
+        hours = {d: (profile.opens_at, profile.closes_at) for d in profile.clinic_weekdays}
+    total = 0.0
+    day = first
+    end = next_month(first)
+    while day < end:
+        span = hours.get(day.isoweekday())
+        if span is not None:
+            lo = datetime.combine(day, span[0])
+            hi = datetime.combine(day, span[1])
+            total += max(0.0, (hi - lo).total_seconds() / 3600)
+        day += timedelta(days=1)
+    return total
+
+
+def _hours(v: _Visit) -> float:
+    return (v.end - v.start).total_seconds() / 3600
+
+
+def _by_staff(
+    session: Session,
+    visits: list[_Visit],
+    first: date,
+    notice: timedelta,
+    profile: ClinicProfileData,
+) -> list[StaffFigures]:
+    booked_ids = {v.staff_id for v in visits}
+    rows = [
+        s
+        for s in session.exec(select(Staff).order_by(col(Staff.name)))
+        if s.id in booked_ids or (s.active and s.role != "front_desk")
+    ]
+    out = []
+    for s in rows:
+        mine = [v for v in visits if v.staff_id == s.id]
+        buckets = defaultdict(int)
+        booked = completed_hours = 0.0
+        for v in mine:
+            bucket = outcome(v, notice)
+            buckets[bucket] += 1
+            if bucket not in ("cancelled", "late_cancelled"):
+                booked += _hours(v)
+            if bucket == S.COMPLETED.value:
+                completed_hours += _hours(v)
+        out.append(
+            StaffFigures(
+                name=s.name,
+                role=s.role,
+                completed=buckets["completed"],
+                no_show=buckets["no_show"],
+                cancelled=buckets["cancelled"],
+                late_cancelled=buckets["late_cancelled"],
+                booked_hours=booked,
+                completed_hours=completed_hours,
+                working_hours=_working_hours(s.working_hours, first, profile),
+            )
+        )
+    return out
+
+
+# -- cleaning, transfers, authorizations -------------------------------------------------------
+
+
+def _cleaning(session: Session, first: date, now: datetime) -> CleaningFigures:
+    c = cleaning_service.compliance(session, first, month_end(first), now=now)
+    missed = c.missed
+    return CleaningFigures(
+        due_periods=c.due_periods,
+        done_on_time=c.done_periods,
+        missed=len(missed),
+        overdue_safety_checks=len(c.overdue_checks),
+        missed_items=missed,
+        overdue_checks=[OverdueCheck(f.name, f.room_name, f.what, f.due) for f in c.overdue_checks],
+    )
+
+
+def _transfers(session: Session, first: date) -> TransferFigures:
+    lo = datetime.combine(first, time.min).astimezone(UTC)
+    hi = datetime.combine(next_month(first), time.min).astimezone(UTC)
+    stmt = (
+        select(TransferChecklist, Patient)
+        .join(Patient, col(Patient.id) == col(TransferChecklist.patient_id))
+        .where(col(TransferChecklist.started_at) >= lo, col(TransferChecklist.started_at) < hi)
+        .order_by(col(TransferChecklist.started_at))
+    )
+    n: dict[str, int] = defaultdict(int)
+    incidents = []
+    for row, patient in session.exec(stmt):
+        n[row.status] += 1
+        if row.incident != Incident.NONE.value:
+            n[row.incident] += 1
+            incidents.append(
+                IncidentLine(
+                    _local(row.started_at),
+                    patient.full_name,
+                    patient.chart_number,
+                    row.incident,
+                    row.incident_description,
+                )
+            )
+    return TransferFigures(
+        completed=n[ChecklistStatus.COMPLETED.value],
+        aborted=n[ChecklistStatus.ABORTED.value],
+        near_misses=n[Incident.NEAR_MISS.value],
+        falls=n[Incident.FALL.value],
+        incidents=incidents,
+    )
+
+
+def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
+    last = month_end(first)
+    window_lo = last + timedelta(days=1)
+    window_hi = last + timedelta(days=EXPIRY_WINDOW_DAYS)
+    stmt = (
+        select(Authorization, Patient)
+        .join(Patient, col(Patient.id) == col(Authorization.patient_id))
+        .where(
+            col(Authorization.active).is_(True),
+            col(Authorization.end_date) >= window_lo,
+            col(Authorization.start_date) <= window_hi,
+        )
+        .order_by(col(Authorization.end_date), col(Patient.last_name), col(Patient.first_name))
+    )
+    found = list(session.exec(stmt).all())
+    if not found:
+        return []
+    # One query for the visits of every patient concerned, counted per authorization below.
+    visits: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    earliest = min(datetime.combine(a.start_date, time.min) for a, _ in found)
+    latest = datetime.combine(max(a.end_date for a, _ in found) + timedelta(days=1), time.min)
+    rows = session.exec(
+        select(Appointment.patient_id, Appointment.start, Appointment.status).where(
+            col(Appointment.patient_id).in_({a.patient_id for a, _ in found}),
+            col(Appointment.status).in_((S.COMPLETED.value, *OPEN)),
+            col(Appointment.start) >= earliest,
+            col(Appointment.start) < latest,
+        )
+    )
+    for patient_id, start, status in rows:
+        visits[patient_id].append((start, status))
+    window_start = datetime.combine(window_lo, time.min)
+    window_stop = datetime.combine(window_hi + timedelta(days=1), time.min)
+    out = []
+    for auth, patient in found:
+        a_lo = datetime.combine(auth.start_date, time.min)
+        a_hi = datetime.combine(auth.end_date + timedelta(days=1), time.min)
+        b_lo, b_hi = max(a_lo, window_start), min(a_hi, window_stop)
+        mine = visits.get(auth.patient_id, [])
+        used = sum(1 for when, st in mine if st == S.COMPLETED.value and a_lo <= when < a_hi)
+        booked = sum(1 for when, st in mine if st in OPEN and b_lo <= when < b_hi)
+        reasons = []
+        if auth.end_date <= window_hi:
+            reasons.append("ends")
+        if auth.visits_authorized - used - booked <= 0:
+            reasons.append("runs out")
+        if reasons:
+            out.append(
+                ExpiringAuthorization(
+                    chart_number=patient.chart_number,
+                    patient=patient.full_name,
+                    payer=auth.payer,
+                    end_date=auth.end_date,
+                    visits_authorized=auth.visits_authorized,
+                    visits_used=int(used),
+                    visits_booked=int(booked),
+                    reason=", ".join(reasons),
+                )
+            )
+    return out
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def monthly_report(
+    session: Session,
+    actor: Actor,
+    month: date,
+    *,
+    now: datetime | None = None,
+    with_history: bool = True,
+) -> MonthlyReport:
+    """Every figure of ``month`` (any day in it); ``now`` is the clinic's wall-clock time.
+
+    ``with_history`` adds what the PDF compares with: the month before, the completed visits
+    per day, and the last 12 months' rates.
+    """
+    require(actor, "export_report")
+    first = month_start(month)
+    now = (now or datetime.now()).replace(microsecond=0)
+    profile = get_profile(session)
+    notice = timedelta(hours=profile.late_cancel_hours)
+    lo, hi = _bounds(first)
+    trend_first = first
+    for _ in range(TREND_MONTHS - 1 if with_history else 0):
+        trend_first = previous_month(trend_first)
+    if with_history:
+        trend_first = min(trend_first, previous_month(first))
+    history = _visits(session, datetime.combine(trend_first, time.min), hi)
+    visits = [v for v in history if lo <= v.start < hi]
+    counts, seen, new, evaluations, units, records = _headline(session, visits, first, notice, now)
+    report = MonthlyReport(
+        month=first,
+        clinic_name=profile.name,
+        appointments=counts,
+        patients_seen=seen,
+        new_patients=new,
+        evaluations=evaluations,
+        by_staff=_by_staff(session, visits, first, notice, profile),
+        units_by_code=units,
+        total_units=sum(units.values()),
+        records=records,
+        cleaning=_cleaning(session, first, now),
+        transfers=_transfers(session, first),
+        authorizations_expiring=_expiring(session, first),
+        late_cancel_hours=profile.late_cancel_hours,
+        generated_at=now,
+    )
+    if not with_history:
+        return report
+    before = previous_month(first)
+    b_lo, b_hi = _bounds(before)
+    p_counts, p_seen, p_new, p_eval, p_units, _ = _headline(
+        session, [v for v in history if b_lo <= v.start < b_hi], before, notice, now
+    )
+    previous = Headline(p_counts, p_seen, p_new, p_eval, sum(p_units.values()))
+    per_day: dict[date, int] = defaultdict(int)
+    for v in visits:
+        if v.status == S.COMPLETED.value:
+            per_day[v.start.date()] += 1
+    days = []
+    day = first
+    while day < next_month(first):
+        days.append((day, per_day[day]))
+        day += timedelta(days=1)
+    trend = []
+    m = first
+    for _ in range(TREND_MONTHS):
+        m_lo, m_hi = _bounds(m)
+        trend.append(
+            MonthPoint(m, _count([v for v in history if m_lo <= v.start < m_hi], notice, now))
+        )
+        m = previous_month(m)
+    trend.reverse()
+    return replace(report, previous=previous, completed_by_day=days, trend=trend)
+
+
+# -- other formats -----------------------------------------------------------------------------
+
+
+CSV_COLUMNS = ["section", "item", "figure", "value"]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def report_rows(report: MonthlyReport) -> list[dict[str, str]]:
+    """The report as long-format rows (section, item, figure, value) for a spreadsheet."""
+    data = report.to_dict()
+    rows: list[dict[str, str]] = []
+
+    def add(section: str, item: str, figure: str, value: Any) -> None:
+        rows.append({"section": section, "item": item, "figure": figure, "value": _text(value)})
+
+    add("month", "", "month", data["month"])
+    for k, v in data["appointments"].items():
+        add("appointments", "", k, v)
+    for k in (
+        "arrival_rate",
+        "no_show_rate",
+        "cancellation_rate",
+        "patients_seen",
+        "new_patients",
+        "evaluations",
+    ):
+        add("patients", "", k, data[k])
+    for name, figures in data["by_staff"].items():
+        for k, v in figures.items():
+            add("by_staff", name, k, v)
+    for code, units in data["units_by_code"].items():
+        add("units_by_code", code, "units", units)
+    add("units", "", "total_units", data["total_units"])
+    add("units", "", "units_per_visit", data["units_per_visit"])
+    for k, v in data["cleaning"].items():
+        add("cleaning", "", k, v)
+    for item, period in report.cleaning.missed_items:
+        add("cleaning", item, "missed_period", period)
+    for k, v in data["transfers"].items():
+        add("transfers", "", k, v)
+    for a in report.authorizations_expiring:
+        item = f"{a.chart_number} {a.patient} ({a.payer})"
+        add("authorizations_expiring", item, "end_date", a.end_date.isoformat())
+        add("authorizations_expiring", item, "visits_left", a.remaining)
+        add("authorizations_expiring", item, "visits_booked", a.visits_booked)
+        add("authorizations_expiring", item, "reason", a.reason)
+    return rows
+
+
+def report_csv(report: MonthlyReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(report_rows(report))
+    return buffer.getvalue()
+
+
+def report_json(report: MonthlyReport) -> str:
+    import json
+
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_pdf(
+    session: Session,
+    actor: Actor,
+    month: date,
+    *,
+    now: datetime | None = None,
+    printed_on: date | None = None,
+) -> bytes:
+    """The whole job: figures from the database, then the PDF."""
+    from ptdesk.reports import monthly
+    from ptdesk.reports.common import Letterhead
+
+    report = monthly_report(session, actor, month, now=now)
+    letterhead = Letterhead.from_profile(get_profile(session))
+    return monthly.build(report, letterhead, printed_on=printed_on)

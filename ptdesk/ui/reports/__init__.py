@@ -1,0 +1,1 @@
+"""The Reports page: the owner's monthly report, and data in and out by CSV."""
