@@ -50,6 +50,10 @@ MSG_READONLY = (
     "Ask whoever manages this computer to give you write permission, or move the file."
 )
 MSG_MISSING = "There is no clinic file at {path}."
+MSG_EMPTIED = (
+    "The clinic file is empty: its data was lost, but ptdesk has backups of it. "
+    "Restore the latest backup. The empty file has not been changed."
+)
 
 
 def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -131,6 +135,13 @@ def _map_sqlite_error(exc: Exception, path: Path) -> DatabaseProblem:
     return DatabaseProblem("corrupt", MSG_CORRUPT)
 
 
+def _damaged_header(problem: DatabaseProblem) -> DatabaseProblem:
+    """A file that starts like SQLite but that SQLite cannot read is a damaged clinic file."""
+    if problem.kind == "not_sqlite":
+        return DatabaseProblem("corrupt", MSG_CORRUPT)
+    return problem
+
+
 def inspect_file(path: Path) -> FileState:
     """Look at a database file without changing a byte of it.
 
@@ -153,7 +164,7 @@ def inspect_file(path: Path) -> FileState:
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise _map_sqlite_error(exc, path) from exc
+        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
     try:
         rows = con.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in rows] != ["ok"]:
@@ -170,7 +181,7 @@ def inspect_file(path: Path) -> FileState:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
     except sqlite3.Error as exc:
-        raise _map_sqlite_error(exc, path) from exc
+        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
     finally:
         con.close()
     state = FileState(path=path, exists=True, revision=revision, tables=tables)
@@ -221,6 +232,11 @@ def open_database(path: Path | str, *, create: bool = True, backup: bool = True)
     """Check, back up if a migration is due, migrate to head, and return the open database."""
     path = Path(path)
     state = inspect_file(path)
+    if state.exists and path.stat().st_size == 0:
+        from ptdesk.backup import latest_backup
+
+        if latest_backup(path) is not None:  # emptied, not new: never start over silently
+            raise DatabaseProblem("corrupt", MSG_EMPTIED)
     if not state.exists:
         if not create:
             raise DatabaseProblem("missing", MSG_MISSING.format(path=path))
@@ -243,7 +259,10 @@ def open_database(path: Path | str, *, create: bool = True, backup: bool = True)
                 pass
     except OperationalError as exc:
         engine.dispose()
-        raise _map_sqlite_error(exc.orig or exc, path) from exc
+        problem = _map_sqlite_error(exc.orig or exc, path)
+        if problem.kind == "missing" and create:  # it could not be made: the folder is read-only
+            problem = DatabaseProblem("readonly", MSG_READONLY)
+        raise problem from exc
     return Database(path, engine)
 
 
