@@ -72,7 +72,7 @@ def held_lock(path: Path, *, exclusive: bool) -> Iterator[subprocess.Popen]:
         f"con = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
         f"{setup}\n"
         "con.execute('BEGIN IMMEDIATE')\n"
-        "con.execute(\"UPDATE clinic_profile SET name = name\")\n"
+        'con.execute("UPDATE clinic_profile SET name = name")\n'
         "print('holding', flush=True)\n"
         "sys.stdin.readline()\n"
         "con.execute('ROLLBACK')\n"
