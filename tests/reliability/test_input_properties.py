@@ -549,6 +549,40 @@ def test_checklists(clinic):
     h.done()
 
 
+@pytest.mark.parametrize(
+    "start, rule, field",
+    [
+        (datetime(9999, 12, 31, 23, 30), None, "start"),
+        (datetime(1, 1, 1, 0, 0), None, "start"),
+        (datetime(2026, 3, 2, 9), Recurrence([1], per_week=1, weeks=10**9), "plan"),
+        (datetime(2026, 3, 2, 9), Recurrence([1, 3], per_week=2, weeks=105), "plan"),
+    ],
+)
+def test_bookings_out_of_the_calendar_are_refused_clearly(clinic, start, rule, field):
+    """Found by the cases above: these ended in OverflowError before."""
+    db, ids = clinic
+    request = BookingRequest(ids["clinic"].patient_id, ids["clinic"].therapist_id, start)
+    with pytest.raises(ValidationError) as exc, db.session() as s:
+        if rule is None:
+            scheduling.book(s, ids["therapist"], request, override_reason="x")
+        else:
+            scheduling.book_series(s, ids["therapist"], request, rule, override_reason="x")
+    assert exc.value.field == field
+    count("bad input: dates out of the calendar (regressions)")
+
+
+@pytest.mark.parametrize(
+    "when",
+    [datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), datetime(1999, 12, 31, tzinfo=UTC)],
+)
+def test_cleaning_dated_out_of_the_calendar_is_refused_clearly(clinic, when):
+    db, ids = clinic
+    with pytest.raises(ValidationError) as exc, db.session() as s:
+        cleaning.log_cleaning(s, ids["therapist"], [ids["clinic"].equipment_id], when=when)
+    assert exc.value.field == "cleaned_at"
+    count("bad input: dates out of the calendar (regressions)")
+
+
 # -- imports -----------------------------------------------------------------------------------
 # The CSV import service (ptdesk/services/imports.py) is written on another branch. Its property
 # test belongs here: generated CSV text (any script, NUL bytes, ragged rows, dates at the edges
