@@ -1,0 +1,153 @@
+"""Disk full, backup while another process writes, and restore: the copy is whole, nothing lost.
+
+Disk full is injected at the SQLite layer: the connection's page limit (max_page_count) is set
+to the file's current size, so the next write that needs a new page gets SQLite's own
+"database or disk is full" error, exactly where a full disk would raise it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from ptdesk.backup import BackupError, create_backup, list_backups, restore_backup
+from ptdesk.cli import run
+from ptdesk.db import open_database
+from ptdesk.errors import DatabaseProblem
+from ptdesk.services import patients
+from ptdesk.services.audit import Actor
+from ptdesk.services.patients import PatientData
+from tests.reliability import faults, workload
+from tests.reliability.cases import count
+from tests.reliability.checks import check_writes, file_digest, integrity, read_report
+from tests.reliability.test_input_properties import dump
+
+
+@pytest.fixture
+def clinic(tmp_path) -> tuple[Path, workload.ClinicIds]:
+    path = tmp_path / "clinic" / "ptdesk.sqlite3"
+    return path, workload.make_clinic(path)
+
+
+def test_disk_full_fails_clearly_and_half_writes_nothing(clinic):
+    path, ids = clinic
+    owner = Actor(ids.owner_id, "Olivia Owner", "owner")
+    db = open_database(path)
+    before = dump(db)
+
+    def full_disk(dbapi_connection, _record) -> None:
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(db.engine, "connect", full_disk)
+    db.engine.dispose()
+    big = PatientData(first_name="Ana", last_name="Ruiz", notes="x" * 3900)
+    for n in range(5):  # each needs new pages: all refused, none half-saved
+        with pytest.raises(DatabaseProblem) as problem, db.session() as s:
+            patients.create_patient(
+                s, owner, PatientData(**{**big.__dict__, "chart_number": f"F{n}"})
+            )
+        assert problem.value.kind == "disk_full"
+        assert (
+            "disk is full" in problem.value.message
+            and "nothing was half-saved" in problem.value.message
+        )
+    event.remove(db.engine, "connect", full_disk)
+    db.engine.dispose()
+    assert dump(db) == before
+    db.close()
+    assert integrity(path) == ["ok"]
+    db = open_database(path)  # still opens; with space again the same save works
+    with db.session() as s:
+        patients.create_patient(s, owner, big)
+    db.close()
+    count("disk full (SQLite page limit)", 5)
+
+
+def test_backup_while_another_process_writes_is_whole(clinic, children, tmp_path):
+    path, ids = clinic
+    report = tmp_path / "committed.txt"
+    stop = children.Event()
+    writer = children.Process(
+        target=workload.write_until_stopped, args=(str(path), ids, str(report), 1, stop)
+    )
+    writer.start()
+    copies = []
+    try:
+        deadline = 0
+        while len(read_report(report)) < 8 and deadline < 60_000:
+            deadline += 1
+            stop.wait(0.01)
+        for n in range(6):
+            seen = len(read_report(report))
+            copy = create_backup(path, tmp_path / "copies" / f"copy-{n}.sqlite3")
+            copies.append((copy, seen))
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        writer.join(30)
+    assert writer.exitcode == 0
+    counts = []
+    for copy, seen in copies:
+        assert integrity(copy) == ["ok"]
+        found = check_writes(copy, [])  # every write in the copy is whole
+        db = open_database(copy, backup=False)
+        db.close()
+        counts.append(found.appointments)
+        assert found.cleanings >= seen // 4  # writes reported before the copy started are in it
+    assert counts == sorted(counts) and counts[-1] > counts[0]  # the writer kept writing
+    count("backup while another process writes", len(copies))
+
+
+def test_restore_keeps_a_safety_copy(clinic, tmp_path, capsys):
+    path, ids = clinic
+    backup = create_backup(path, tmp_path / "good.sqlite3")
+    db = open_database(path)
+    fd = os.open(os.devnull, os.O_WRONLY)
+    workload.write_cycle(db, ids, fd, 1, 0)  # a change made after the backup
+    os.close(fd)
+    db.close()
+    assert run(["restore", str(backup), "--db", str(path)]) == 0
+    safety = [b.path for b in list_backups(path) if b.reason == "before-restore"]
+    assert len(safety) == 1
+    assert check_writes(safety[0], []).appointments == 1  # the replaced file, change included
+    assert check_writes(path, []).appointments == 0  # the restored one
+    count("restore: safety copy of the replaced file")
+
+
+BAD_BACKUPS = {
+    "corrupt": lambda p: faults.corrupt_pages(p, 1),
+    "truncated": lambda p: os.truncate(p, p.stat().st_size // 2),
+    "not-sqlite": lambda p: p.write_bytes(faults.NOT_SQLITE["pdf"]),
+    "empty": lambda p: os.truncate(p, 0),
+    "other-program": faults.other_database,
+    "newer": faults.mark_newer,
+    "header": faults.damage_header,
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_BACKUPS))
+def test_a_bad_backup_is_refused_before_anything_is_replaced(case, clinic, tmp_path, capsys):
+    path, ids = clinic
+    bad = tmp_path / "bad.sqlite3"
+    db = open_database(path)
+    fd = os.open(os.devnull, os.O_WRONLY)
+    for n in range(5):  # some visits, sessions and cleanings to lose
+        workload.write_cycle(db, ids, fd, 1, n)
+    os.close(fd)
+    db.close()
+    shutil.copy(path, bad)
+    BAD_BACKUPS[case](bad)
+    before = file_digest(path)
+    with pytest.raises(BackupError):
+        restore_backup(path, bad)
+    assert run(["restore", str(bad), "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ptdesk: ") and "Traceback" not in err
+    assert file_digest(path) == before
+    assert list_backups(path) == []  # refused before even the safety copy
+    count("restore: bad backup refused")
