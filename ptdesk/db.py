@@ -50,6 +50,11 @@ MSG_READONLY = (
     "Ask whoever manages this computer to give you write permission, or move the file."
 )
 MSG_MISSING = "There is no clinic file at {path}."
+MSG_DISK_ERROR = (
+    "The disk refused to read or write the clinic file (it may be full, unplugged or failing), "
+    "so nothing was saved and nothing was half-saved. Free some space or check the drive, "
+    "then try again; if it keeps happening, contact support."
+)
 MSG_EMPTIED = (
     "The clinic file is empty: its data was lost, but ptdesk has backups of it. "
     "Restore the latest backup. The empty file has not been changed."
@@ -132,6 +137,8 @@ def _map_sqlite_error(exc: Exception, path: Path) -> DatabaseProblem:
             "The disk is full, so ptdesk could not save. Free some space and try again; "
             "nothing was half-saved.",
         )
+    if "disk i/o error" in text:  # the drive refused a read or write; the file is not damaged
+        return DatabaseProblem("disk_error", MSG_DISK_ERROR)
     return DatabaseProblem("corrupt", MSG_CORRUPT)
 
 

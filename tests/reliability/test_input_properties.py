@@ -265,6 +265,7 @@ def _patient_shown(s: Session, row) -> tuple:
     return (asdict(PatientData.from_patient(fresh)), fresh.full_name, fresh.sort_name)
 
 
+@pytest.mark.slow  # 1,700 generated cases
 def test_patients(clinic):
     db, ids = clinic
     h = Harness(db, "patients (create and edit)")
@@ -308,6 +309,7 @@ def _appointments_shown(s: Session, result) -> list:
     return [scheduling.get_appointment(s, a.id) for a in infos]
 
 
+@pytest.mark.slow  # 1,700 generated cases
 def test_bookings(clinic, daylight_saving_clock):
     db, ids = clinic
     h = Harness(db, "bookings")
@@ -337,6 +339,7 @@ RECURRENCE = st.builds(
 )
 
 
+@pytest.mark.slow  # 1,700 generated cases
 def test_series(clinic, daylight_saving_clock):
     db, ids = clinic
     h = Harness(db, "recurring series")
@@ -398,6 +401,7 @@ def _record_shown(s: Session, detail) -> tuple:
     return (fresh.status, asdict(fresh.data))
 
 
+@pytest.mark.slow  # 1,700 generated cases
 def test_sessions_and_vitals(clinic):
     db, ids = clinic
     h = Harness(db, "sessions and vitals")
@@ -415,6 +419,7 @@ def test_sessions_and_vitals(clinic):
 
 
 # -- cleaning entries --------------------------------------------------------------------------
+@pytest.mark.slow  # 1,700 generated cases
 def test_cleaning_entries(clinic, daylight_saving_clock):
     db, ids = clinic
     h = Harness(db, "cleaning entries (log and correct)")
@@ -500,6 +505,7 @@ def _checklist_shown(s: Session, data) -> Any:
     return transfers.get_checklist(s, data.id)
 
 
+@pytest.mark.slow  # 1,700 generated cases
 def test_checklists(clinic):
     db, ids = clinic
     h = Harness(db, "transfer checklists (plan, complete, abort)")

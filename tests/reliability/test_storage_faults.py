@@ -1,14 +1,18 @@
 """Disk full, backup while another process writes, and restore: the copy is whole, nothing lost.
 
-Disk full is injected at the SQLite layer: the connection's page limit (max_page_count) is set
+Disk full twice over. At the SQLite layer: the connection's page limit (max_page_count) is set
 to the file's current size, so the next write that needs a new page gets SQLite's own
-"database or disk is full" error, exactly where a full disk would raise it.
+"database or disk is full" error, where a full disk raises it. And at the operating system:
+a child process runs with a file-size limit (RLIMIT_FSIZE), which the kernel enforces for root
+too, so a write crossing it really fails, as on a full or size-limited disk. (A small tmpfs or
+loop mount would need mount rights that containers often lack.)
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,7 +20,7 @@ from sqlalchemy import event
 
 from ptdesk.backup import BackupError, create_backup, list_backups, restore_backup
 from ptdesk.cli import run
-from ptdesk.db import open_database
+from ptdesk.db import MSG_DISK_ERROR, open_database
 from ptdesk.errors import DatabaseProblem
 from ptdesk.services import patients
 from ptdesk.services.audit import Actor
@@ -151,3 +155,28 @@ def test_a_bad_backup_is_refused_before_anything_is_replaced(case, clinic, tmp_p
     assert file_digest(path) == before
     assert list_backups(path) == []  # refused before even the safety copy
     count("restore: bad backup refused")
+
+
+def test_a_write_the_operating_system_refuses(clinic, children):
+    """The real thing at the file-system level: a file-size limit the kernel enforces."""
+    path, ids = clinic
+    ours, theirs = children.Pipe()
+    child = children.Process(
+        target=workload.save_until_the_disk_refuses, args=(str(path), ids, 150_000, theirs)
+    )
+    child.start()
+    assert ours.poll(120)
+    saved, (kind, message) = ours.recv()
+    child.join(30)
+    assert kind == "disk_error" and message == MSG_DISK_ERROR
+    assert len(saved) > 3
+    assert integrity(path) == ["ok"]
+    con = sqlite3.connect(path)
+    charts = [
+        r[0] for r in con.execute("SELECT chart_number FROM patient WHERE chart_number LIKE 'D%'")
+    ]
+    audits = con.execute("SELECT count(*) FROM audit_event WHERE entity = 'patient'").fetchone()[0]
+    con.close()
+    assert sorted(charts) == saved  # every save that returned is there; the refused one is not
+    assert audits == len(saved) + 1  # each with its audit event (plus the set-up patient)
+    count("disk full (file-size limit enforced by the kernel)")

@@ -150,3 +150,47 @@ def writer_spawner(path: str, ids: ClinicIds, report_path: str, conn) -> None:
         conn.send(os.waitstatus_to_exitcode(status))
     db.close()
     os.close(fd)
+
+
+def save_until_the_disk_refuses(path: str, ids: ClinicIds, room_bytes: int, conn) -> None:
+    """Save patients with this process's file-size limit set ``room_bytes`` above the files.
+
+    The operating system itself refuses the write that crosses the limit (as on a full
+    disk), and that works the same for root. Sends back what was saved and what was said.
+    """
+    import resource
+    import signal
+
+    from ptdesk.db import open_database
+    from ptdesk.errors import DatabaseProblem
+    from ptdesk.services import patients
+    from ptdesk.services.audit import Actor
+    from ptdesk.services.patients import PatientData
+
+    owner = Actor(ids.owner_id, "Olivia Owner", "owner")
+    db = open_database(path, backup=False)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+    sizes = [Path(path).stat().st_size]
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        sizes.append(wal.stat().st_size)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (max(sizes) + room_bytes, resource.RLIM_INFINITY))
+    saved: list[str] = []
+    outcome: tuple[str, str] = ("", "")
+    for n in range(2000):
+        chart = f"D{n:04d}"
+        try:
+            with db.session() as s:
+                patients.create_patient(
+                    s,
+                    owner,
+                    PatientData(
+                        first_name="Ana", last_name="Ruiz", chart_number=chart, notes="x" * 3000
+                    ),  # fmt: skip
+                )
+        except DatabaseProblem as exc:
+            outcome = (exc.kind, exc.message)
+            break
+        saved.append(chart)
+    db.close()
+    conn.send((saved, outcome))
