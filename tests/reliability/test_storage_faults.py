@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -82,15 +83,11 @@ def test_backup_while_another_process_writes_is_whole(clinic, children, tmp_path
     writer.start()
     copies = []
     try:
-        deadline = 0
-        while len(read_report(report)) < 8 and deadline < 60_000:
-            deadline += 1
-            stop.wait(0.01)
         for n in range(6):
+            _wait_for_more(report, 8 if n == 0 else 4)  # a whole write cycle between copies
             seen = len(read_report(report))
             copy = create_backup(path, tmp_path / "copies" / f"copy-{n}.sqlite3")
             copies.append((copy, seen))
-            stop.wait(0.05)
     finally:
         stop.set()
         writer.join(30)
@@ -105,6 +102,14 @@ def test_backup_while_another_process_writes_is_whole(clinic, children, tmp_path
         assert found.cleanings >= seen // 4  # writes reported before the copy started are in it
     assert counts == sorted(counts) and counts[-1] > counts[0]  # the writer kept writing
     count("backup while another process writes", len(copies))
+
+
+def _wait_for_more(report: Path, lines: int, timeout: float = 120) -> None:
+    target = len(read_report(report)) + lines
+    deadline = time.monotonic() + timeout
+    while len(read_report(report)) < target:
+        assert time.monotonic() < deadline, "the writer stopped writing"
+        time.sleep(0.005)
 
 
 def test_restore_keeps_a_safety_copy(clinic, tmp_path, capsys):
