@@ -110,7 +110,8 @@ FLOATS = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True))
 
 
 def choice(valid: list[str]) -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(valid), TEXT)
+    """Mostly one of the offered values (as a form gives), sometimes any text."""
+    return st.one_of(st.sampled_from(valid), st.sampled_from(valid), TEXT)
 
 
 # -- the clinic every case starts from ----------------------------------------------------------
@@ -485,14 +486,14 @@ ASSESSMENT = st.builds(
     upper_limb_strength_left=st.one_of(st.none(), st.booleans()),
     upper_limb_strength_right=st.one_of(st.none(), st.booleans()),
     cooperation=choice(["cooperative", "unpredictable"]),
-    height_cm=FLOATS,
-    weight_kg=FLOATS,
-    conditions=st.lists(choice(list(CONDITIONS)), max_size=3).map(tuple),
+    height_cm=st.one_of(st.floats(50, 250), FLOATS),
+    weight_kg=st.one_of(st.floats(20, 400), FLOATS),
+    conditions=st.lists(choice(list(CONDITIONS)), max_size=2).map(tuple),
 )
 OUTCOME = st.fixed_dictionaries(
     {
-        "performed_by_id": IDS,
-        "assisted_by_id": IDS,
+        "performed_by_id": st.one_of(st.sampled_from([1, 2]), IDS),
+        "assisted_by_id": st.one_of(st.sampled_from([2, 3]), IDS),
         "incident": choice([i.value for i in Incident]),
         "incident_description": TEXT,
         "therapist_informed": st.one_of(st.none(), st.booleans()),
