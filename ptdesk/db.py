@@ -54,6 +54,15 @@ MSG_READONLY = (
     "Ask whoever manages this computer to give you write permission, or move the file."
 )
 MSG_MISSING = "There is no clinic file at {path}."
+MSG_DISK_ERROR = (
+    "The disk refused to read or write the clinic file (it may be full, unplugged or failing), "
+    "so nothing was saved and nothing was half-saved. Free some space or check the drive, "
+    "then try again; if it keeps happening, contact support."
+)
+MSG_EMPTIED = (
+    "The clinic file is empty: its data was lost, but ptdesk has backups of it. "
+    "Restore the latest backup. The empty file has not been changed."
+)
 
 
 def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -165,7 +174,16 @@ def _map_sqlite_error(exc: Exception, path: Path) -> DatabaseProblem:
             "The disk is full, so ptdesk could not save. Free some space and try again; "
             "nothing was half-saved.",
         )
+    if "disk i/o error" in text:  # the drive refused a read or write; the file is not damaged
+        return DatabaseProblem("disk_error", MSG_DISK_ERROR)
     return DatabaseProblem("corrupt", MSG_CORRUPT)
+
+
+def _damaged_header(problem: DatabaseProblem) -> DatabaseProblem:
+    """A file that starts like SQLite but that SQLite cannot read is a damaged clinic file."""
+    if problem.kind == "not_sqlite":
+        return DatabaseProblem("corrupt", MSG_CORRUPT)
+    return problem
 
 
 def inspect_file(path: Path) -> FileState:
@@ -190,7 +208,7 @@ def inspect_file(path: Path) -> FileState:
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise _map_sqlite_error(exc, path) from exc
+        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
     try:
         rows = con.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in rows] != ["ok"]:
@@ -207,7 +225,7 @@ def inspect_file(path: Path) -> FileState:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
     except sqlite3.Error as exc:
-        raise _map_sqlite_error(exc, path) from exc
+        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
     finally:
         con.close()
     state = FileState(path=path, exists=True, revision=revision, tables=tables)
@@ -263,6 +281,11 @@ def open_database(path: Path | str, *, create: bool = True, backup: bool = True)
     """Check, back up if a migration is due, migrate to head, and return the open database."""
     path = Path(path)
     state = inspect_file(path)
+    if state.exists and path.stat().st_size == 0:
+        from ptdesk.backup import latest_backup
+
+        if latest_backup(path) is not None:  # emptied, not new: never start over silently
+            raise DatabaseProblem("corrupt", MSG_EMPTIED)
     if not state.exists:
         if not create:
             raise DatabaseProblem("missing", MSG_MISSING.format(path=path))
@@ -285,7 +308,10 @@ def open_database(path: Path | str, *, create: bool = True, backup: bool = True)
                 pass
     except OperationalError as exc:
         engine.dispose()
-        raise _map_sqlite_error(exc.orig or exc, path) from exc
+        problem = _map_sqlite_error(exc.orig or exc, path)
+        if problem.kind == "missing" and create:  # it could not be made: the folder is read-only
+            problem = DatabaseProblem("readonly", MSG_READONLY)
+        raise problem from exc
     make_database_private(path)
     return Database(path, engine)
 

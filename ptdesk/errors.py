@@ -34,7 +34,8 @@ class DatabaseProblem(PtdeskError):
     """The database file cannot be used as it is.
 
     ``kind`` is one of: ``newer``, ``corrupt``, ``not_sqlite``, ``not_ptdesk``,
-    ``locked``, ``readonly``, ``missing``, ``disk_full``.
+    ``locked``, ``readonly``, ``missing``, ``disk_full``, ``disk_error`` (the drive refused
+    a read or write: full in a way SQLite cannot tell, unplugged or failing).
     """
 
     def __init__(self, kind: str, message: str) -> None:

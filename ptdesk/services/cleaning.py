@@ -344,15 +344,24 @@ def _label_time(session: Session, item: Equipment, product: str) -> int:
     return other.contact_minutes if other else 0
 
 
+EARLIEST_YEAR = 2000  # a cleaning dated before this is a typing mistake
+
+
 def _check_when(when: datetime | None) -> datetime:
     now = utcnow()
     if when is None:
         return now
     if when.tzinfo is None:
         raise ValidationError("cleaned_at", "The cleaning time needs a time zone.")
-    if when > now + FUTURE_GRACE:
+    try:
+        when = when.astimezone(UTC)
+    except OverflowError:  # a year like 1 or 9999: out of the calendar once in UTC
+        when = None
+    if when is not None and when > now + FUTURE_GRACE:
         raise ValidationError("cleaned_at", "A cleaning cannot be logged in the future.")
-    return when.astimezone(UTC)
+    if when is None or when.year < EARLIEST_YEAR:
+        raise ValidationError("cleaned_at", "Check the date of the cleaning; it is long past.")
+    return when
 
 
 def _method(method: str | None) -> str:

@@ -50,6 +50,8 @@ STATUS_LABELS = {s.value: s.label for s in AppointmentStatus}
 KIND_LABELS = {k.value: k.label for k in AppointmentKind}
 SCOPES = ("this", "following", "all")
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+BOOKABLE_YEARS = (1900, 2199)  # outside these a date is a typing mistake (and out of range)
+MAX_PLAN_WEEKS = 104
 
 
 # -- plain values ----------------------------------------------------------------------------
@@ -546,6 +548,12 @@ def _times(start: datetime, duration_min: int | None, kind: str) -> tuple[dateti
         raise ValidationError("start", "Choose the date and time of the appointment.")
     if start.tzinfo is not None:
         raise ValidationError("start", "Appointment times are clinic clock times, without a zone.")
+    if not BOOKABLE_YEARS[0] <= start.year <= BOOKABLE_YEARS[1]:
+        raise ValidationError(
+            "start",
+            f"Check the year: appointments can be booked from {BOOKABLE_YEARS[0]} "
+            f"to {BOOKABLE_YEARS[1]}.",
+        )
     minutes = duration_min or DEFAULT_MINUTES.get(kind, 45)
     if not 5 <= minutes <= 480:
         raise ValidationError("duration", "An appointment lasts between 5 minutes and 8 hours.")
@@ -654,6 +662,10 @@ def expand_recurrence(start: datetime, rule: Recurrence) -> list[datetime]:
         if not rule.per_week or not rule.weeks or rule.per_week < 1 or rule.weeks < 1:
             raise ValidationError(
                 "plan", "A plan of care needs visits per week and a number of weeks."
+            )
+        if rule.weeks > MAX_PLAN_WEEKS:
+            raise ValidationError(
+                "plan", f"A plan of care runs for at most {MAX_PLAN_WEEKS} weeks (two years)."
             )
         if rule.per_week > len(weekdays):
             raise ValidationError(

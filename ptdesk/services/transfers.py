@@ -1029,12 +1029,11 @@ def plan_checklist(
     """
     require(actor, "run_transfer_checklist")
     row = _open_row(session, checklist_id)
-    if transfer_type is not None:
-        if transfer_type not in TransferType._value2member_map_:
-            raise ValidationError("transfer_type", "Choose the kind of transfer.")
-        row.transfer_type = transfer_type
+    if transfer_type is not None and transfer_type not in TransferType._value2member_map_:
+        raise ValidationError("transfer_type", "Choose the kind of transfer.")
+    kind = transfer_type or row.transfer_type
     a = validate_assessment(assessment)
-    rec = recommend(session, row.transfer_type, a)
+    rec = recommend(session, kind, a)
     if chosen_method not in TransferMethod._value2member_map_:
         raise ValidationError("chosen_method", "Choose the method you will use.")
     reason = validation.text(less_support_reason, "less_support_reason", "The reason", max_len=500)
@@ -1048,6 +1047,7 @@ def plan_checklist(
     else:
         reason = ""
     before = audit.snapshot(row)
+    row.transfer_type = kind  # only now that every answer is valid: nothing half-changed
     row.weight_bearing = a.weight_bearing
     row.upper_limb_strength_left = a.upper_limb_strength_left
     row.upper_limb_strength_right = a.upper_limb_strength_right
@@ -1312,6 +1312,7 @@ def _finish(
     abort_reason: str,
     now: datetime | None,
 ) -> ChecklistData:
+    notes = validation.text(notes, "notes", "The notes", max_len=2000)  # before any change
     before = audit.snapshot(row)
     when = now or utcnow()
     row.status = status.value
@@ -1321,7 +1322,7 @@ def _finish(
     row.incident = incident
     row.incident_description = description if incident != Incident.NONE.value else ""
     row.therapist_informed = therapist_informed if incident != Incident.NONE.value else None
-    row.notes = validation.text(notes, "notes", "The notes", max_len=2000)
+    row.notes = notes
     row.abort_reason = abort_reason
     row.updated_at = when
     session.add(row)
