@@ -94,6 +94,43 @@ def start_twice(cmd: list[str], label: str) -> tuple[float, float]:
     return fresh.seconds, again.seconds
 
 
+def check_printing(executable: Path) -> None:
+    """The built app makes real PDFs: fonts, pictures and layout all came along."""
+    from datetime import date, timedelta
+
+    day = date.today()
+    while day.isoweekday() > 5:  # the demo clinic is open Monday to Friday
+        day += timedelta(days=1)
+    with tempfile.TemporaryDirectory(prefix="ptdesk-smoke-") as tmp:
+        env = clean_env(Path(tmp))
+        db = Path(tmp) / "demo.sqlite3"
+        made = run([str(executable), "demo", "--db", str(db), "--years", "0.1"], env)
+        if made.code != 0:
+            raise SmokeFailure(f"demo: exit {made.code}: {made.err.strip()}")
+        for what in ("day-sheet", "exercise-sheets"):
+            out = Path(tmp) / f"{what}.pdf"
+            result = run(
+                [
+                    str(executable),
+                    "export",
+                    what,
+                    "--db",
+                    str(db),
+                    "--date",
+                    day.isoformat(),
+                    "--out",
+                    str(out),
+                ],
+                env,
+            )
+            if result.code != 0 or "Traceback" in result.err:
+                raise SmokeFailure(f"export {what}: exit {result.code}: {result.err.strip()}")
+            data = out.read_bytes()
+            if not data.startswith(b"%PDF") or len(data) < 2000:
+                raise SmokeFailure(f"export {what}: {out.name} is not a whole PDF")
+            print(f"smoke: export {what} -> {len(data) // 1024} KB PDF", flush=True)
+
+
 def smoke(executable: Path, *, compare_source: bool = False) -> int:
     executable = Path(executable)
     if not executable.is_file():
@@ -113,6 +150,7 @@ def smoke(executable: Path, *, compare_source: bool = False) -> int:
             f"migrates to {head_revision()}), {built[1]:.2f} s on an existing file",
             flush=True,
         )
+        check_printing(executable)
         if compare_source:
             source = start_twice([sys.executable, "-m", "ptdesk"], "from source")
             print(

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
+SAFETY_REASONS = {"manual", "before-restore", "before-upgrade"}
+SAFETY_COPY_DAYS = timedelta(days=30)
 NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[a-z-]+))?\.sqlite3$")
 STAMP = "%Y%m%d-%H%M%S"
 
@@ -150,14 +152,21 @@ def create_backup(
     return target
 
 
-def backups_to_delete(backups: list[BackupInfo]) -> list[BackupInfo]:
+def backups_to_delete(backups: list[BackupInfo], now: datetime | None = None) -> list[BackupInfo]:
     """Thin to the newest backup of each of the last 7 days, 4 weeks and 12 months.
 
     The days, weeks and months counted are those that have a backup, newest first.
-    The newest backup of all is always kept.
+    The newest backup of all is always kept, and so is every safety copy (taken by hand,
+    before a restore or before an upgrade) for its first 30 days: a person may be told
+    "the data it replaced is kept as ..." and must find it there.
     """
+    now = now or datetime.now()
     ordered = sorted(backups, key=lambda b: b.taken_at, reverse=True)
-    keep: set[Path] = set()
+    keep: set[Path] = {
+        b.path
+        for b in ordered
+        if b.reason in SAFETY_REASONS and now - b.taken_at <= SAFETY_COPY_DAYS
+    }
     if ordered:
         keep.add(ordered[0].path)
     for limit, key in (
@@ -222,7 +231,15 @@ def check_backup_candidate(path: Path) -> str:
     try:
         state = inspect_file(path)
     except DatabaseProblem as exc:
-        raise BackupError(f"That file cannot be restored. {exc.message}") from exc
+        why = {
+            "newer": "it was saved by a newer version of ptdesk; install that version first",
+            "corrupt": "the backup itself is damaged; choose an older backup",
+            "not_sqlite": "it is not a ptdesk backup",
+            "not_ptdesk": "it is a database of another program, not a ptdesk backup",
+            "locked": "another program is using it; close that program and try again",
+            "readonly": "ptdesk may not read it",
+        }.get(exc.kind, exc.message)
+        raise BackupError(f"{path.name} cannot be restored: {why}. Nothing was changed.") from exc
     if state.revision is None:
         raise BackupError("That file is empty or is not a ptdesk backup.")
     verify_copy(path)

@@ -533,7 +533,8 @@ COMMANDS = {
 def run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Commands speak in plain sentences; technical detail goes to the log file, not the screen.
+    logging.getLogger().addHandler(logging.NullHandler())
     if args.command is None:
         from ptdesk.ui.app import run_app
 
@@ -541,6 +542,8 @@ def run(argv: list[str]) -> int:
             parser.error("--demo and --db cannot be used together")
         path = demo_db_path() if args.demo else _db_path(args)
         return run_app(path, demo=args.demo, startup_check=args.startup_check)
+    if args.demo or args.startup_check:
+        parser.error("--demo and --startup-check open the window; they do not go with a command")
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:

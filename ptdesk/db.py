@@ -268,13 +268,58 @@ class Database:
         self.engine.dispose()
 
 
-def upgrade(engine: Engine) -> None:
+def _migration_engine(url) -> Engine:
+    """An engine whose transactions cover schema changes too, so a migration is all or nothing.
+
+    Python's sqlite3 module normally commits before CREATE/ALTER/DROP; here ptdesk issues
+    BEGIN itself. Foreign keys are off while tables are rebuilt and checked before commit.
+    """
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    def connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        finally:
+            cursor.close()
+
+    def begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", connect)
+    event.listen(engine, "begin", begin)
+    return engine
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Migrate to ``target`` in one transaction (on SQLite); a failure leaves the file as it was."""
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, target)
+        return
+    engine.dispose()
+    migration = _migration_engine(engine.url)
+    try:
+        with migration.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, target)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise DatabaseProblem(
+                    "corrupt",
+                    "Upgrading the clinic file would leave records pointing at records that do "
+                    "not exist, so nothing was changed. Contact support.",
+                )
+    finally:
+        migration.dispose()
 
 
 def open_database(path: Path | str, *, create: bool = True, backup: bool = True) -> Database:

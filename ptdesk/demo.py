@@ -1181,11 +1181,26 @@ def create_demo_file(
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
         raise PtdeskError(f"{path} already exists; choose a new file name for the demo clinic.")
-    db = open_database(path)
+    # Built under a temporary name and renamed when whole: an interrupted run leaves no
+    # half-made clinic behind under the real name.
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    db = open_database(partial)
     try:
-        return generate(db, years=years, seed=seed, today=today, now=now)
-    finally:
+        summary = generate(db, years=years, seed=seed, today=today, now=now)
+    except BaseException:
         db.close()
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    partial.replace(path)
+    return summary
 
 
 # -- equipment and its cleaning history ---------------------------------------------------

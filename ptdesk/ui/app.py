@@ -218,6 +218,9 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         private_folder(path.parent)
     guard = InstanceGuard(path)
     if not guard.claim():
+        if startup_check:  # installers and scripts: say it and stop, never wait on a dialog
+            print(f"startup FAILED: ptdesk is already open on {path}", file=sys.stderr)
+            return 1
         raised = guard.ask_first_to_raise()
         QMessageBox.information(
             None,
@@ -228,11 +231,22 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         )
         return 0
     try:
-        if demo and not path.exists() and not create_demo_with_progress(path):
-            return 1
-        db = open_or_recover(path)
-        if db is None:
-            return 1
+        if startup_check:
+            try:
+                if demo and not path.exists():
+                    from ptdesk.demo import create_demo_file
+
+                    create_demo_file(path)
+                db = open_database(path)
+            except PtdeskError as exc:
+                print(f"startup FAILED: {exc.message}", file=sys.stderr)
+                return 1
+        else:
+            if demo and not path.exists() and not create_demo_with_progress(path):
+                return 1
+            db = open_or_recover(path)
+            if db is None:
+                return 1
         actor = choose_actor(db, ask=not startup_check, startup_check=startup_check, demo=demo)
         if actor is None:
             db.close()

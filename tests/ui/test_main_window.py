@@ -16,15 +16,20 @@ def test_window_opens_and_navigation_switches_pages(qtbot, ctx):
     assert nav is not None and nav.count() == len(window.pages) >= 1
     titles = [nav.item(i).text() for i in range(nav.count())]
     assert "Settings" in titles
+    expected = {
+        "Today": "todayView", "Schedule": "scheduleView", "Patients": "patientsView",
+        "Exercises": "exercisesView", "Transfers": "transfersView", "Equipment": "equipmentView",
+        "Sessions": "sessionsView", "Reports": "reportsView", "Audit": "auditView",
+        "Settings": "settingsView",
+    }  # fmt: skip
+    assert titles == list(expected)
     for row in range(nav.count()):
         nav.setCurrentRow(row)
         assert stack.currentIndex() == row
-        assert (
-            stack.currentWidget().objectName()
-            == window.findChild(
-                type(stack.currentWidget()), stack.currentWidget().objectName()
-            ).objectName()
-        )
+        page = stack.currentWidget()
+        # Screen readers and tests find each page by these names.
+        assert page.objectName() == expected[titles[row]]
+        assert page.accessibleName() == titles[row]
     assert str(ctx.db.path) in window.location_label.text()
     assert "Last backup: never" in window.backup_label.text()
 

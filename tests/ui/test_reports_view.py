@@ -87,9 +87,9 @@ def test_front_desk_cannot_make_the_report(qtbot, db, owner):
 def test_page_is_registered_before_settings(qtbot, ctx):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    assert window.findChild(ReportsView, "reportsView") is not None
+    assert isinstance(window.pages["reports"], ReportsView)  # built when first used
     keys = window.page_keys
-    assert keys.index("equipment") < keys.index("reports") < keys.index("settings")
+    assert keys.index("sessions") < keys.index("reports") < keys.index("settings")
 
 
 def test_export_csv_from_the_page(qtbot, march_ctx, tmp_path):

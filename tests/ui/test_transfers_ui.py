@@ -304,7 +304,7 @@ def test_patient_picker(qtbot, qtmodeltester, ctx, clinic):
 def test_page_is_registered_in_order(qtbot, ctx):
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    assert window.findChild(TransfersView, "transfersView") is not None
+    assert isinstance(window.pages["transfers"], TransfersView)  # built when first used
     keys = window.page_keys
     assert keys.index("transfers") < keys.index("settings")
 

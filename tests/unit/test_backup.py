@@ -152,3 +152,33 @@ def test_no_partial_backup_left_when_copy_fails(db_path, db, tmp_path, monkeypat
         create_backup(db_path, reason="manual")
     folder = backup_dir_for(db_path)
     assert not any(folder.iterdir())
+
+
+def test_safety_copies_survive_thinning_for_30_days():
+    now = datetime(2026, 11, 27, 18, 0)
+    infos = [
+        BackupInfo(Path("c-old-auto.sqlite3"), now - timedelta(hours=5), "auto"),
+        BackupInfo(Path("c-restore.sqlite3"), now - timedelta(hours=3), "before-restore"),
+        BackupInfo(Path("c-upgrade.sqlite3"), now - timedelta(days=20, hours=1), "before-upgrade"),
+        BackupInfo(Path("c-upgrade-same-day.sqlite3"), now - timedelta(days=20), "auto"),
+        BackupInfo(Path("c-ancient.sqlite3"), now - timedelta(days=45), "before-restore"),
+        BackupInfo(Path("c-ancient-newer.sqlite3"), now - timedelta(days=45, hours=-1), "auto"),
+        BackupInfo(Path("c-new.sqlite3"), now - timedelta(hours=1), "close"),
+    ]
+    doomed = {b.path.name for b in backups_to_delete(infos, now=now)}
+    # Same-day automatic copies thin as before; safety copies under 30 days old stay.
+    assert "c-old-auto.sqlite3" in doomed
+    assert "c-restore.sqlite3" not in doomed
+    assert "c-upgrade.sqlite3" not in doomed
+    # After 30 days a safety copy is thinned like any other.
+    assert "c-ancient.sqlite3" in doomed
+
+
+def test_the_copy_a_restore_kept_survives_the_next_backup(demo_db):
+    path = demo_db.path
+    copy = create_backup(path, reason="manual")
+    demo_db.close()
+    safety = restore_backup(path, copy)
+    create_backup(path, reason="auto")
+    thin_backups(path)
+    assert safety.exists()

@@ -171,3 +171,51 @@ def test_app_starts_on_the_demo_clinic_and_quits(tmp_path):
     assert "startup ok: window shown=True" in result.stdout
     assert (data / "demo" / "ptdesk-demo.sqlite3").exists()
     assert not (data / "ptdesk.sqlite3").exists()  # the demo never touches the real clinic file
+
+
+def test_startup_check_never_waits_on_a_dialog(tmp_path):
+    import sqlite3
+
+    from ptdesk.db import open_database
+
+    newer = tmp_path / "newer.sqlite3"
+    open_database(newer).close()
+    con = sqlite3.connect(newer)
+    con.execute("UPDATE alembic_version SET version_num = 'zzzz'")
+    con.commit()
+    con.close()
+    result = ptdesk(
+        "--db",
+        str(newer),
+        "--startup-check",
+        env_extra={"PTDESK_DATA_DIR": str(tmp_path / "d"), "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 1
+    assert "startup FAILED" in result.stderr and "newer version" in result.stderr
+
+
+def test_demo_flag_with_a_command_is_a_usage_error(tmp_path):
+    result = ptdesk("--demo", "check", env_extra={"PTDESK_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "do not go with a command" in result.stderr
+
+
+def test_interrupted_demo_leaves_no_file_under_the_real_name(tmp_path, monkeypatch):
+    import ptdesk.demo as demo
+
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(demo, "generate", fail)
+    target = tmp_path / "demo.sqlite3"
+    with pytest.raises(KeyboardInterrupt):
+        demo.create_demo_file(target, years=0.1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_command_errors_show_no_log_lines(tmp_path):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x13" * 9000)
+    result = ptdesk("check", "--db", str(bad))
+    assert result.returncode == 1
+    assert "ERROR" not in result.stderr and "quick_check" not in result.stderr
