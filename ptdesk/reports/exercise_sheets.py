@@ -34,7 +34,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
+from ptdesk.errors import PtdeskError
 from ptdesk.reports.common import (
     FONT,
     FONT_BOLD,
@@ -266,7 +268,7 @@ def sheet_styles(large: bool) -> dict[str, ParagraphStyle]:
 
 
 def _boxed(rows: list[Flowable], width: float, *, thick: float = 1.4) -> Table:
-    table = Table([[rows]], colWidths=[width])
+    table = Table([[rows]], colWidths=[width], splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -302,7 +304,7 @@ def _exercise_block(
     else:
         cells = [[picture, text]]
         col_widths = [pic_width + gap, width - pic_width - gap]
-    table = Table(cells, colWidths=col_widths)
+    table = Table(cells, colWidths=col_widths, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -420,13 +422,46 @@ def build_sheets(
     printed_on: date | None = None,
     out: Path | BinaryIO | None = None,
     progress: Callable[[int, int], None] | None = None,
+    left_out: list[str] | None = None,
 ) -> bytes:
     """One PDF with a sheet per patient, each starting on a new page.
 
     ``progress(done, total)`` is called as each sheet is laid out (for a progress bar).
+    A sheet that cannot be laid out is left out and its patient's name added to ``left_out``
+    (PtdeskError when no sheet can be printed, or when ``left_out`` is not given).
     """
     if not sheets:
         raise ValueError("no exercise sheets to print")
+    try:
+        return _build_sheets(sheets, letterhead, printed_on, out, progress)
+    except LayoutError:
+        bad = [s for s in sheets if not _lays_out(s, letterhead)]
+    names = ", ".join(s.patient_name for s in bad) or "one patient"
+    if left_out is None or len(bad) in (0, len(sheets)):
+        raise PtdeskError(
+            f"The exercise sheet for {names} could not be laid out: a picture or a step is "
+            "too big for one page. Shorten the steps or change the picture, then print again."
+        )
+    left_out.extend(s.patient_name for s in bad)
+    rest = [s for s in sheets if all(s is not b for b in bad)]
+    return _build_sheets(rest, letterhead, printed_on, out, progress)
+
+
+def _lays_out(sheet: ExerciseSheet, letterhead: Letterhead) -> bool:
+    try:
+        _build_sheets([sheet], letterhead, None, None, None)
+    except LayoutError:
+        return False
+    return True
+
+
+def _build_sheets(
+    sheets: list[ExerciseSheet],
+    letterhead: Letterhead,
+    printed_on: date | None,
+    out: Path | BinaryIO | None,
+    progress: Callable[[int, int], None] | None,
+) -> bytes:
     width = letter[0] - 2 * MARGIN
     story: list[Flowable] = []
     total = len(sheets)
