@@ -893,6 +893,12 @@ def update_appointment(
         staff_id = changes.staff_id or m.staff_id
         room_id = None if changes.clear_room else (changes.room_id or m.room_id)
         moved = (start, end, staff_id, room_id) != (m.start, m.end, m.staff_id, m.room_id)
+        if moved and m.status not in OPEN:
+            raise ValidationError(
+                "start",
+                f"This visit is {S(m.status).label.lower()}, so it can no longer be moved. "
+                "Book a new visit instead.",
+            )
         if moved and m.status not in INACTIVE:
             found = check_conflicts(
                 session,

@@ -423,3 +423,24 @@ def test_demo_clinic_has_series_arrivals_and_late_cancellations(demo_db):
         assert r.start - r.cancelled_at.astimezone().replace(tzinfo=None) < timedelta(hours=24)
     # Visits that already ended but were only checked in are listed for the front desk.
     assert all(a.end <= demo_now and a.status in sched.OPEN for a in unresolved)
+
+
+def test_a_visit_no_longer_open_cannot_be_moved(db, clinic):
+    done = book(db, clinic, clinic.p1, clinic.ana, at(MONDAY, 9))
+    gone = book(db, clinic, clinic.p2, clinic.ana, at(MONDAY, 10))
+    away = book(db, clinic, clinic.p3, clinic.ana, at(MONDAY, 11))
+    with db.session() as s:
+        sched.complete(s, clinic.owner, done.id, now=at(MONDAY, 10))
+        sched.cancel(s, clinic.owner, gone.id, "Weather", now=at(MONDAY, 8))
+        sched.no_show(s, clinic.owner, away.id, now=at(MONDAY, 11, 30))
+    for appt, word in ((done, "completed"), (gone, "cancelled"), (away, "no-show")):
+        with db.session() as s, pytest.raises(ValidationError, match=word) as caught:
+            sched.update_appointment(
+                s, clinic.owner, appt.id, sched.AppointmentChanges(start=at(MONDAY, 14))
+            )
+        assert caught.value.field == "start"
+    with db.session() as s:  # notes can still be written on a finished visit
+        got = sched.update_appointment(
+            s, clinic.owner, done.id, sched.AppointmentChanges(notes="Went well")
+        )
+    assert got[0].start == at(MONDAY, 9) and got[0].notes == "Went well"
