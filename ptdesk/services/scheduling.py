@@ -661,7 +661,9 @@ def expand_recurrence(start: datetime, rule: Recurrence) -> list[datetime]:
             )
         count = rule.per_week * rule.weeks
         monday = start.date() - timedelta(days=start.weekday())
-        until = monday + timedelta(weeks=rule.weeks) - timedelta(days=1)
+        # at most per_week visits each calendar week (Monday to Sunday) on the ticked days;
+        # visits a partial first week cannot hold are made up in one extra week at the end
+        until = monday + timedelta(weeks=rule.weeks + 1) - timedelta(days=1)
     if count is None and until is None:
         raise ValidationError("until", "Say until when, or for how many visits, the visits repeat.")
     if count is not None and not 1 <= count <= 200:
@@ -678,6 +680,15 @@ def expand_recurrence(start: datetime, rule: Recurrence) -> list[datetime]:
         until=datetime.combine(until, time.max) if until is not None else None,
     )
     starts = list(rr)
+    if rule.per_week:
+        taken: dict[int, int] = {}  # visits kept per week, by the week's Monday ordinal
+        kept = []
+        for s in starts:
+            week = s.date().toordinal() - s.weekday()
+            if taken.get(week, 0) < rule.per_week:
+                taken[week] = taken.get(week, 0) + 1
+                kept.append(s)
+        starts = kept
     if count is not None:
         starts = starts[:count]
     return starts

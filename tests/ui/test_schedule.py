@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt, QTime
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from ptdesk.models import Authorization, Patient, Role, Room, Staff
 from ptdesk.services import scheduling as sched
@@ -133,7 +133,9 @@ def test_dialog_books_a_plan_of_care_series(qtbot, view, people):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     starts = [a.start for a in dialog.result_appointments]
-    assert len(starts) == 6 - 1  # Monday of the first week is before the start
+    assert len(starts) == 6  # the first week's Monday, before the start, is made up at the end
+    assert starts[-1].date() == DAY + timedelta(weeks=3) - timedelta(days=2)
+    assert "one more week at the end" in dialog.findChild(QLabel, "planNote").text()
     assert all(s.time() == time(8) for s in starts)
 
 

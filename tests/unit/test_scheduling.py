@@ -444,3 +444,29 @@ def test_a_visit_no_longer_open_cannot_be_moved(db, clinic):
             s, clinic.owner, done.id, sched.AppointmentChanges(notes="Went well")
         )
     assert got[0].start == at(MONDAY, 9) and got[0].notes == "Went well"
+
+
+def _per_week(starts: list[datetime]) -> dict[date, int]:
+    weeks: dict[date, int] = {}
+    for s in starts:
+        monday = s.date() - timedelta(days=s.weekday())
+        weeks[monday] = weeks.get(monday, 0) + 1
+    return weeks
+
+
+def test_plan_of_care_with_more_days_ticked_keeps_visits_per_calendar_week():
+    plan = sched.expand_recurrence(at(MONDAY, 8), Recurrence([1, 3, 5], per_week=2, weeks=6))
+    assert len(plan) == 12
+    assert list(_per_week(plan).values()) == [2] * 6
+    assert {s.isoweekday() for s in plan} == {1, 3}  # the first ticked days of each week
+
+
+def test_plan_of_care_starting_mid_week_makes_up_the_partial_week_at_the_end():
+    friday = MONDAY + timedelta(days=4)
+    plan = sched.expand_recurrence(at(friday, 8), Recurrence([1, 3, 5], per_week=2, weeks=6))
+    assert len(plan) == 12
+    assert list(_per_week(plan).values()) == [1, 2, 2, 2, 2, 2, 1]
+    assert plan[0].date() == friday and plan[-1].date() == MONDAY + timedelta(weeks=6)
+    with pytest.raises(ValidationError) as err:
+        sched.expand_recurrence(at(friday, 8), Recurrence([1, 5], per_week=3, weeks=6))
+    assert err.value.field == "weekdays" and "3 weekdays" in err.value.message
