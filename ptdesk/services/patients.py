@@ -83,6 +83,18 @@ class PatientData:
 
 FIELDS = [f.name for f in fields(PatientData)]
 AUDIT_FIELDS = [*FIELDS, "active", "discharged_on"]
+# Only staff allowed to update the mobility profile may change these (see permissions).
+MOBILITY_FIELDS = (
+    "precautions",
+    "weight_kg",
+    "height_cm",
+    "weight_bearing",
+    "upper_limb_strength_left",
+    "upper_limb_strength_right",
+    "cooperation",
+    "assistance_level",
+    "assistive_device",
+)
 
 
 @dataclass(frozen=True)
@@ -354,6 +366,8 @@ def create_patient(
     """Add a patient. Raises DuplicatePatient (nothing saved) unless ``allow_duplicate``."""
     require(actor, "edit_patient")
     data = validate(data, today=today)
+    if any(getattr(data, f) != getattr(PatientData(), f) for f in MOBILITY_FIELDS):
+        require(actor, "update_mobility_profile")
     if not allow_duplicate:
         matches = find_duplicates(session, data.first_name, data.last_name, data.date_of_birth)
         if matches:
@@ -396,6 +410,8 @@ def update_patient(
     require(actor, "edit_patient")
     row = get_patient(session, patient_id)
     data = validate(data, today=today)
+    if any(getattr(data, f) != getattr(row, f) for f in MOBILITY_FIELDS):
+        require(actor, "update_mobility_profile")
     if not data.chart_number:
         data.chart_number = row.chart_number
     identity_changed = (

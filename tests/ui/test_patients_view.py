@@ -353,3 +353,32 @@ def test_changes_made_elsewhere_show_after_the_announcement(qtbot, view, ctx, id
         "\u26a0 Latex allergy"
     )
     assert view.selected_id() == ids["Dmitri"]
+
+
+def test_front_desk_sees_precautions_and_mobility_read_only(qtbot, ctx, ids):
+    import dataclasses
+
+    from PySide6.QtWidgets import QLabel
+
+    from ptdesk.services.audit import Actor
+
+    with ctx.db.session() as s:
+        data = PatientData.from_patient(patient_service.get_patient(s, ids["Ana"]))
+        data.precautions, data.weight_kg, data.weight_bearing = "Fall risk", 70.26, "partial"
+        patient_service.update_patient(s, ctx.actor, ids["Ana"], data)
+    desk = dataclasses.replace(ctx, actor=Actor(id=None, name="Dee Desk", role="front_desk"))
+    dialog = PatientDialog(desk, ids["Ana"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.precautions.isReadOnly() and dialog.weight_kg.isReadOnly()
+    assert not dialog.weight_bearing.isEnabled()
+    note = dialog.findChild(QLabel, "mobilityLocked")
+    assert note.isVisible() and "therapist" in note.text()
+    dialog.phone.setText("555-201-9999")
+    assert dialog.save() is True  # the stored weight is kept exactly, so nothing is refused
+    with ctx.db.session() as s:
+        got = patient_service.get_patient(s, ids["Ana"])
+    assert (got.phone, got.precautions, got.weight_kg) == ("555-201-9999", "Fall risk", 70.26)
+    own = PatientDialog(ctx, ids["Ana"])
+    qtbot.addWidget(own)
+    assert not own.precautions.isReadOnly() and own.findChild(QLabel, "mobilityLocked") is None

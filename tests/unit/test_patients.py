@@ -217,3 +217,34 @@ def test_record_timestamps_are_utc(db, owner):
         row = patients.get_patient(s, p.id)
     assert row.created_at.utcoffset() == timedelta(0)
     assert row.updated_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"precautions": "Fall risk"},
+        {"weight_kg": 80.0},
+        {"height_cm": 170.0},
+        {"weight_bearing": "partial"},
+        {"upper_limb_strength_left": False},
+        {"cooperation": "unpredictable"},
+        {"assistance_level": "stand_by"},
+        {"assistive_device": "Walker"},
+    ],
+)
+def test_only_clinical_staff_change_precautions_and_mobility(db, owner, change):
+    desk = Actor(id=None, name="Dee Desk", role="front_desk")
+    tech = Actor(id=None, name="Tia Tech", role="technician")
+    aide = Actor(id=None, name="Ada Assistant", role="assistant")
+    row = _create(db, owner)
+    for who in (desk, tech):
+        with pytest.raises(PermissionDenied), db.session() as s:
+            patients.update_patient(s, who, row.id, _data(**change), today=TODAY)
+        with pytest.raises(PermissionDenied), db.session() as s:
+            patients.create_patient(s, who, _data(last_name="New", **change), today=TODAY)
+    with db.session() as s:  # other details stay open to everyone
+        patients.update_patient(s, desk, row.id, _data(phone="555-201-3344"), today=TODAY)
+        patients.update_patient(s, aide, row.id, _data(phone="555-201-3344", **change), today=TODAY)
+        got = patients.get_patient(s, row.id)
+    key, value = next(iter(change.items()))
+    assert getattr(got, key) == value and got.phone == "555-201-3344"
