@@ -802,8 +802,8 @@ def validate_assessment(a: Assessment) -> Assessment:
         raise ValidationError(
             "cooperation", "Say whether the patient can cooperate and follow the plan."
         )
-    validation.number_range(a.height_cm, "height_cm", "Height", 50, 250, "cm")
-    validation.number_range(a.weight_kg, "weight_kg", "Weight", 20, 400, "kg")
+    validation.number_range(a.height_cm, "height_cm", "Height", *validation.HEIGHT_RANGE_CM, "cm")
+    validation.number_range(a.weight_kg, "weight_kg", "Weight", *validation.WEIGHT_RANGE_KG, "kg")
     unknown = [c for c in a.conditions if c not in CONDITIONS]
     if unknown:
         raise ValidationError("conditions", "One of the risk conditions is not known to ptdesk.")

@@ -198,7 +198,7 @@ def test_other_field_errors_show_by_their_fields(qtbot, ctx, ids):
     dialog.weight_kg.setValue(480)
     assert dialog.save() is False
     error = dialog.findChild(type(dialog.bmi), "error_weight_kg")
-    assert error.isVisible() and "between 2 and 350 kg" in error.text()
+    assert error.isVisible() and "between 2 and 400 kg" in error.text()
     dialog.weight_kg.setValue(0)
     dialog.email.setText("ana@")
     assert dialog.save() is False
