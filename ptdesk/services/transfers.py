@@ -199,6 +199,7 @@ _COMMON_BEFORE = [
     ),
     ("Bariatric-rated equipment in place", True, "bariatric"),
     ("Second caregiver here and knows the plan", True, "two_staff"),
+    ("Patient told the plan and the count (move on three)", True, ""),
     ("Asked about dizziness", True, ""),
     ("Sat at the edge for a minute, asked about dizziness again", True, "postural_hypotension"),
     ("Lines and tubes secured, slack toward the destination", True, "lines_tubes"),
