@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from ptdesk.errors import PermissionDenied, PtdeskError, ValidationError
-from ptdesk.models import AuditEvent, Patient, TransferCheckTemplate, TransferChecklist
+from ptdesk.models import AuditEvent, Patient, TransferChecklist, TransferCheckTemplate
 from ptdesk.services import staff as staff_service
 from ptdesk.services import transfers as tr
 from ptdesk.services.audit import Actor
