@@ -1031,6 +1031,30 @@ def cancel(
     return CancelResult([get_appointment(session, m.id) for m in members], late_first)
 
 
+def future_visits(
+    session: Session, patient_id: int, *, now: datetime | None = None
+) -> list[AppointmentInfo]:
+    """The patient's visits still open from ``now`` (wall clock) on, e.g. before a discharge."""
+    now = now or datetime.now()
+    rows = session.exec(
+        select(Appointment.id)
+        .where(Appointment.patient_id == patient_id, col(Appointment.status).in_(OPEN))
+        .where(col(Appointment.start) >= now)
+        .order_by(col(Appointment.start))
+    )
+    return [get_appointment(session, i) for i in rows]
+
+
+def cancel_future_visits(
+    session: Session, actor: Actor, patient_id: int, reason: str, *, now: datetime | None = None
+) -> int:
+    """Cancel every visit still open from ``now`` on, with one reason; returns how many."""
+    visits = future_visits(session, patient_id, now=now)
+    for visit in visits:
+        cancel(session, actor, visit.id, reason, now=now)
+    return len(visits)
+
+
 ALLOWED = {
     S.CHECKED_IN.value: (S.SCHEDULED.value,),
     S.COMPLETED.value: (S.SCHEDULED.value, S.CHECKED_IN.value),

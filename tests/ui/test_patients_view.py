@@ -382,3 +382,34 @@ def test_front_desk_sees_precautions_and_mobility_read_only(qtbot, ctx, ids):
     own = PatientDialog(ctx, ids["Ana"])
     qtbot.addWidget(own)
     assert not own.precautions.isReadOnly() and own.findChild(QLabel, "mobilityLocked") is None
+
+
+def _book_ahead(ctx, patient_id: int, days: int) -> int:
+    from ptdesk.models import Role, Staff
+    from ptdesk.services import scheduling as sched
+
+    start = datetime.combine(date.today() + timedelta(days=days), datetime.min.time())
+    with ctx.db.session() as s:
+        ana = Staff(name=f"Ana Therapist {days}", role=Role.THERAPIST.value)
+        s.add(ana)
+        s.flush()
+        request = sched.BookingRequest(patient_id, ana.id, start.replace(hour=10), 45)
+        return sched.book(s, ctx.actor, request, override_reason="test").id
+
+
+def test_discharge_with_future_visits_offers_to_cancel_them(qtbot, view, ctx, ids, monkeypatch):
+    first, second = _book_ahead(ctx, ids["Ben"], 2), _book_ahead(ctx, ids["Ben"], 9)
+    asked = []
+    monkeypatch.setattr(view, "confirm", lambda *_: pytest.fail("the visits were not mentioned"))
+    monkeypatch.setattr(view, "ask_future_visits", lambda name, n: asked.append((name, n)))
+    view.select_patient(ids["Ben"])
+    qtbot.mouseClick(view.discharge_button, Qt.MouseButton.LeftButton)
+    assert asked == [("Ben Okafor", 2)]
+    with ctx.db.session() as s:  # backed out: nothing changed
+        assert patient_service.get_patient(s, ids["Ben"]).active
+    monkeypatch.setattr(view, "ask_future_visits", lambda name, n: True)
+    qtbot.mouseClick(view.discharge_button, Qt.MouseButton.LeftButton)
+    with ctx.db.session() as s:
+        assert not patient_service.get_patient(s, ids["Ben"]).active
+        statuses = {s.get(Appointment, i).status for i in (first, second)}
+    assert statuses == {AppointmentStatus.CANCELLED.value}

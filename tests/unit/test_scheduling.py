@@ -470,3 +470,19 @@ def test_plan_of_care_starting_mid_week_makes_up_the_partial_week_at_the_end():
     with pytest.raises(ValidationError) as err:
         sched.expand_recurrence(at(friday, 8), Recurrence([1, 5], per_week=3, weeks=6))
     assert err.value.field == "weekdays" and "3 weekdays" in err.value.message
+
+
+def test_future_visits_of_a_patient_can_be_cancelled_at_discharge(db, clinic):
+    past = book(db, clinic, clinic.p1, clinic.ana, at(MONDAY, 9))
+    later = [book(db, clinic, clinic.p1, clinic.ana, at(MONDAY + timedelta(days=d), 9))
+             for d in (2, 4)]  # fmt: skip
+    other = book(db, clinic, clinic.p2, clinic.ana, at(MONDAY + timedelta(days=2), 10))
+    now = at(MONDAY, 12)
+    with db.session() as s:
+        assert [a.id for a in sched.future_visits(s, clinic.p1, now=now)] == [a.id for a in later]
+        assert sched.cancel_future_visits(s, clinic.owner, clinic.p1, "Discharged", now=now) == 2
+    with db.session() as s:
+        assert sched.future_visits(s, clinic.p1, now=now) == []
+        assert sched.get_appointment(s, later[0].id).status == "cancelled"
+        assert sched.get_appointment(s, past.id).status == "scheduled"
+        assert sched.get_appointment(s, other.id).status == "scheduled"
