@@ -178,6 +178,12 @@ class MainWindow(QMainWindow):
             self.resize(1200, 780)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for key, page in self.pages.items():  # a page with unsaved work may ask first
+            confirm_leave = getattr(page, "confirm_leave", None)
+            if confirm_leave is not None and not confirm_leave():
+                self.navigation.setCurrentRow(self.page_keys.index(key))
+                event.ignore()
+                return
         settings = window_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.sync()
