@@ -376,7 +376,8 @@ def sheet_story(sheet: ExerciseSheet, letterhead: Letterhead, width: float) -> l
         story.append(Paragraph(escape(sheet.notes), st["note"]))
         story.append(Spacer(1, 6))
     for n, ex in enumerate(sheet.exercises, start=1):
-        story.append(_exercise_block(n, ex, st, width, large))
+        # kept on one page when it fits there; only a block taller than a page splits
+        story.append(KeepTogether([_exercise_block(n, ex, st, width, large)]))
         story.append(Spacer(1, 8))
     phone = letterhead.phone or "the clinic"
     stop = [

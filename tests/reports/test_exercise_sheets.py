@@ -187,3 +187,12 @@ def test_a_sheet_that_cannot_be_laid_out_is_left_out_and_named():
     with pytest.raises(PtdeskError, match="Cal Broken could not be laid out") as caught:
         build_sheets([broken], HEAD, left_out=[])
     assert "Flowable" not in caught.value.message
+
+
+def test_an_exercise_that_fits_on_a_page_is_not_split_across_pages():
+    for large in (False, True):
+        sheet = _sheet(large=large, n=6)
+        pages = _pages(build_sheets([sheet], HEAD))
+        for ex in sheet.exercises:
+            last_step = " ".join(ex.steps[-1].split()[-3:])
+            assert any(ex.name in p and last_step in p for p in pages), (ex.name, large)
