@@ -397,11 +397,14 @@ def export_exercise_sheets(args: argparse.Namespace) -> int:
                     )
     finally:
         db.close()
+    left_out: list[str] = []
     try:
-        build_sheets(sheets, letterhead, out=out)
+        build_sheets(sheets, letterhead, out=out, left_out=left_out)
     except OSError as exc:
         raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
-    print(f"{len(sheets)} exercise sheets written to {out}", file=sys.stderr)
+    for name in left_out:
+        print(f"Left out the sheet for {name}: it could not be laid out.", file=sys.stderr)
+    print(f"{len(sheets) - len(left_out)} exercise sheets written to {out}", file=sys.stderr)
     return EXIT_OK
 
 

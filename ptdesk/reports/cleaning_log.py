@@ -31,7 +31,7 @@ STRIPE = colors.HexColor("#f5f5f5")
 
 
 def _table(rows: list[list], widths: list[float], *, repeat: int = 1, size: float = 9) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=repeat)
+    table = Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1)
     commands = [
         # plain-text cells (those short enough for one line) use the body font
         ("FONTNAME", (0, 0), (-1, -1), FONT),

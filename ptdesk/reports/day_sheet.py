@@ -73,7 +73,7 @@ def build_day_sheet(
                     Paragraph("<br/>".join(extra), st["cell"]),
                 ]
             )
-        table = Table(rows, colWidths=WIDTHS, repeatRows=1)
+        table = Table(rows, colWidths=WIDTHS, repeatRows=1, splitInRow=1)
         table.setStyle(
             TableStyle(
                 [

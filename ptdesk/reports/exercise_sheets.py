@@ -34,7 +34,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
+from ptdesk.errors import PtdeskError
 from ptdesk.reports.common import (
     FONT,
     FONT_BOLD,
@@ -227,6 +229,13 @@ class _OnceParagraph(Paragraph):
         self._wrapped_at = available_width
         return size
 
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # Splitting needs (and then drops) the line breaks of a real wrap at this width.
+        if not hasattr(self, "blPara") or self._wrapped_at != available_width:
+            super().wrap(available_width, available_height)
+        self._wrapped_at = None
+        return super().split(available_width, available_height)
+
 
 class Paragraphs:
     """Makes the paragraphs of one document, sharing one per distinct text and style."""
@@ -298,7 +307,26 @@ def sheet_styles(large: bool) -> dict[str, ParagraphStyle]:
 
 
 def _boxed(rows: list[Flowable], width: float, *, thick: float = 1.4) -> Flowable:
-    return _ExerciseRow([rows], [width], 8, thick, INK, padding=(8, 8, 6), box=True)
+    box = _ExerciseRow([rows], [width], 8, thick, INK, padding=(8, 8, 6), box=True)
+    box.fallback = lambda: _boxed_table(rows, width, thick)
+    return box
+
+
+def _boxed_table(rows: list[Flowable], width: float, thick: float) -> Table:
+    """The same box as a table whose row splits between lines (for text taller than a page)."""
+    table = Table([[rows]], colWidths=[width], splitInRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), thick, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return table
 
 
 # -- one sheet ----------------------------------------------------------------------------------
@@ -350,6 +378,14 @@ class _ExerciseRow(Flowable):
                 total -= cell[0].getSpaceBefore() + cell[-1].getSpaceAfter()
                 row = max(row, total)
         return heights, row
+
+    # Builds an equivalent table that can split; used only when the row is taller than the space.
+    fallback: Callable[[], Flowable] | None = None
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if self.fallback is None:
+            return []
+        return self.fallback().split(available_width, available_height)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self._laid_out is None or self._laid_out[0] != self.width:
@@ -405,7 +441,27 @@ def _exercise_block(
         cells, col_widths = [text], [width]
     else:
         cells, col_widths = [[picture], text], [pic_width + gap, width - pic_width - gap]
-    return _ExerciseRow(cells, col_widths, 10 if large else 8, 0.6, MUTED)
+    row = _ExerciseRow(cells, col_widths, 10 if large else 8, 0.6, MUTED)
+    row.fallback = lambda: _exercise_table(cells, col_widths, large)
+    return row
+
+
+def _exercise_table(cells: list[list[Flowable]], col_widths: list[float], large: bool) -> Table:
+    """The exercise row as a table that splits between lines (steps taller than a page)."""
+    table = Table([cells], colWidths=col_widths, splitInRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.6, MUTED),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10 if large else 8),
+            ]
+        )
+    )
+    return table
 
 
 def _tracking_grid(
@@ -476,7 +532,8 @@ def sheet_story(
         story.append(para(escape(sheet.notes), st["note"]))
         story.append(Spacer(1, 6))
     for n, ex in enumerate(sheet.exercises, start=1):
-        story.append(_exercise_block(n, ex, st, width, large, para))
+        # kept on one page when it fits there; only a block taller than a page splits
+        story.append(KeepTogether([_exercise_block(n, ex, st, width, large, para)]))
         story.append(Spacer(1, 8))
     phone = letterhead.phone or "the clinic"
     stop = [
@@ -522,13 +579,46 @@ def build_sheets(
     printed_on: date | None = None,
     out: Path | BinaryIO | None = None,
     progress: Callable[[int, int], None] | None = None,
+    left_out: list[str] | None = None,
 ) -> bytes:
     """One PDF with a sheet per patient, each starting on a new page.
 
     ``progress(done, total)`` is called as each sheet is laid out (for a progress bar).
+    A sheet that cannot be laid out is left out and its patient's name added to ``left_out``
+    (PtdeskError when no sheet can be printed, or when ``left_out`` is not given).
     """
     if not sheets:
         raise ValueError("no exercise sheets to print")
+    try:
+        return _build_sheets(sheets, letterhead, printed_on, out, progress)
+    except LayoutError:
+        bad = [s for s in sheets if not _lays_out(s, letterhead)]
+    names = ", ".join(s.patient_name for s in bad) or "one patient"
+    if left_out is None or len(bad) in (0, len(sheets)):
+        raise PtdeskError(
+            f"The exercise sheet for {names} could not be laid out: a picture or a step is "
+            "too big for one page. Shorten the steps or change the picture, then print again."
+        )
+    left_out.extend(s.patient_name for s in bad)
+    rest = [s for s in sheets if all(s is not b for b in bad)]
+    return _build_sheets(rest, letterhead, printed_on, out, progress)
+
+
+def _lays_out(sheet: ExerciseSheet, letterhead: Letterhead) -> bool:
+    try:
+        _build_sheets([sheet], letterhead, None, None, None)
+    except LayoutError:
+        return False
+    return True
+
+
+def _build_sheets(
+    sheets: list[ExerciseSheet],
+    letterhead: Letterhead,
+    printed_on: date | None,
+    out: Path | BinaryIO | None,
+    progress: Callable[[int, int], None] | None,
+) -> bytes:
     width = letter[0] - 2 * MARGIN
     story: list[Flowable] = []
     total = len(sheets)

@@ -235,6 +235,8 @@ def due_state(
     if covered or new or not previous_required:
         if deadline is None:  # nothing required this period (no clinic days in it)
             return Due(DueState.CLEAN, None)
+        if deadline < today and not (joined is not None and joined > deadline):
+            return Due(DueState.OVERDUE, deadline)  # its last clinic day passed unclean
         return Due(DueState.DUE, deadline)
     return Due(DueState.OVERDUE, deadline or today)
 

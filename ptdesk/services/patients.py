@@ -17,8 +17,8 @@ from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
 
 CHART_DIGITS = 6
-WEIGHT_RANGE_KG = (2.0, 350.0)
-HEIGHT_RANGE_CM = (40.0, 250.0)
+WEIGHT_RANGE_KG = validation.WEIGHT_RANGE_KG
+HEIGHT_RANGE_CM = validation.HEIGHT_RANGE_CM
 MAX_PRECAUTION_LINE = 200
 
 WEIGHT_BEARING_LABELS = {
@@ -83,6 +83,18 @@ class PatientData:
 
 FIELDS = [f.name for f in fields(PatientData)]
 AUDIT_FIELDS = [*FIELDS, "active", "discharged_on"]
+# Only staff allowed to update the mobility profile may change these (see permissions).
+MOBILITY_FIELDS = (
+    "precautions",
+    "weight_kg",
+    "height_cm",
+    "weight_bearing",
+    "upper_limb_strength_left",
+    "upper_limb_strength_right",
+    "cooperation",
+    "assistance_level",
+    "assistive_device",
+)
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,12 @@ def parse_date(text: str | None, field: str, label: str) -> date | None:
             return datetime.strptime(cleaned, fmt).date()
         except ValueError:
             continue
+    parts = re.fullmatch(r"\d{4}-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})/\d{4}", cleaned)
+    month, day = (int(p) for p in parts.groups() if p) if parts else (0, 0)
+    if 1 <= month <= 12 and 1 <= day <= 31:  # e.g. 2001-02-29 or April 31st
+        raise ValidationError(
+            field, f"{label}: {cleaned} does not exist on the calendar; check the day and month."
+        )
     raise ValidationError(
         field, f"{label} is not a date ptdesk understands; type it like 1961-04-23 or 04/23/1961."
     )
@@ -191,9 +209,9 @@ def validate(data: PatientData, *, today: date | None = None) -> PatientData:
     )
     data.notes = validation.text(data.notes, "notes", "The notes", max_len=4000)
     data.precautions = clean_precautions(data.precautions)
-    if data.weight_kg is not None and data.weight_kg <= 0:
+    if data.weight_kg == 0:  # 0 means not measured; a negative value is refused below
         data.weight_kg = None
-    if data.height_cm is not None and data.height_cm <= 0:
+    if data.height_cm == 0:
         data.height_cm = None
     data.weight_kg = validation.number_range(
         data.weight_kg, "weight_kg", "The weight", *WEIGHT_RANGE_KG, "kg"
@@ -354,6 +372,8 @@ def create_patient(
     """Add a patient. Raises DuplicatePatient (nothing saved) unless ``allow_duplicate``."""
     require(actor, "edit_patient")
     data = validate(data, today=today)
+    if any(getattr(data, f) != getattr(PatientData(), f) for f in MOBILITY_FIELDS):
+        require(actor, "update_mobility_profile")
     if not allow_duplicate:
         matches = find_duplicates(session, data.first_name, data.last_name, data.date_of_birth)
         if matches:
@@ -396,6 +416,8 @@ def update_patient(
     require(actor, "edit_patient")
     row = get_patient(session, patient_id)
     data = validate(data, today=today)
+    if any(getattr(data, f) != getattr(row, f) for f in MOBILITY_FIELDS):
+        require(actor, "update_mobility_profile")
     if not data.chart_number:
         data.chart_number = row.chart_number
     identity_changed = (

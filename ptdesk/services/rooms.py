@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from ptdesk.errors import NotFound, PtdeskError, ValidationError
-from ptdesk.models import Appointment, Room
+from ptdesk.models import Appointment, Equipment, Room
 from ptdesk.models.common import utcnow
 from ptdesk.services import audit, validation
 from ptdesk.services.audit import Actor
@@ -129,6 +129,15 @@ def delete_room(session: Session, actor: Actor, room_id: int) -> None:
     )
     if has_history(session, room_id):
         raise PtdeskError(refusal)
+    items = session.exec(
+        select(func.count()).select_from(Equipment).where(Equipment.room_id == room_id)
+    ).one()
+    if items:
+        raise PtdeskError(
+            f"{row.name} has {items} equipment item{'s' if items != 1 else ''} in it, so it "
+            "cannot be deleted. Move the equipment to another room first, or take the room "
+            "out of use instead."
+        )
     before = audit.snapshot(row, AUDIT_FIELDS)
     try:
         session.delete(row)

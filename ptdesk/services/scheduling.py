@@ -673,7 +673,9 @@ def expand_recurrence(start: datetime, rule: Recurrence) -> list[datetime]:
             )
         count = rule.per_week * rule.weeks
         monday = start.date() - timedelta(days=start.weekday())
-        until = monday + timedelta(weeks=rule.weeks) - timedelta(days=1)
+        # at most per_week visits each calendar week (Monday to Sunday) on the ticked days;
+        # visits a partial first week cannot hold are made up in one extra week at the end
+        until = monday + timedelta(weeks=rule.weeks + 1) - timedelta(days=1)
     if count is None and until is None:
         raise ValidationError("until", "Say until when, or for how many visits, the visits repeat.")
     if count is not None and not 1 <= count <= 200:
@@ -690,6 +692,15 @@ def expand_recurrence(start: datetime, rule: Recurrence) -> list[datetime]:
         until=datetime.combine(until, time.max) if until is not None else None,
     )
     starts = list(rr)
+    if rule.per_week:
+        taken: dict[int, int] = {}  # visits kept per week, by the week's Monday ordinal
+        kept = []
+        for s in starts:
+            week = s.date().toordinal() - s.weekday()
+            if taken.get(week, 0) < rule.per_week:
+                taken[week] = taken.get(week, 0) + 1
+                kept.append(s)
+        starts = kept
     if count is not None:
         starts = starts[:count]
     return starts
@@ -905,6 +916,12 @@ def update_appointment(
         staff_id = changes.staff_id or m.staff_id
         room_id = None if changes.clear_room else (changes.room_id or m.room_id)
         moved = (start, end, staff_id, room_id) != (m.start, m.end, m.staff_id, m.room_id)
+        if moved and m.status not in OPEN:
+            raise ValidationError(
+                "start",
+                f"This visit is {S(m.status).label.lower()}, so it can no longer be moved. "
+                "Book a new visit instead.",
+            )
         if moved and m.status not in INACTIVE:
             found = check_conflicts(
                 session,
@@ -1024,6 +1041,30 @@ def cancel(
         )
     session.flush()
     return CancelResult([get_appointment(session, m.id) for m in members], late_first)
+
+
+def future_visits(
+    session: Session, patient_id: int, *, now: datetime | None = None
+) -> list[AppointmentInfo]:
+    """The patient's visits still open from ``now`` (wall clock) on, e.g. before a discharge."""
+    now = now or datetime.now()
+    rows = session.exec(
+        select(Appointment.id)
+        .where(Appointment.patient_id == patient_id, col(Appointment.status).in_(OPEN))
+        .where(col(Appointment.start) >= now)
+        .order_by(col(Appointment.start))
+    )
+    return [get_appointment(session, i) for i in rows]
+
+
+def cancel_future_visits(
+    session: Session, actor: Actor, patient_id: int, reason: str, *, now: datetime | None = None
+) -> int:
+    """Cancel every visit still open from ``now`` on, with one reason; returns how many."""
+    visits = future_visits(session, patient_id, now=now)
+    for visit in visits:
+        cancel(session, actor, visit.id, reason, now=now)
+    return len(visits)
 
 
 ALLOWED = {

@@ -199,6 +199,7 @@ _COMMON_BEFORE = [
     ),
     ("Bariatric-rated equipment in place", True, "bariatric"),
     ("Second caregiver here and knows the plan", True, "two_staff"),
+    ("Patient told the plan and the count (move on three)", True, ""),
     ("Asked about dizziness", True, ""),
     ("Sat at the edge for a minute, asked about dizziness again", True, "postural_hypotension"),
     ("Lines and tubes secured, slack toward the destination", True, "lines_tubes"),
@@ -802,8 +803,8 @@ def validate_assessment(a: Assessment) -> Assessment:
         raise ValidationError(
             "cooperation", "Say whether the patient can cooperate and follow the plan."
         )
-    validation.number_range(a.height_cm, "height_cm", "Height", 50, 250, "cm")
-    validation.number_range(a.weight_kg, "weight_kg", "Weight", 20, 400, "kg")
+    validation.number_range(a.height_cm, "height_cm", "Height", *validation.HEIGHT_RANGE_CM, "cm")
+    validation.number_range(a.weight_kg, "weight_kg", "Weight", *validation.WEIGHT_RANGE_KG, "kg")
     unknown = [c for c in a.conditions if c not in CONDITIONS]
     if unknown:
         raise ValidationError("conditions", "One of the risk conditions is not known to ptdesk.")

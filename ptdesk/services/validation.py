@@ -8,6 +8,9 @@ from datetime import date
 from ptdesk.errors import ValidationError
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# One human range for every weight and height ptdesk accepts (patients and transfers alike).
+WEIGHT_RANGE_KG = (2.0, 400.0)
+HEIGHT_RANGE_CM = (40.0, 250.0)
 
 
 def text(

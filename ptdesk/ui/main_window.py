@@ -366,6 +366,13 @@ class MainWindow(QMainWindow):
             self.resize(1200, 780)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A page with unsaved work may ask first (only pages already built can hold any).
+        for key, page in list(self.pages.built.items()):
+            confirm_leave = getattr(page, "confirm_leave", None)
+            if confirm_leave is not None and not confirm_leave():
+                self.navigation.setCurrentRow(self.page_keys.index(key))
+                event.ignore()
+                return
         self.idle.remove()
         settings = window_settings()
         settings.setValue("main/geometry", self.saveGeometry())

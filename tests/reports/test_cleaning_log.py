@@ -140,3 +140,17 @@ def test_cli_writes_the_cleaning_log(db, owner, logged, tmp_path, capsys):
     assert run(backwards) == 2
     err = capsys.readouterr().err
     assert "--to is before --from" in err and "Traceback" not in err
+
+
+def test_notes_of_the_longest_allowed_length_split_across_pages(db, owner, logged):
+    words = ("Wiped the frame, rails and belt; left to dry by the window. " * 20)[:1000]
+    with db.session() as s:
+        for day in (5, 6):
+            cleaning.log_cleaning(
+                s, owner, [logged[0]], when=local(f"2026-03-{day:02d} 12:00"), notes=words
+            )
+        report = cleaning.log_report(s, date(2026, 3, 1), date(2026, 3, 31))
+        head = Letterhead.from_profile(get_profile(s))
+    text = " ".join(" ".join(pages(cleaning_log.build(report, head))).split())
+    assert "entry-03-31" in text and "Due versus done" in text
+    assert text.count("left to dry") >= 2 * 16 - 2  # a page break may fall inside one

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 import pytest
 from pypdf import PdfReader
+from sqlmodel import select
 
 from ptdesk import cli
 from ptdesk.models import Patient, Role, Room, Staff
@@ -69,3 +70,18 @@ def test_cli_exports_the_day_sheet(db, owner, db_path, tmp_path, capsys):
                     "--db", str(db_path)])  # fmt: skip
     assert code == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_notes_of_the_longest_allowed_length_split_across_pages(db, owner):
+    words = ("Bring the knee brace and the referral letter; " * 60)[:2000]
+    _fill(db, owner)
+    with db.session() as s:
+        ana = s.exec(select(Staff).where(Staff.name == "Ana Therapist")).one()
+        mia = s.exec(select(Patient).where(Patient.first_name == "Mia")).one()
+        for hour in (13, 14):
+            sched.book(s, owner, BookingRequest(mia.id, ana.id, datetime.combine(DAY, time(hour)),
+                                                45, notes=words))  # fmt: skip
+        data = sched.day_sheet_pdf(s, DAY)
+    text = " ".join(_text(data).split())
+    assert "13:00–13:45" in text and "14:00–14:45" in text and "Noah Kim" in text
+    assert text.count("referral letter") >= 2 * 40  # a page break may fall inside one or two

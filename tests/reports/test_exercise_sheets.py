@@ -7,8 +7,10 @@ import struct
 import zlib
 from datetime import date
 
+import pytest
 from pypdf import PdfReader
 
+from ptdesk.errors import PtdeskError
 from ptdesk.reports.common import Letterhead
 from ptdesk.reports.exercise_sheets import (
     LARGE_BODY_PT,
@@ -211,3 +213,46 @@ def test_a_batch_shares_repeated_paragraphs_and_rewraps_them_for_a_new_width():
     narrow = step.wrap(150, 800)[1]
     assert narrow > wide  # a narrower column takes more lines
     assert step.wrap(400, 800)[1] == wide
+
+
+def _long_sheet(name: str, *, large: bool, steps: int, length: int) -> ExerciseSheet:
+    step = ("Keep your back flat on the mat and breathe out slowly as you lift. " * 6)[:length]
+    sheet = _sheet(name, large=large, n=2)
+    sheet.exercises.append(
+        SheetExercise(name="Clinic march", dose="1 set of 10", steps=[step] * steps)
+    )
+    return sheet
+
+
+def test_clinic_exercise_with_many_long_steps_flows_over_pages():
+    for sheet in (
+        _long_sheet("Ana Diaz", large=True, steps=8, length=115),
+        _long_sheet("Ben Okafor", large=False, steps=12, length=300),
+    ):
+        text = " ".join(_pages(build_sheets([sheet], HEAD)))
+        assert "Clinic march" in text and "Tick a box each day" in text
+        assert text.count("breathe out slowly") >= len(sheet.exercises[-1].steps)
+
+
+def test_a_sheet_that_cannot_be_laid_out_is_left_out_and_named():
+    tall = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 2000"></svg>'
+    broken = _sheet("Cal Broken", n=1)
+    broken.exercises[0].picture = Picture(svg=tall)
+    left_out: list[str] = []
+    data = build_sheets([_sheet("Ana Diaz", n=1), broken, _sheet("Ben Okafor", n=1)], HEAD,
+                        left_out=left_out)  # fmt: skip
+    text = " ".join(_pages(data))
+    assert left_out == ["Cal Broken"]
+    assert "Ana Diaz" in text and "Ben Okafor" in text and "Cal Broken" not in text
+    with pytest.raises(PtdeskError, match="Cal Broken could not be laid out") as caught:
+        build_sheets([broken], HEAD, left_out=[])
+    assert "Flowable" not in caught.value.message
+
+
+def test_an_exercise_that_fits_on_a_page_is_not_split_across_pages():
+    for large in (False, True):
+        sheet = _sheet(large=large, n=6)
+        pages = _pages(build_sheets([sheet], HEAD))
+        for ex in sheet.exercises:
+            last_step = " ".join(ex.steps[-1].split()[-3:])
+            assert any(ex.name in p and last_step in p for p in pages), (ex.name, large)

@@ -225,3 +225,23 @@ def test_cli_exports_the_day(db, clinic, capsys, tmp_path: Path):
     single = tmp_path / "one.pdf"
     assert run([*args[:-1], str(single), "--patient", "000001"]) == 0
     assert "Bridge" in PdfReader(str(single)).pages[0].extract_text()
+
+
+def test_cli_names_a_sheet_that_cannot_be_laid_out_without_a_traceback(
+    db, clinic, capsys, tmp_path: Path, monkeypatch
+):
+    from reportlab.platypus import Table
+
+    from ptdesk.cli import run
+    from ptdesk.reports import exercise_sheets
+
+    real = exercise_sheets.sheet_story
+    monkeypatch.setattr(  # a block taller than any page
+        exercise_sheets, "sheet_story", lambda *a: [*real(*a), Table([[""]], rowHeights=[2000])]
+    )
+    out = tmp_path / "day.pdf"
+    args = ["export", "exercise-sheets", "--db", str(db.path), "--out", str(out)]
+    assert run([*args, "--date", date.today().isoformat()]) == 1
+    err = capsys.readouterr().err
+    assert "Ana Diaz could not be laid out" in err
+    assert "Traceback" not in err and "Flowable" not in err and not out.exists()

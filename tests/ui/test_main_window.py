@@ -50,3 +50,22 @@ def test_pages_are_built_when_first_shown(qtbot, ctx):
     assert window.stack.count() == len(window.pages)
     window.navigation.setCurrentRow(1)
     assert window.stack.currentWidget().objectName() == all_pages()[1].object_name
+
+
+def test_closing_with_unsaved_program_changes_asks_first(qtbot, ctx, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    exercises = window.pages["exercises"]
+    exercises.programs.editor.dirty = True
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or answers.pop(0)
+    )
+    assert window.close() is False  # kept open: the person chose to go back
+    assert window.isVisible() and asked == ["Unsaved program"]
+    assert window.stack.currentWidget() is exercises
+    assert window.close() is True and not window.isVisible()

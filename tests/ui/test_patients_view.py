@@ -199,7 +199,7 @@ def test_other_field_errors_show_by_their_fields(qtbot, ctx, ids):
     dialog.weight_kg.setValue(480)
     assert dialog.save() is False
     error = dialog.findChild(type(dialog.bmi), "error_weight_kg")
-    assert error.isVisible() and "between 2 and 350 kg" in error.text()
+    assert error.isVisible() and "between 2 and 400 kg" in error.text()
     dialog.weight_kg.setValue(0)
     dialog.email.setText("ana@")
     assert dialog.save() is False
@@ -385,3 +385,63 @@ def test_filter_proxy_is_a_sound_model_and_keeps_the_selected_patient(
     view.search.clear()
     view.status_filter.setCurrentIndex(view.status_filter.findData("all"))
     qtmodeltester.check(view.proxy)
+
+
+def test_front_desk_sees_precautions_and_mobility_read_only(qtbot, ctx, ids):
+    import dataclasses
+
+    from PySide6.QtWidgets import QLabel
+
+    from ptdesk.services.audit import Actor
+
+    with ctx.db.session() as s:
+        data = PatientData.from_patient(patient_service.get_patient(s, ids["Ana"]))
+        data.precautions, data.weight_kg, data.weight_bearing = "Fall risk", 70.26, "partial"
+        patient_service.update_patient(s, ctx.actor, ids["Ana"], data)
+    desk = dataclasses.replace(ctx, actor=Actor(id=None, name="Dee Desk", role="front_desk"))
+    dialog = PatientDialog(desk, ids["Ana"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.precautions.isReadOnly() and dialog.weight_kg.isReadOnly()
+    assert not dialog.weight_bearing.isEnabled()
+    note = dialog.findChild(QLabel, "mobilityLocked")
+    assert note.isVisible() and "therapist" in note.text()
+    dialog.phone.setText("555-201-9999")
+    assert dialog.save() is True  # the stored weight is kept exactly, so nothing is refused
+    with ctx.db.session() as s:
+        got = patient_service.get_patient(s, ids["Ana"])
+    assert (got.phone, got.precautions, got.weight_kg) == ("555-201-9999", "Fall risk", 70.26)
+    own = PatientDialog(ctx, ids["Ana"])
+    qtbot.addWidget(own)
+    assert not own.precautions.isReadOnly() and own.findChild(QLabel, "mobilityLocked") is None
+
+
+def _book_ahead(ctx, patient_id: int, days: int) -> int:
+    from ptdesk.models import Role, Staff
+    from ptdesk.services import scheduling as sched
+
+    start = datetime.combine(date.today() + timedelta(days=days), datetime.min.time())
+    with ctx.db.session() as s:
+        ana = Staff(name=f"Ana Therapist {days}", role=Role.THERAPIST.value)
+        s.add(ana)
+        s.flush()
+        request = sched.BookingRequest(patient_id, ana.id, start.replace(hour=10), 45)
+        return sched.book(s, ctx.actor, request, override_reason="test").id
+
+
+def test_discharge_with_future_visits_offers_to_cancel_them(qtbot, view, ctx, ids, monkeypatch):
+    first, second = _book_ahead(ctx, ids["Ben"], 2), _book_ahead(ctx, ids["Ben"], 9)
+    asked = []
+    monkeypatch.setattr(view, "confirm", lambda *_: pytest.fail("the visits were not mentioned"))
+    monkeypatch.setattr(view, "ask_future_visits", lambda name, n: asked.append((name, n)))
+    view.select_patient(ids["Ben"])
+    qtbot.mouseClick(view.discharge_button, Qt.MouseButton.LeftButton)
+    assert asked == [("Ben Okafor", 2)]
+    with ctx.db.session() as s:  # backed out: nothing changed
+        assert patient_service.get_patient(s, ids["Ben"]).active
+    monkeypatch.setattr(view, "ask_future_visits", lambda name, n: True)
+    qtbot.mouseClick(view.discharge_button, Qt.MouseButton.LeftButton)
+    with ctx.db.session() as s:
+        assert not patient_service.get_patient(s, ids["Ben"]).active
+        statuses = {s.get(Appointment, i).status for i in (first, second)}
+    assert statuses == {AppointmentStatus.CANCELLED.value}

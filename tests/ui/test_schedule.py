@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt, QTime
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from ptdesk.models import Authorization, Patient, Role, Room, Staff
 from ptdesk.services import scheduling as sched
@@ -133,7 +133,9 @@ def test_dialog_books_a_plan_of_care_series(qtbot, view, people):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     starts = [a.start for a in dialog.result_appointments]
-    assert len(starts) == 6 - 1  # Monday of the first week is before the start
+    assert len(starts) == 6  # the first week's Monday, before the start, is made up at the end
+    assert starts[-1].date() == DAY + timedelta(weeks=3) - timedelta(days=2)
+    assert "one more week at the end" in dialog.findChild(QLabel, "planNote").text()
     assert all(s.time() == time(8) for s in starts)
 
 
@@ -469,3 +471,47 @@ def test_dragging_in_the_room_and_week_views(qtbot, view, people):
     with view.ctx.db.session() as s:
         back = sched.get_appointment(s, appt.id)
     assert (back.start, back.room_id) == (at(9), people["gym"])
+
+
+def _drag_to(view, appt_id, hour, staff_title):
+    grid = view.day_grid
+    target = grid.visualRect(
+        grid.grid_model.index(grid.grid_model.row_of(time(hour)), _column(grid, staff_title))
+    )
+    mime = appointment_mime(appt_id, 0)  # the event does not own its data: keep it alive
+    event = QDropEvent(
+        QPointF(target.center()),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    grid.dropEvent(event)
+
+
+def test_undo_of_a_move_runs_the_checks_and_asks_again(qtbot, view, people):
+    appt = _book(view.ctx, people["noah"], people["ana"], at(10))
+    view.refresh()
+    _drag_to(view, appt.id, 11, "Ana Therapist")
+    _book(view.ctx, people["mia"], people["ana"], at(10))  # Ana is busy at 10:00 now
+    asked = []
+    view.ask_override = lambda conflicts: asked.append(conflicts) or None
+    view.undo_stack.undo()
+    assert asked and asked[0][0].kind == "staff"
+    with view.ctx.db.session() as s:
+        assert sched.get_appointment(s, appt.id).start == at(11)  # declined: nothing changed
+    view.undo_stack.redo()
+    view.undo_stack.undo()
+    assert len(asked) == 1  # the refused undo left the history, not a stale step
+
+
+def test_undo_of_a_move_accepted_records_the_reason(qtbot, view, people):
+    appt = _book(view.ctx, people["noah"], people["ana"], at(10))
+    view.refresh()
+    _drag_to(view, appt.id, 11, "Ana Therapist")
+    _book(view.ctx, people["mia"], people["ana"], at(10))
+    view.ask_override = lambda conflicts: "Short visit, both fit"
+    view.undo_stack.undo()
+    with view.ctx.db.session() as s:
+        back = s.get(sched.Appointment, appt.id)
+        assert (back.start, back.override_reason) == (at(10), "Short visit, both fit")

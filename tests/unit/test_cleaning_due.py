@@ -99,3 +99,27 @@ def test_periods_skip_closed_days_and_use_last_clinic_day_as_deadline():
     assert weekly[0][2] == date(2026, 3, 6)
     monthly = periods("monthly", date(2026, 1, 1), date(2026, 12, 31), WEEKDAYS)
     assert len(monthly) == 12 and monthly[4][2] == date(2026, 5, 29)  # May 31 is a Sunday
+
+
+@pytest.mark.parametrize(
+    ("interval", "last", "now", "state", "due_by"),
+    [
+        # the week's last clinic day (Friday 13th) passed unclean: overdue over the weekend
+        ("weekly", "2026-03-06 12:00", "2026-03-14 09:00", DueState.OVERDUE, date(2026, 3, 13)),
+        ("weekly", "2026-03-06 12:00", "2026-03-15 18:00", DueState.OVERDUE, date(2026, 3, 13)),
+        ("weekly", "2026-03-06 12:00", "2026-03-13 17:00", DueState.DUE, date(2026, 3, 13)),
+        ("weekly", "2026-03-09 12:00", "2026-03-15 18:00", DueState.CLEAN, date(2026, 3, 20)),
+        # May 2026 ends on a weekend: Friday the 29th is its last clinic day
+        ("monthly", "2026-04-20 12:00", "2026-05-30 09:00", DueState.OVERDUE, date(2026, 5, 29)),
+        ("monthly", "2026-04-20 12:00", "2026-05-31 23:00", DueState.OVERDUE, date(2026, 5, 29)),
+        ("monthly", "2026-04-20 12:00", "2026-05-29 16:00", DueState.DUE, date(2026, 5, 29)),
+    ],
+)
+def test_period_whose_last_clinic_day_passed_unclean_is_overdue(interval, last, now, state, due_by):
+    due = due_state(interval, WEEKDAYS, at(last), at(now))
+    assert (due.state, due.due_by) == (state, due_by)
+
+
+def test_item_added_after_the_deadline_is_due_not_overdue():
+    due = due_state("weekly", WEEKDAYS, None, at("2026-03-14 12:00"), since=at("2026-03-14 09:00"))
+    assert due.state == DueState.DUE

@@ -217,3 +217,75 @@ def test_record_timestamps_are_utc(db, owner):
         row = patients.get_patient(s, p.id)
     assert row.created_at.utcoffset() == timedelta(0)
     assert row.updated_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"precautions": "Fall risk"},
+        {"weight_kg": 80.0},
+        {"height_cm": 170.0},
+        {"weight_bearing": "partial"},
+        {"upper_limb_strength_left": False},
+        {"cooperation": "unpredictable"},
+        {"assistance_level": "stand_by"},
+        {"assistive_device": "Walker"},
+    ],
+)
+def test_only_clinical_staff_change_precautions_and_mobility(db, owner, change):
+    desk = Actor(id=None, name="Dee Desk", role="front_desk")
+    tech = Actor(id=None, name="Tia Tech", role="technician")
+    aide = Actor(id=None, name="Ada Assistant", role="assistant")
+    row = _create(db, owner)
+    for who in (desk, tech):
+        with pytest.raises(PermissionDenied), db.session() as s:
+            patients.update_patient(s, who, row.id, _data(**change), today=TODAY)
+        with pytest.raises(PermissionDenied), db.session() as s:
+            patients.create_patient(s, who, _data(last_name="New", **change), today=TODAY)
+    with db.session() as s:  # other details stay open to everyone
+        patients.update_patient(s, desk, row.id, _data(phone="555-201-3344"), today=TODAY)
+        patients.update_patient(s, aide, row.id, _data(phone="555-201-3344", **change), today=TODAY)
+        got = patients.get_patient(s, row.id)
+    key, value = next(iter(change.items()))
+    assert getattr(got, key) == value and got.phone == "555-201-3344"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"weight_kg": -70.0}, "weight_kg"), ({"height_cm": -170.0}, "height_cm")],
+)
+def test_negative_weight_or_height_is_refused_not_dropped(db, owner, changes, field):
+    with pytest.raises(ValidationError) as err, db.session() as s:
+        patients.create_patient(s, owner, _data(**changes), today=TODAY)
+    assert err.value.field == field
+
+
+def test_a_date_that_does_not_exist_says_so():
+    for typed in ("2001-02-29", "02/29/2001", "2026-04-31"):
+        with pytest.raises(ValidationError, match="does not exist") as err:
+            patients.parse_date(typed, "date_of_birth", "The date of birth")
+        assert typed in err.value.message
+    assert patients.parse_date("2000-02-29", "d", "D") == date(2000, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("weight", "height", "ok"),
+    [(2.0, 40.0, True), (400.0, 250.0, True), (1.9, 170.0, False), (401.0, 170.0, False),
+     (70.0, 39.0, False), (70.0, 251.0, False)],
+)  # fmt: skip
+def test_patients_and_transfer_assessments_share_one_human_range(weight, height, ok):
+    from ptdesk.services import transfers as tr
+
+    outcomes = []
+    for check in (
+        lambda: patients.validate(_data(weight_kg=weight, height_cm=height), today=TODAY),
+        lambda: tr.validate_assessment(
+            tr.Assessment("full", True, True, "cooperative", height, weight)
+        ),
+    ):
+        try:
+            check()
+            outcomes.append(True)
+        except ValidationError:
+            outcomes.append(False)
+    assert outcomes == [ok, ok]

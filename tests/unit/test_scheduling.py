@@ -423,3 +423,66 @@ def test_demo_clinic_has_series_arrivals_and_late_cancellations(demo_db):
         assert r.start - r.cancelled_at.astimezone().replace(tzinfo=None) < timedelta(hours=24)
     # Visits that already ended but were only checked in are listed for the front desk.
     assert all(a.end <= demo_now and a.status in sched.OPEN for a in unresolved)
+
+
+def test_a_visit_no_longer_open_cannot_be_moved(db, clinic):
+    done = book(db, clinic, clinic.p1, clinic.ana, at(MONDAY, 9))
+    gone = book(db, clinic, clinic.p2, clinic.ana, at(MONDAY, 10))
+    away = book(db, clinic, clinic.p3, clinic.ana, at(MONDAY, 11))
+    with db.session() as s:
+        sched.complete(s, clinic.owner, done.id, now=at(MONDAY, 10))
+        sched.cancel(s, clinic.owner, gone.id, "Weather", now=at(MONDAY, 8))
+        sched.no_show(s, clinic.owner, away.id, now=at(MONDAY, 11, 30))
+    for appt, word in ((done, "completed"), (gone, "cancelled"), (away, "no-show")):
+        with db.session() as s, pytest.raises(ValidationError, match=word) as caught:
+            sched.update_appointment(
+                s, clinic.owner, appt.id, sched.AppointmentChanges(start=at(MONDAY, 14))
+            )
+        assert caught.value.field == "start"
+    with db.session() as s:  # notes can still be written on a finished visit
+        got = sched.update_appointment(
+            s, clinic.owner, done.id, sched.AppointmentChanges(notes="Went well")
+        )
+    assert got[0].start == at(MONDAY, 9) and got[0].notes == "Went well"
+
+
+def _per_week(starts: list[datetime]) -> dict[date, int]:
+    weeks: dict[date, int] = {}
+    for s in starts:
+        monday = s.date() - timedelta(days=s.weekday())
+        weeks[monday] = weeks.get(monday, 0) + 1
+    return weeks
+
+
+def test_plan_of_care_with_more_days_ticked_keeps_visits_per_calendar_week():
+    plan = sched.expand_recurrence(at(MONDAY, 8), Recurrence([1, 3, 5], per_week=2, weeks=6))
+    assert len(plan) == 12
+    assert list(_per_week(plan).values()) == [2] * 6
+    assert {s.isoweekday() for s in plan} == {1, 3}  # the first ticked days of each week
+
+
+def test_plan_of_care_starting_mid_week_makes_up_the_partial_week_at_the_end():
+    friday = MONDAY + timedelta(days=4)
+    plan = sched.expand_recurrence(at(friday, 8), Recurrence([1, 3, 5], per_week=2, weeks=6))
+    assert len(plan) == 12
+    assert list(_per_week(plan).values()) == [1, 2, 2, 2, 2, 2, 1]
+    assert plan[0].date() == friday and plan[-1].date() == MONDAY + timedelta(weeks=6)
+    with pytest.raises(ValidationError) as err:
+        sched.expand_recurrence(at(friday, 8), Recurrence([1, 5], per_week=3, weeks=6))
+    assert err.value.field == "weekdays" and "3 weekdays" in err.value.message
+
+
+def test_future_visits_of_a_patient_can_be_cancelled_at_discharge(db, clinic):
+    past = book(db, clinic, clinic.p1, clinic.ana, at(MONDAY, 9))
+    later = [book(db, clinic, clinic.p1, clinic.ana, at(MONDAY + timedelta(days=d), 9))
+             for d in (2, 4)]  # fmt: skip
+    other = book(db, clinic, clinic.p2, clinic.ana, at(MONDAY + timedelta(days=2), 10))
+    now = at(MONDAY, 12)
+    with db.session() as s:
+        assert [a.id for a in sched.future_visits(s, clinic.p1, now=now)] == [a.id for a in later]
+        assert sched.cancel_future_visits(s, clinic.owner, clinic.p1, "Discharged", now=now) == 2
+    with db.session() as s:
+        assert sched.future_visits(s, clinic.p1, now=now) == []
+        assert sched.get_appointment(s, later[0].id).status == "cancelled"
+        assert sched.get_appointment(s, past.id).status == "scheduled"
+        assert sched.get_appointment(s, other.id).status == "scheduled"

@@ -170,3 +170,17 @@ def test_rooms_add_edit_deactivate_and_delete_rules(db, owner):
         assert len(s.exec(select(Room)).all()) == 1
         actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.entity == "room"))]
         assert actions == ["create", "create", "update", "deactivate", "delete"]
+
+
+def test_deleting_a_room_with_equipment_says_what_it_has(db, owner):
+    from ptdesk.services import equipment
+    from ptdesk.services.equipment import EquipmentData
+
+    with db.session() as s:
+        room = rooms.create_room(s, owner, RoomData(name="Gym"))
+        equipment.create_equipment(s, owner, EquipmentData(name="Treadmill", room_id=room.id))
+    with pytest.raises(PtdeskError) as err, db.session() as s:
+        rooms.delete_room(s, owner, room.id)
+    assert "1 equipment item" in err.value.message and "appointments" not in err.value.message
+    with db.session() as s:
+        assert s.get(Room, room.id) is not None

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from ptdesk.errors import PermissionDenied, PtdeskError, ValidationError
-from ptdesk.models import AuditEvent, Patient, TransferChecklist
+from ptdesk.models import AuditEvent, Patient, TransferChecklist, TransferCheckTemplate
 from ptdesk.services import staff as staff_service
 from ptdesk.services import transfers as tr
 from ptdesk.services.audit import Actor
@@ -462,3 +462,14 @@ def test_planning_again_keeps_ticks_of_unchanged_checks(db, aide):
     assert car.transfer_type == "car"
     assert "Head guarded at the door frame" in [i.text for i in car.items]
     assert not any(i.done for i in car.items)  # the car checks are new
+
+
+def test_new_clinics_check_the_patient_was_told_the_plan_and_the_count(db, owner):
+    for transfer_type in tr.TransferType:
+        rows = tr.default_template(transfer_type)
+        told = [r for r in rows if "told the plan and the count" in r[1]]
+        assert told == [("before", told[0][1], True, "")]
+    with db.session() as s:
+        tr.ensure_defaults(s)
+        texts = s.exec(select(TransferCheckTemplate.text)).all()
+    assert sum("told the plan and the count" in t for t in texts) == len(tr.TransferType)

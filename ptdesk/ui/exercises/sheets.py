@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 class SheetsResult:
     pdf: bytes
     patients: list[str]
+    left_out: list[str] = field(default_factory=list)
 
 
 class _Progress(QObject):
@@ -66,8 +67,10 @@ def build_day_sheets(
             sheets = programs.sheets_for_day(session, day, staff_id=staff_id)
     if not sheets:
         return None
-    pdf = build_sheets(sheets, letterhead, progress=progress)
-    return SheetsResult(pdf, [s.patient_name for s in sheets])
+    left_out: list[str] = []
+    pdf = build_sheets(sheets, letterhead, progress=progress, left_out=left_out)
+    names = [s.patient_name for s in sheets if s.patient_name not in left_out]
+    return SheetsResult(pdf, names, left_out)
 
 
 def print_sheets(
@@ -119,6 +122,14 @@ def print_sheets(
         dialog = PdfPreviewDialog(result.pdf, title, name, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+        if result.left_out:
+            QMessageBox.warning(
+                dialog,
+                "Exercise sheets",
+                "These sheets could not be laid out and were left out: "
+                f"{', '.join(result.left_out)}. Shorten their steps or change the picture, "
+                "then print them again.",
+            )
         if on_shown:
             on_shown(dialog)
 

@@ -28,6 +28,12 @@ class ExercisesView(QWidget):
         layout.addWidget(self.tabs)
         ctx.bus.changed.connect(self._on_changed)
 
+    def confirm_leave(self) -> bool:
+        """Unsaved program changes: show them and ask before they are lost."""
+        if self.programs.editor.dirty:
+            self.tabs.setCurrentWidget(self.programs)
+        return self.programs.editor.confirm_leave()
+
     def _on_changed(self, topic: str) -> None:
         if topics.concerns(topic, topics.PATIENTS, topics.PROGRAMS):
             self.programs.refresh()

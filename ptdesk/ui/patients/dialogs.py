@@ -34,6 +34,7 @@ from ptdesk.services.patients import (
     DuplicatePatient,
     PatientData,
 )
+from ptdesk.services.permissions import allowed
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.widgets.forms import ErrorForm
 
@@ -198,6 +199,22 @@ class PatientDialog(QDialog):
         self.height_cm.valueChanged.connect(self._update_bmi)
         self.weight_kg.valueChanged.connect(self._update_bmi)
         right_col.addWidget(mobility)
+        self.may_change_mobility = allowed(ctx.actor, "update_mobility_profile")
+        self._loaded = PatientData()
+        if not self.may_change_mobility:
+            for name in patient_service.MOBILITY_FIELDS:
+                box = getattr(self, name)
+                if isinstance(box, QComboBox):
+                    box.setEnabled(False)
+                else:
+                    box.setReadOnly(True)
+            locked = QLabel(
+                "Only a therapist, an assistant or the owner can change the precautions and "
+                "the mobility profile."
+            )
+            locked.setObjectName("mobilityLocked")
+            locked.setWordWrap(True)
+            right_col.addWidget(locked)
         right_col.addStretch(1)
 
         self.form = ErrorForms(who_form, contact_form, notes_form, safety_form, mobility_form)
@@ -226,6 +243,7 @@ class PatientDialog(QDialog):
     def load(self, patient_id: int) -> None:
         with self.ctx.db.session() as session:
             data = PatientData.from_patient(patient_service.get_patient(session, patient_id))
+        self._loaded = data
         self.set_data(data)
 
     def set_data(self, data: PatientData) -> None:
@@ -254,7 +272,7 @@ class PatientDialog(QDialog):
         dob = patient_service.parse_date(
             self.date_of_birth.text(), "date_of_birth", "The date of birth"
         )
-        return PatientData(
+        data = PatientData(
             first_name=self.first_name.text(),
             last_name=self.last_name.text(),
             date_of_birth=dob,
@@ -275,6 +293,10 @@ class PatientDialog(QDialog):
             assistance_level=self.assistance_level.currentData() or "",
             assistive_device=self.assistive_device.currentText(),
         )
+        if not self.may_change_mobility:  # read-only here: keep exactly what was stored
+            for name in patient_service.MOBILITY_FIELDS:
+                setattr(data, name, getattr(self._loaded, name))
+        return data
 
     def _update_bmi(self) -> None:
         self.bmi.setText(bmi_text(self.weight_kg.value() or None, self.height_cm.value() or None))

@@ -30,6 +30,7 @@ from ptdesk.models import Patient
 from ptdesk.services import audit_trail
 from ptdesk.services import authorizations as auth_service
 from ptdesk.services import patients as patient_service
+from ptdesk.services import scheduling as sched
 from ptdesk.services.authorizations import AuthorizationStatus
 from ptdesk.services.patients import ASSISTANCE_LABELS, COOPERATION_LABELS, WEIGHT_BEARING_LABELS
 from ptdesk.services.permissions import allowed
@@ -515,13 +516,41 @@ class PatientsView(QWidget):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_future_visits(self, name: str, count: int) -> bool | None:
+        """Discharging with visits still booked: True cancels them, False keeps them."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Discharge patient?")
+        plural = "s" if count != 1 else ""
+        box.setText(
+            f"{name} still has {count} visit{plural} booked from now on. Discharge today and "
+            f"cancel th{'ose' if count != 1 else 'at'} visit{plural}, or keep them?"
+        )
+        cancel_them = box.addButton(
+            f"Discharge and &cancel {count} visit{plural}", QMessageBox.ButtonRole.AcceptRole
+        )
+        keep = box.addButton("Discharge, &keep the visits", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel_them)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is cancel_them else False if clicked is keep else None
+
     def toggle_discharge(self) -> None:
         p = self.current
         if p is None or p.id is None:
             return
         try:
             if p.active:
-                if not self.confirm(
+                with self.ctx.db.session() as session:
+                    upcoming = len(sched.future_visits(session, p.id))
+                cancel_visits = False
+                if upcoming:
+                    answer = self.ask_future_visits(p.full_name, upcoming)
+                    if answer is None:
+                        return
+                    cancel_visits = answer
+                elif not self.confirm(
                     "Discharge patient?",
                     f"Discharge {p.full_name} today? They leave the active list; their "
                     "appointments, records and authorizations stay on file.",
@@ -529,6 +558,12 @@ class PatientsView(QWidget):
                     return
                 with self.ctx.db.session() as session:
                     patient_service.discharge_patient(session, self.ctx.actor, p.id)
+                    if cancel_visits:
+                        sched.cancel_future_visits(
+                            session, self.ctx.actor, p.id, "Patient discharged"
+                        )
+                if cancel_visits:
+                    self.ctx.bus.announce(topics.SCHEDULE)
             else:
                 if not self.confirm(
                     "Reactivate patient?", f"Make {p.full_name} an active patient again?"

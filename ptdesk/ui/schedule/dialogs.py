@@ -245,6 +245,14 @@ class BookingDialog(QDialog):
         row2.addWidget(self.weeks)
         row2.addStretch(1)
         rv.addLayout(row2)
+        plan_note = QLabel(
+            "A plan of care books that many visits each week (Monday to Sunday) on the first "
+            "ticked days. If the first week has fewer ticked days left, the visits it misses "
+            "are added in one more week at the end."
+        )
+        plan_note.setObjectName("planNote")
+        plan_note.setWordWrap(True)
+        rv.addWidget(plan_note)
         for b in (self.until_radio, self.count_radio, self.plan_radio):
             self.end_mode.addButton(b)
         self.count_radio.setChecked(True)

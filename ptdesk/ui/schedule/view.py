@@ -138,10 +138,13 @@ class MoveCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.view.apply_move(self.after.id, self.after, reason="Redo of a move")
+        # the usual checks run again; warnings are asked about, and a refusal changes nothing
+        if self.view.apply_move(self.after.id, self.after, reason="") is None:
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        self.view.apply_move(self.before.id, self.before, reason="Undo of a move")
+        if self.view.apply_move(self.before.id, self.before, reason="") is None:
+            self.setObsolete(True)
 
 
 class ScheduleView(QWidget):
