@@ -223,6 +223,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "ptdesk is open on this clinic file. Close the window first, then restore."
         )
     safety = restore_backup(path, Path(args.file))
+    from ptdesk.db import open_database
+    from ptdesk.services import audit
+
+    db = open_database(path)  # the restored file says in its own trail that it was restored
+    try:
+        with db.session() as session:
+            audit.record(
+                session,
+                audit.SYSTEM,
+                "restore",
+                "database",
+                None,
+                summary=f"Restored from the backup {Path(args.file).name}",
+            )
+    finally:
+        db.close()
     print(f"Restored {path} from {args.file}.")
     if safety:
         print(f"The file it replaced is kept as {safety}")

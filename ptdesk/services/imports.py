@@ -408,6 +408,16 @@ def _appointment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, o
     minutes = _check("duration_min", _whole_number, v["duration_min"], "minutes", 5, 480)
     status = _check("status", _choice, v["status"], STATUSES, "status")
     kind = _check("kind", _choice, v["kind"], APPT_KINDS, "kind of visit")
+    if start > datetime.now() and status in (
+        AppointmentStatus.COMPLETED.value,
+        AppointmentStatus.NO_SHOW.value,
+        AppointmentStatus.CHECKED_IN.value,
+    ):
+        raise _RowProblem(
+            "status",
+            f"This visit is in the future ({start:%Y-%m-%d %H:%M}), so it cannot be "
+            f"{AppointmentStatus(status).label.lower()} yet.",
+        )
     room_id = _room(ctx, v.get("room", ""))
     cancelled_at = None
     if v.get("cancelled_at", "").strip():

@@ -625,6 +625,17 @@ def _write_lines(session: Session, record_id: int, data: SessionInput) -> None:
         )
 
 
+def needs_cosign(session: Session, provider_id: int | None, provider_role: str) -> bool:
+    """Whether a record by this person waits for a therapist's co-sign.
+
+    Technicians and aides always; anyone else (an owner, say) who holds no PT/PTA licence too.
+    """
+    if provider_role == Role.TECHNICIAN.value:
+        return True
+    author = session.get(Staff, provider_id) if provider_id is not None else None
+    return author is None or not _staff_can_sign(author)
+
+
 def _check_supervisor(session: Session, supervisor_id: int | None) -> None:
     staff = session.get(Staff, supervisor_id) if supervisor_id is not None else None
     if staff is None or not staff.active or not _staff_can_sign(staff):
@@ -681,7 +692,11 @@ def save_record(
         _apply_and_write(session, row, data)
         return cosign(session, actor, row.id, data.assessment, data.plan, now=now)  # type: ignore[arg-type]
     data = clean_input(session, data)
-    technician_record = (row.provider_role if row else actor.role) == Role.TECHNICIAN.value
+    technician_record = (
+        needs_cosign(session, row.provider_id, row.provider_role)
+        if row is not None
+        else needs_cosign(session, actor.id, actor.role)
+    )
     if technician_record:
         if not licensed:
             data = replace(

@@ -320,6 +320,31 @@ def overdue_checks(session: Session, actor: Actor, now: datetime) -> TodaySectio
     )
 
 
+def awaiting_cosign(session: Session, actor: Actor, now: datetime) -> TodaySection | None:
+    """Session records by technicians that wait for this therapist's co-sign."""
+    from ptdesk.services import sessions
+
+    if not sessions.can_sign(session, actor):
+        return None
+    rows = sessions.awaiting_cosign(session, actor.id)
+    if not rows and actor.role == Role.OWNER.value:
+        return None  # an owner who co-signs sees the section only when something waits
+    items = [
+        TodayItem(
+            when=f"{r.start:%a %d %b %H:%M}",
+            title=f"{r.patient_name} ({r.chart_number})",
+            detail=f"Recorded by {r.provider_name}",
+            flag="✎ Co-sign",
+            target="sessions",
+            target_args={"appointment_id": r.appointment_id},
+        )
+        for r in rows
+    ]
+    return TodaySection(
+        "awaiting_cosign", "Records awaiting your co-sign", items, "No records wait for you."
+    )
+
+
 _ALL_TREATING = {Role.THERAPIST.value, Role.ASSISTANT.value}
 register_section({Role.TECHNICIAN.value}, "my_patients", my_patients)
 register_section({Role.TECHNICIAN.value}, "cleaning_due", cleaning_due)
@@ -327,10 +352,12 @@ register_section({Role.FRONT_DESK.value}, "arrivals", arrivals)
 register_section({Role.FRONT_DESK.value}, "late", late)
 register_section({Role.FRONT_DESK.value}, "unresolved", unresolved)
 register_section({Role.FRONT_DESK.value}, "authorizations", authorizations_running_out)
-# Therapists: records awaiting co-sign go first once session records exist
-# (register_section(..., before="my_patients")).
 register_section(_ALL_TREATING, "my_patients", my_patients)
 register_section({Role.OWNER.value}, "figures", day_figures)
 register_section({Role.OWNER.value}, "overdue_checks", overdue_checks)
 register_section({Role.OWNER.value}, "unresolved", unresolved)
 register_section({Role.OWNER.value}, "my_patients", my_patients)
+# Records waiting for this person's co-sign come first for whoever may co-sign.
+register_section(
+    _ALL_TREATING | {Role.OWNER.value}, "awaiting_cosign", awaiting_cosign, before="my_patients"
+)

@@ -42,7 +42,7 @@ def all_pages() -> list[PageSpec]:
         PageSpec("transfers", "Transfers", "transfersView", lazy(m + "transfers.view", "TransfersView")),
         PageSpec("equipment", "Equipment", "equipmentView", lazy(m + "equipment.view", "EquipmentView")),
         PageSpec("sessions", "Sessions", "sessionsView", lazy(m + "sessions.view", "SessionsView")),
-        PageSpec("reports", "Reports", "reportsView", lazy(m + "reports.view", "ReportsView")),
+        PageSpec("reports", "Reports", "reportsView", lazy(m + "reports.view", "ReportsView"), needs="export_data"),
         PageSpec("audit", "Audit", "auditView", lazy(m + "audit.view", "AuditView"), needs="view_audit"),
         PageSpec("settings", "Settings", "settingsView", lazy(m + "settings.view", "SettingsView")),
     ]  # fmt: skip

@@ -94,3 +94,37 @@ def test_record_times_are_utc_and_staff_creation_is_audited(db, owner):
     last = events(db)[-1]
     assert last.entity == "staff" and last.entity_id == str(row.id)
     assert last.changes["name"] == [None, "Pat Therapist"]
+
+
+def test_the_audit_trail_cannot_be_changed_or_emptied(db, owner):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    with db.session() as s:
+        clinic.update_profile(s, owner, clinic.get_profile(s))  # at least one event exists
+        staff.create_staff(s, owner, "Amy Aide", "technician")
+    before = len(events(db))
+    for sql in ("UPDATE audit_event SET actor_name = 'Someone else'", "DELETE FROM audit_event"):
+        with pytest.raises(DatabaseError) as info, db.session() as s:
+            s.connection().execute(text(sql))
+        assert "audit trail cannot be changed" in str(info.value)
+    assert len(events(db)) == before
+    assert all(e.actor_name != "Someone else" for e in events(db))
+
+
+def test_a_restore_is_written_in_the_restored_trail(demo_db, tmp_path):
+    from ptdesk.backup import create_backup
+    from ptdesk.cli import run
+
+    copy = create_backup(demo_db.path, reason="manual")
+    path = demo_db.path
+    demo_db.close()
+    assert run(["restore", "--db", str(path), str(copy)]) == 0
+    from ptdesk.db import open_database
+
+    reopened = open_database(path)
+    try:
+        last = events(reopened)[-1]
+    finally:
+        reopened.close()
+    assert last.action == "restore" and copy.name in last.summary

@@ -289,3 +289,26 @@ def test_export_import_round_trip(clinic, owner, tmp_path):
         assert again.added == 0 and again.on_file == 12
     finally:
         other.close()
+
+
+def test_a_future_visit_cannot_be_imported_as_already_completed(db, owner):
+    from ptdesk.services import imports as imp
+
+    with db.session() as s:
+        staff_csv = b"name,role\nAna Therapist,therapist\n"
+        imp.import_csv(s, owner, "staff", staff_csv)
+        imp.import_csv(
+            s,
+            owner,
+            "patients",
+            b"chart_number,first_name,last_name,date_of_birth\n000777,Mia,Lopez,1960-04-02\n",
+        )
+    rows = (
+        b"chart_number,patient,staff,room,start,duration_min,status,kind,cancelled_at,"
+        b'cancel_reason\n000777,"Lopez, Mia",Ana Therapist,,2099-03-05 09:00,45,completed,'
+        b"treatment,,\n"
+    )
+    with db.session() as s:
+        preview = imp.preview(s, "appointments", rows)
+    assert not preview.ok
+    assert any("in the future" in e.message for e in preview.errors)

@@ -189,6 +189,17 @@ def test_owner_signs_only_when_licensed(db, clinic, owner):
     assert "Olivia Owner" in names and "Bea Business" not in names and "Ted Tech" not in names
 
 
+def test_an_unlicensed_owner_signing_waits_for_a_co_sign(db, clinic, owner):
+    business_owner = make_staff(db, owner, "Bea Business", "owner", "MBA")
+    data = _filled(db, clinic.appointment_id)
+    with db.session() as s:
+        data.supervisor_id = sessions.signers(s)[0].id
+        rec = sessions.save_record(s, business_owner, clinic.appointment_id, data, sign=True)
+    assert rec.status == RecordStatus.AWAITING_COSIGN.value
+    with db.session() as s:
+        assert sessions.cosign(s, owner, rec.id, "ok").status == RecordStatus.SIGNED.value
+
+
 @pytest.mark.parametrize(
     ("credentials", "licensed"),
     [

@@ -124,9 +124,28 @@ def test_front_desk_sees_arrivals_late_unresolved_and_authorizations(db, day):
 
 def test_therapist_sees_their_patients(db, day):
     got = _sections(db, day["ana"])
-    assert list(got) == ["my_patients"]
+    assert list(got) == ["awaiting_cosign", "my_patients"]
+    assert got["awaiting_cosign"].items == []  # nothing waits for Ana today
     assert _titles(got["my_patients"]) == ["Omar Haddad", "Lena Smith"]
     assert got["my_patients"].items[0].flag == "⏰ Late"
+
+
+def test_licensed_therapist_sees_records_awaiting_their_co_sign_first(db, day, owner):
+    from sqlmodel import select
+
+    from ptdesk.services import sessions
+
+    with db.session() as s:
+        pat = Actor.from_staff(staff.create_staff(s, owner, "Pat Physio", "therapist", "PT, DPT"))
+        visit = s.exec(select(Appointment).where(Appointment.status == "completed")).first()
+        data = sessions.new_input(s, visit.id)
+        data.supervisor_id = pat.id
+        sessions.save_record(s, day["tina"], visit.id, data, sign=True)
+    got = _sections(db, pat)
+    assert list(got)[0] == "awaiting_cosign"
+    assert _titles(got["awaiting_cosign"]) == ["Mia Lopez (1)"]
+    assert got["awaiting_cosign"].items[0].target == "sessions"
+    assert "awaiting_cosign" not in _sections(db, day["tina"])  # technicians do not co-sign
 
 
 def test_owner_sees_figures_and_overdue_checks(db, day):
@@ -150,5 +169,5 @@ def test_other_parts_add_sections(db, day, monkeypatch):
         return today.TodaySection("co_sign", "Records awaiting your co-sign", [])
 
     today.register_section({"therapist"}, "co_sign", awaiting, before="my_patients")
-    assert today.section_keys("therapist") == ["co_sign", "my_patients"]
-    assert list(_sections(db, day["ana"])) == ["co_sign", "my_patients"]
+    assert today.section_keys("therapist") == ["awaiting_cosign", "co_sign", "my_patients"]
+    assert list(_sections(db, day["ana"])) == ["awaiting_cosign", "co_sign", "my_patients"]

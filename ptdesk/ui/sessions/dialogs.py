@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ptdesk.errors import PtdeskError, ValidationError
-from ptdesk.models import RecordStatus, Role
+from ptdesk.models import RecordStatus
 from ptdesk.services import billing, sessions
 from ptdesk.services.permissions import allowed
 from ptdesk.services.sessions import (
@@ -326,7 +326,8 @@ class RecordDialog(QDialog):
         layout.addWidget(self.state)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.resize(960, 860)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        self.resize(960, min(860, screen.height() - 60) if screen else 860)
 
     def _text_box(self) -> QPlainTextEdit:
         box = QPlainTextEdit()
@@ -341,9 +342,12 @@ class RecordDialog(QDialog):
             self.detail = detail = sessions.record_for_appointment(s, self.appointment_id)
         actor = self.ctx.actor
         status = detail.status
-        technician_record = (
-            detail.provider_role if detail.id else actor.role
-        ) == Role.TECHNICIAN.value
+        with self.ctx.db.session() as s:
+            technician_record = sessions.needs_cosign(
+                s,
+                detail.provider_id if detail.id else actor.id,
+                detail.provider_role if detail.id else actor.role,
+            )
         own = detail.id is None or detail.provider_id == actor.id
         may_record = allowed(actor, "record_session")
         if status == RecordStatus.SIGNED.value:

@@ -260,6 +260,19 @@ class SessionsView(QWidget):
         index = self.current_table().currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
 
+    def open_target(self, appointment_id: int | None = None, **_ignored) -> None:
+        """From the Today page: show the records awaiting co-sign with this visit's selected."""
+        self.tabs.setCurrentIndex(self.waiting_index)
+        if appointment_id is None:
+            return
+        proxy = self.waiting_proxy
+        for row in range(proxy.rowCount()):
+            record = proxy.index(row, 0).data(ROW_ROLE)
+            if record is not None and record.appointment_id == appointment_id:
+                self.waiting_table.selectRow(row)
+                self.waiting_table.setFocus()
+                return
+
     def _selected_ids(self) -> tuple[int | None, int | None]:
         """(appointment id, record id) of the selected line."""
         row = self.selected()

@@ -225,6 +225,17 @@ class DataTab(QWidget):
         if error:
             QMessageBox.warning(self, "Nothing was restored", error)
             return False
+        from ptdesk.services import audit
+
+        with self.ctx.db.session() as session:
+            audit.record(
+                session,
+                self.ctx.actor,
+                "restore",
+                "database",
+                None,
+                summary=f"Restored from {what}",
+            )
         self.ctx.bus.announce(topics.ALL)
         note = f"\n\nThe data it replaced is kept as {safety.name}." if safety else ""
         QMessageBox.information(self, "Restored", f"The clinic data now comes from {what}.{note}")
