@@ -515,3 +515,23 @@ def test_undo_of_a_move_accepted_records_the_reason(qtbot, view, people):
     with view.ctx.db.session() as s:
         back = s.get(sched.Appointment, appt.id)
         assert (back.start, back.override_reason) == (at(10), "Short visit, both fit")
+
+
+def test_agenda_and_title_agree_on_cancelled_visits(qtbot, view, people):
+    _book(view.ctx, people["mia"], people["ben"], at(10))
+    gone = _book(view.ctx, people["noah"], people["ana"], at(9))
+    with view.ctx.db.session() as s:
+        sched.cancel(s, view.ctx.actor, gone.id, "Weather", now=datetime(2026, 3, 1, 9))
+    view.refresh()
+    view.tabs.setCurrentIndex(3)
+    headers = [
+        view.agenda_proxy.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(view.agenda_proxy.columnCount())
+    ]
+    assert all(headers) and "Precautions" in headers
+    assert not view.show_cancelled.isChecked()
+    assert [a.patient_name for a in view.agenda_model.rows()] == ["Mia Lopez"]
+    assert "· 1 appointments" in view.title.text() and "cancelled" not in view.title.text()
+    view.show_cancelled.setChecked(True)
+    assert sorted(a.patient_name for a in view.agenda_model.rows()) == ["Mia Lopez", "Noah Kim"]
+    assert "1 appointments + 1 cancelled" in view.title.text()

@@ -437,8 +437,10 @@ class ScheduleView(QWidget):
         """The day's data changed: fill the tab on screen now, the others when they are shown."""
         p = self.profile
         n = sum(1 for a in self.day_items if a.status != AppointmentStatus.CANCELLED.value)
+        cancelled = len(self.day_items) - n
+        shown = f" + {cancelled} cancelled" if cancelled and self.show_cancelled.isChecked() else ""
         closed = "" if self.day.isoweekday() in p.clinic_weekdays else " — clinic closed"
-        self.title.setText(f"{self.day:%A %d %B %Y} · {n} appointments{closed}")
+        self.title.setText(f"{self.day:%A %d %B %Y} · {n} appointments{shown}{closed}")
         self._dirty = {0, 1, 2, 3, 4}
         self._tab_changed()
 
@@ -485,7 +487,7 @@ class ScheduleView(QWidget):
                 0: self._fill_day_grid,
                 1: self._fill_week,
                 2: self._fill_room_grid,
-                3: lambda: self.agenda_model.set_rows(self.day_items),
+                3: lambda: self.agenda_model.set_rows(self._visible(self.day_items)),
                 4: self._fill_unresolved,
             }[index]
             fill()
