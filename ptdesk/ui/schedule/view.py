@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ptdesk.errors import PtdeskError
 from ptdesk.models import AppointmentStatus
+from ptdesk.services import clinic as clinic_service
 from ptdesk.services import scheduling as sched
 from ptdesk.services.permissions import allowed
 from ptdesk.services.scheduling import AppointmentInfo, ConflictWarning
@@ -182,6 +183,7 @@ class ScheduleView(QWidget):
     def _load_reference(self) -> None:
         with self.ctx.db.session() as s:
             self.profile = sched.get_profile(s)
+            self.closed_days = {c.day: c.note for c in clinic_service.closed_days(s)}
             self.staff = sched.bookable_staff(s)
             self.room_list = sched.rooms(s)
 
@@ -440,6 +442,9 @@ class ScheduleView(QWidget):
         cancelled = len(self.day_items) - n
         shown = f" + {cancelled} cancelled" if cancelled and self.show_cancelled.isChecked() else ""
         closed = "" if self.day.isoweekday() in p.clinic_weekdays else " — clinic closed"
+        if self.day in self.closed_days:
+            note = self.closed_days[self.day]
+            closed = " — clinic closed" + (f" ({note})" if note else "")
         self.title.setText(f"{self.day:%A %d %B %Y} · {n} appointments{shown}{closed}")
         self._dirty = {0, 1, 2, 3, 4}
         self._tab_changed()
