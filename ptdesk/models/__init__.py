@@ -1,13 +1,14 @@
 """SQLModel tables, one module per domain; importing this package registers them all."""
 
 from ptdesk.models.audit import AuditEvent
-from ptdesk.models.clinic import ClinicProfile
+from ptdesk.models.clinic import ClinicClosedDay, ClinicProfile
 from ptdesk.models.equipment import (
     CleaningInterval,
     CleaningLog,
     CleaningMethod,
     Equipment,
     EquipmentCategory,
+    EquipmentOutage,
     EquipmentSettings,
     TemperatureUnit,
     WaterReading,
@@ -68,9 +69,11 @@ __all__ = [
     "HomeProgram",
     "ProgramExercise",
     "Side",
+    "ClinicClosedDay",
     "ClinicProfile",
     "Equipment",
     "EquipmentCategory",
+    "EquipmentOutage",
     "EquipmentSettings",
     "TemperatureUnit",
     "WaterReading",

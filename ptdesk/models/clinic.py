@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
@@ -32,3 +32,13 @@ class ClinicProfile(SQLModel, table=True):
     @property
     def clinic_weekdays(self) -> set[int]:
         return {int(d) for d in self.clinic_days.split(",") if d.strip()}
+
+
+class ClinicClosedDay(SQLModel, table=True):
+    """A date the clinic is closed (a holiday): nothing is due and no visit is expected."""
+
+    __tablename__ = "clinic_closed_day"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(unique=True, index=True)
+    note: str = Field(default="", max_length=120)

@@ -116,8 +116,26 @@ class Equipment(SQLModel, table=True):
     water_change_days: int | None = None
     notes: str = Field(default="")
     active: bool = Field(default=True)
+    # The clinic date the item was retired (left the inventory); None while it is in use.
+    retired_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class EquipmentOutage(SQLModel, table=True):
+    """A stretch of time an item was out of service: from ``start`` up to (not including) ``end``.
+
+    ``end`` is the day it came back into service; None while it is still out.
+    """
+
+    __tablename__ = "equipment_outage"
+
+    id: int | None = Field(default=None, primary_key=True)
+    equipment_id: int = Field(foreign_key="equipment.id", index=True)
+    start: date
+    end: date | None = None
+    reason: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class CleaningLog(SQLModel, table=True):

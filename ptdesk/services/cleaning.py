@@ -25,7 +25,7 @@ from ptdesk.models.common import utcnow
 from ptdesk.services import audit, validation
 from ptdesk.services import equipment as equipment_service
 from ptdesk.services.audit import Actor
-from ptdesk.services.clinic import get_profile
+from ptdesk.services.clinic import calendar
 from ptdesk.services.permissions import require
 
 CHECK_WARNING_DAYS = 30
@@ -108,7 +108,8 @@ def next_period_start(interval: CleaningInterval, start: date) -> date:
 
 
 def is_clinic_day(day: date, clinic_days: set[int]) -> bool:
-    return day.isoweekday() in clinic_days
+    """Open that weekday and not a closed date (``clinic_days`` may be a ClinicCalendar)."""
+    return day.isoweekday() in clinic_days and day not in getattr(clinic_days, "closed", ())
 
 
 def last_clinic_day_in(start: date, end: date, clinic_days: set[int]) -> date | None:
@@ -168,8 +169,12 @@ class Due:
         return f"{self.due_by:%a} {self.due_by.isoformat()}"
 
 
+# How far to look for the previous or next clinic day (a weekly pattern plus closed dates).
+SEARCH_DAYS = 63
+
+
 def _previous_clinic_day(day: date, clinic_days: set[int]) -> date | None:
-    for back in range(1, 8):
+    for back in range(1, SEARCH_DAYS):
         candidate = day - timedelta(days=back)
         if is_clinic_day(candidate, clinic_days):
             return candidate
@@ -177,7 +182,7 @@ def _previous_clinic_day(day: date, clinic_days: set[int]) -> date | None:
 
 
 def _next_clinic_day(day: date, clinic_days: set[int]) -> date | None:
-    for ahead in range(1, 8):
+    for ahead in range(1, SEARCH_DAYS):
         candidate = day + timedelta(days=ahead)
         if is_clinic_day(candidate, clinic_days):
             return candidate
@@ -633,7 +638,7 @@ def board(session: Session, *, now: datetime | None = None) -> list[BoardRow]:
     """Every item in the inventory with its cleaning state at ``now`` (local wall-clock)."""
     now = now or datetime.now()
     today = now.date()
-    clinic_days = get_profile(session).clinic_weekdays
+    clinic_days = calendar(session)
     rooms = equipment_service.room_names(session)
     superseded = _superseded(session)
     unit = equipment_service.temperature_unit(session)
@@ -734,31 +739,41 @@ class Compliance:
         return [(i.name, p) for i in self.items for p in i.missed]
 
 
+def _was_away(away: list[tuple[date, date | None]], day: date) -> bool:
+    """Out of service (or retired) on ``day``: in a stretch from its start up to its end."""
+    return any(first <= day and (back is None or day < back) for first, back in away)
+
+
 def compliance(
     session: Session, start: date, end: date, *, now: datetime | None = None
 ) -> Compliance:
     """For daily, weekly and monthly items: the share of due periods with a cleaning.
 
     A period counts when its deadline (its last clinic day) falls in ``start``..``end``, the
-    item was in the inventory by then, and the period is over (or already cleaned). Items out
-    of service are not counted from the day they went out.
+    item was in the inventory by then, and the period is over (or already cleaned). A period
+    whose deadline fell while the item was out of service (from its outage history) or after
+    it was retired is not counted; items retired after ``start`` still count before that.
+    Days the clinic is closed ask for nothing.
     """
     if end < start:
         raise ValidationError("to", "The end date is before the start date.")
     now = now or datetime.now()
     today = now.date()
-    clinic_days = get_profile(session).clinic_weekdays
+    clinic_days = calendar(session)
     rooms = equipment_service.room_names(session)
     superseded = _superseded(session)
+    outages = equipment_service.outages(session)
     items: list[ItemCompliance] = []
     flags: list[CheckFlag] = []
-    for item in equipment_service.list_equipment(session):
+    for item in equipment_service.list_equipment(session, include_retired=True):
+        if not item.active and (item.retired_on is None or item.retired_on <= start):
+            continue
         room = rooms.get(item.room_id, "") if item.room_id else ""
         for what, due in (
             ("Electrical-safety check", item.safety_check_due),
             ("Calibration", item.calibration_due),
         ):
-            if due is not None and due < today:
+            if item.active and due is not None and due < today:
                 flags.append(CheckFlag(item.name, room, what, due))
         interval = CleaningInterval(item.cleaning_interval)
         if interval == CleaningInterval.AFTER_USE:
@@ -776,12 +791,20 @@ def compliance(
         )
         days = sorted(to_local(at).date() for i, at in session.exec(stmt) if i not in superseded)
         joined = to_local(item.created_at).date()
-        out_from = None if item.in_service else item.out_of_service_since
+        away = list(outages.get(item.id or 0, []))
+        if (
+            not item.in_service
+            and item.out_of_service_since
+            and not any(back is None for _, back in away)
+        ):  # out of service before the history was kept
+            away.append((item.out_of_service_since, None))
+        if item.retired_on is not None:
+            away.append((item.retired_on, None))
         due_n = done_n = 0
         missed: list[str] = []
         in_range = [d for d in days if start <= d <= end]
         for p_start, p_end, deadline in wanted:
-            if deadline < joined or (out_from is not None and p_start >= out_from):
+            if deadline < joined or _was_away(away, deadline):
                 continue
             done = any(p_start <= d < p_end for d in days)
             if deadline >= today and not done:

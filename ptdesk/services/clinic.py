@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import time
+from datetime import date, time
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
-from ptdesk.models import ClinicProfile
+from ptdesk.models import ClinicClosedDay, ClinicProfile
 from ptdesk.models.common import utcnow
 from ptdesk.services import audit, validation
 from ptdesk.services.audit import Actor
@@ -100,3 +100,94 @@ def update_profile(session: Session, actor: Actor, data: ClinicProfileData) -> C
         )
     session.flush()
     return get_profile(session)
+
+
+# -- closed days (holidays) ------------------------------------------------------------------
+
+
+class ClinicCalendar(frozenset):
+    """The weekdays the clinic opens (ISO numbers, Monday=1) and the dates it is closed anyway.
+
+    It is the set of weekdays, so code that only knows the weekly pattern keeps working.
+    """
+
+    closed: frozenset[date]
+
+    def __new__(cls, weekdays, closed=()):  # noqa: D102
+        self = super().__new__(cls, weekdays)
+        self.closed = frozenset(closed)
+        return self
+
+    def is_open(self, day: date) -> bool:
+        return day.isoweekday() in self and day not in self.closed
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    day: date
+    note: str = ""
+
+
+def closed_days(session: Session) -> list[ClosedDay]:
+    stmt = select(ClinicClosedDay).order_by(col(ClinicClosedDay.day))
+    return [ClosedDay(r.day, r.note) for r in session.exec(stmt)]
+
+
+def calendar(session: Session) -> ClinicCalendar:
+    """Open weekdays and closed dates, for the cleaning due rules and the schedule."""
+    return ClinicCalendar(
+        get_profile(session).clinic_weekdays, [c.day for c in closed_days(session)]
+    )
+
+
+def parse_closed_days(text: str) -> list[ClosedDay]:
+    """One date per line (2026-12-25), optionally followed by a note: "2026-12-25 Christmas"."""
+    out: dict[date, ClosedDay] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        first, _, note = line.partition(" ")
+        try:
+            day = date.fromisoformat(first)
+        except ValueError:
+            raise ValidationError(
+                "closed_days",
+                f'Line {number}: "{first}" is not a date. Write each date like 2026-12-25.',
+            ) from None
+        note = note.strip()
+        if len(note) > 120:
+            raise ValidationError("closed_days", f"Line {number}: the note is too long.")
+        out[day] = ClosedDay(day, note)
+    return [out[d] for d in sorted(out)]
+
+
+def set_closed_days(session: Session, actor: Actor, days: list[ClosedDay]) -> list[ClosedDay]:
+    """Replace the list of dates the clinic is closed."""
+    require(actor, "edit_clinic_profile")
+    wanted = {c.day: c.note for c in days}
+    rows = {r.day: r for r in session.exec(select(ClinicClosedDay))}
+    before = {d.isoformat(): r.note for d, r in rows.items()}
+    for day, row in rows.items():
+        if day not in wanted:
+            session.delete(row)
+        elif row.note != wanted[day]:
+            row.note = wanted[day]
+            session.add(row)
+    for day, note in wanted.items():
+        if day not in rows:
+            session.add(ClinicClosedDay(day=day, note=note))
+    after = {d.isoformat(): n for d, n in sorted(wanted.items())}
+    if before != after:
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "update",
+            "clinic_profile",
+            1,
+            {"closed_days": [before, after]},
+            "Clinic closed days changed",
+        )
+    session.flush()
+    return closed_days(session)

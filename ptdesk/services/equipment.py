@@ -12,6 +12,7 @@ from ptdesk.models import (
     CleaningInterval,
     Equipment,
     EquipmentCategory,
+    EquipmentOutage,
     EquipmentSettings,
     Room,
     TemperatureUnit,
@@ -176,12 +177,15 @@ def update_equipment(
     return row
 
 
-def retire_equipment(session: Session, actor: Actor, equipment_id: int) -> Equipment:
+def retire_equipment(
+    session: Session, actor: Actor, equipment_id: int, *, today: date | None = None
+) -> Equipment:
     """Remove from the inventory lists; its cleaning history stays."""
     require(actor, "manage_equipment")
     row = get_equipment(session, equipment_id)
     before = audit.snapshot(row)
     row.active = False
+    row.retired_on = today or date.today()
     row.updated_at = utcnow()
     audit.record(
         session,
@@ -216,6 +220,12 @@ def set_out_of_service(
     row.out_of_service_reason = reason
     row.out_of_service_since = since
     row.updated_at = utcnow()
+    # The history of outages: already out means the open outage is updated, not doubled.
+    current = _open_outage(session, row.id or 0)
+    if current is None:
+        current = EquipmentOutage(equipment_id=row.id or 0, start=since)
+    current.start, current.reason = since, reason
+    session.add(current)
     audit.record(
         session,
         actor,
@@ -229,11 +239,38 @@ def set_out_of_service(
     return row
 
 
-def return_to_service(session: Session, actor: Actor, equipment_id: int) -> Equipment:
+def _open_outage(session: Session, equipment_id: int) -> EquipmentOutage | None:
+    stmt = select(EquipmentOutage).where(
+        EquipmentOutage.equipment_id == equipment_id, col(EquipmentOutage.end).is_(None)
+    )
+    return session.exec(stmt.order_by(col(EquipmentOutage.id).desc())).first()
+
+
+def outages(session: Session) -> dict[int, list[tuple[date, date | None]]]:
+    """Every item's out-of-service stretches as (first day out, day back or None)."""
+    out: dict[int, list[tuple[date, date | None]]] = {}
+    for o in session.exec(select(EquipmentOutage).order_by(col(EquipmentOutage.start))):
+        out.setdefault(o.equipment_id, []).append((o.start, o.end))
+    return out
+
+
+def return_to_service(
+    session: Session, actor: Actor, equipment_id: int, *, today: date | None = None
+) -> Equipment:
     require(actor, "set_equipment_service")
     row = get_equipment(session, equipment_id)
     if row.in_service:
         raise ValidationError("in_service", f"{row.name} is already in service.")
+    back = today or date.today()
+    current = _open_outage(session, row.id or 0)
+    if current is None:  # out of service before the history was kept
+        current = EquipmentOutage(
+            equipment_id=row.id or 0,
+            start=row.out_of_service_since or back,
+            reason=row.out_of_service_reason,
+        )
+    current.end = max(back, current.start)
+    session.add(current)
     before = audit.snapshot(row)
     row.in_service = True
     row.out_of_service_reason = ""

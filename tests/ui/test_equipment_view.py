@@ -288,6 +288,30 @@ def test_printable_log_is_saved_from_the_screen(qtbot, ctx, stocked, monkeypatch
     assert "Treadmill" not in text.split("Due versus done")[0]
 
 
+def test_print_log_opens_a_preview_of_the_chosen_range(qtbot, ctx, stocked):
+    with ctx.db.session() as s:
+        cleaning.log_cleaning(s, ctx.actor, [stocked["Bike"], stocked["Walker"]])
+        cleaning.log_cleaning(
+            s,
+            ctx.actor,
+            [stocked["Treadmill"]],
+            when=datetime.now(UTC) - timedelta(days=30),
+        )
+    view = make_view(qtbot, ctx)
+    tab = view.log_tab
+    assert tab.print_button.text().replace("&", "") == "Print log…"
+    tab.print_button.click()
+    qtbot.waitUntil(lambda: tab.preview_dialog is not None, timeout=15_000)
+    assert tab.print_button.isEnabled()
+    dialog = tab.preview_dialog
+    assert dialog.preview.page_count >= 1 and dialog.preview.print_button.isEnabled()
+    data = dialog.preview.pdf_bytes()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Bike" in text and "Walker" in text
+    assert "Treadmill" not in text.split("Due versus done")[0]
+    dialog.reject()
+
+
 def test_details_left_as_suggested_keep_each_items_own_product(qtbot, ctx, stocked, monkeypatch):
     view = make_view(qtbot, ctx)
     select_names(view, ["Treadmill", "Hydrocollator"])

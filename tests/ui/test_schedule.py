@@ -515,3 +515,54 @@ def test_undo_of_a_move_accepted_records_the_reason(qtbot, view, people):
     with view.ctx.db.session() as s:
         back = s.get(sched.Appointment, appt.id)
         assert (back.start, back.override_reason) == (at(10), "Short visit, both fit")
+
+
+def test_agenda_and_title_agree_on_cancelled_visits(qtbot, view, people):
+    _book(view.ctx, people["mia"], people["ben"], at(10))
+    gone = _book(view.ctx, people["noah"], people["ana"], at(9))
+    with view.ctx.db.session() as s:
+        sched.cancel(s, view.ctx.actor, gone.id, "Weather", now=datetime(2026, 3, 1, 9))
+    view.refresh()
+    view.tabs.setCurrentIndex(3)
+    headers = [
+        view.agenda_proxy.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(view.agenda_proxy.columnCount())
+    ]
+    assert all(headers) and "Precautions" in headers
+    assert not view.show_cancelled.isChecked()
+    assert [a.patient_name for a in view.agenda_model.rows()] == ["Mia Lopez"]
+    assert "· 1 appointments" in view.title.text() and "cancelled" not in view.title.text()
+    view.show_cancelled.setChecked(True)
+    assert sorted(a.patient_name for a in view.agenda_model.rows()) == ["Mia Lopez", "Noah Kim"]
+    assert "1 appointments + 1 cancelled" in view.title.text()
+
+
+def test_long_names_are_elided_in_blocks_and_whole_in_the_tooltip(qtbot, ctx, view, people):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ptdesk.ui.schedule.grid import block_lines
+
+    with ctx.db.session() as s:
+        long = Patient(chart_number="000009", first_name="Maximiliana-Josefina",
+                       last_name="Vandenberghe-Oosterhuis")  # fmt: skip
+        s.add(long)
+        s.flush()
+        pid = long.id
+    a = _book(ctx, pid, people["ana"], at(11), room=people["gym"])
+    view.refresh()
+    view.tabs.setCurrentIndex(0)
+    model = view.day_grid.grid_model
+    info = model.appointment(a.id)
+    font = QFont(view.day_grid.font())
+    bold = QFont(font)
+    bold.setBold(True)
+    title, details = block_lines(info, QFontMetrics(bold), QFontMetrics(font), 90, 90)
+    assert title.endswith("…") and "Vandenberghe-Oosterhuis" not in title
+    assert QFontMetrics(bold).horizontalAdvance(title) <= 90
+    assert all(QFontMetrics(font).horizontalAdvance(line) <= 90 for line in details)
+    wide_title, _ = block_lines(info, QFontMetrics(bold), QFontMetrics(font), 2000, 2000)
+    assert wide_title.endswith("Maximiliana-Josefina Vandenberghe-Oosterhuis")
+    row, col, _ = _block(view.day_grid, a.id)
+    tip = model.index(row, col).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Maximiliana-Josefina Vandenberghe-Oosterhuis" in tip
+    view.day_grid.viewport().grab()  # the delegate paints the elided text without errors

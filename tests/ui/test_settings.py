@@ -139,3 +139,35 @@ def test_backups_sort_by_time_not_by_text(qtbot, ctx):
     tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     shown = [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())]
     assert shown == ["2026-03-03 09:00", "2026-03-12 09:00", "2026-03-25 09:00"]
+
+
+def test_closed_dates_are_saved_checked_and_shown_on_the_schedule(qtbot, ctx):
+    from datetime import date
+
+    from ptdesk.ui.schedule.view import ScheduleView
+
+    tab = ClinicProfileTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.closed_days.setPlainText("2026-12-25 Christmas Day\n26/12/2026")
+    assert tab.save() is False
+    assert tab.form.errors["closed_days"].isVisible()
+    assert "Line 2" in tab.form.errors["closed_days"].text()
+    with ctx.db.session() as s:
+        assert clinic.closed_days(s) == []
+    tab.closed_days.setPlainText("2026-12-26\n2026-12-25 Christmas Day")
+    with qtbot.waitSignal(ctx.bus.changed):
+        assert tab.save() is True
+    with ctx.db.session() as s:
+        assert [(c.day, c.note) for c in clinic.closed_days(s)] == [
+            (date(2026, 12, 25), "Christmas Day"),
+            (date(2026, 12, 26), ""),
+        ]
+    tab.load()
+    assert tab.closed_days.toPlainText() == "2026-12-25 Christmas Day\n2026-12-26"
+    view = ScheduleView(ctx)
+    qtbot.addWidget(view)
+    view.set_day(date(2026, 12, 25))  # a Friday, usually open
+    assert view.title.text().endswith("— clinic closed (Christmas Day)")
+    view.set_day(date(2026, 12, 24))
+    assert "closed" not in view.title.text()

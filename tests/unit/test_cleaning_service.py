@@ -362,3 +362,92 @@ def test_closed_days_come_from_the_clinic_profile(db, owner, tech):
         )
     assert report.items[0].due_periods == 3  # Mon, Wed, Fri
     assert report.items[0].missed == ["Wed 2026-03-11", "Fri 2026-03-13"]
+
+
+def test_compliance_for_a_past_month_uses_the_out_of_service_history(db, owner, tech):
+    """Out for repair 10..16 March and back since: March counts only the days it was in use."""
+    daily = add_item(db, owner, "Treadmill", interval="daily")
+    weekly = add_item(db, owner, "Balls", interval="weekly")
+    with db.session() as s:
+        equipment.set_out_of_service(
+            s, tech, daily, "Belt torn", date(2026, 3, 10), today=date(2026, 3, 10)
+        )
+        equipment.set_out_of_service(
+            s, tech, weekly, "Lost", date(2026, 3, 18), today=date(2026, 3, 18)
+        )
+        equipment.return_to_service(s, tech, daily, today=date(2026, 3, 17))
+        equipment.return_to_service(s, tech, weekly, today=date(2026, 3, 30))
+        day = date(2026, 3, 2)
+        while day <= date(2026, 3, 31):
+            in_use = not date(2026, 3, 10) <= day < date(2026, 3, 17)
+            if day.isoweekday() <= 5 and in_use and day != date(2026, 3, 24):
+                cleaning.log_cleaning(s, tech, [daily], when=local(f"{day} 17:30"))
+            day += timedelta(days=1)
+        for when in ("2026-03-03 12:00", "2026-03-10 12:00", "2026-03-31 09:00"):
+            cleaning.log_cleaning(s, tech, [weekly], when=local(when))
+        # Both items are back in service now, in April, when March is reported.
+        report = cleaning.compliance(
+            s, date(2026, 3, 1), date(2026, 3, 31), now=datetime(2026, 4, 10, 9, 0)
+        )
+    by_name = {i.name: i for i in report.items}
+    treadmill = by_name["Treadmill"]
+    # 22 weekdays less the 5 out of service (10..16 March); one day missed after it came back
+    assert (treadmill.due_periods, treadmill.done_periods) == (17, 16)
+    assert treadmill.missed == ["Tue 2026-03-24"]
+    # out on the Fridays of the weeks of the 16th and 23rd; back for the week of the 30th
+    balls = by_name["Balls"]
+    assert balls.missed == [] and (balls.due_periods, balls.done_periods) == (2, 2)
+
+
+def test_compliance_counts_items_retired_during_the_range_until_they_left(db, owner, tech):
+    daily = add_item(db, owner, "Old bike", interval="daily")
+    gone = add_item(db, owner, "Older bike", interval="daily")
+    with db.session() as s:
+        cleaning.log_cleaning(s, tech, [daily], when=local("2026-03-02 17:00"))
+        equipment.retire_equipment(s, owner, daily, today=date(2026, 3, 5))
+        equipment.retire_equipment(s, owner, gone, today=date(2026, 2, 20))
+        report = cleaning.compliance(
+            s, date(2026, 3, 1), date(2026, 3, 31), now=datetime(2026, 4, 10, 9, 0)
+        )
+    assert [i.name for i in report.items] == ["Old bike"]  # the other left before March
+    (bike,) = report.items
+    assert (bike.due_periods, bike.done_periods) == (3, 1)  # Mon 2 .. Wed 4 March
+    assert bike.missed == ["Tue 2026-03-03", "Wed 2026-03-04"]
+
+
+def test_clinic_closed_dates_ask_for_no_cleaning(db, owner, tech):
+    from ptdesk.services import clinic
+
+    daily = add_item(db, owner, "Treadmill", interval="daily")
+    weekly = add_item(db, owner, "Balls", interval="weekly")
+    with db.session() as s:
+        days = clinic.parse_closed_days("2026-03-11 Staff training\n\n2026-03-09\n")
+        assert [d.day for d in days] == [date(2026, 3, 9), date(2026, 3, 11)]
+        clinic.set_closed_days(s, owner, days)
+    with db.session() as s:
+        assert [(c.day, c.note) for c in clinic.closed_days(s)] == [
+            (date(2026, 3, 9), ""),
+            (date(2026, 3, 11), "Staff training"),
+        ]
+        for day in ("2026-03-10", "2026-03-12", "2026-03-13"):
+            cleaning.log_cleaning(s, tech, [daily], when=local(f"{day} 17:00"))
+        report = cleaning.compliance(
+            s, date(2026, 3, 9), date(2026, 3, 13), now=datetime(2026, 4, 1, 9, 0)
+        )
+        by_name = {i.name: i for i in report.items}
+        assert (by_name["Treadmill"].due_periods, by_name["Treadmill"].done_periods) == (3, 3)
+        # a closed Wednesday: on Thursday the item is due, not overdue for Wednesday
+        open_days = clinic.calendar(s)
+        cleaned, thursday = datetime(2026, 3, 10, 17, 0), datetime(2026, 3, 12, 8, 0)
+        assert cleaning.due_state("daily", open_days, cleaned, thursday).state == DueState.DUE
+        weekdays = set(open_days)  # the weekly pattern alone would call it overdue
+        assert cleaning.due_state("daily", weekdays, cleaned, thursday).state == DueState.OVERDUE
+        # closed on the Friday: the week's cleaning is due by Thursday instead
+        clinic.set_closed_days(s, owner, [clinic.ClosedDay(date(2026, 3, 13), "Holiday")])
+        board = {r.equipment_id: r for r in cleaning.board(s, now=datetime(2026, 3, 10, 8, 0))}
+        assert board[weekly].due_by == date(2026, 3, 12)
+        events = s.exec(select(AuditEvent).where(AuditEvent.entity == "clinic_profile")).all()
+    assert len(events) == 2 and "closed_days" in events[-1].changes
+    with pytest.raises(ValidationError) as err:
+        clinic.parse_closed_days("2026-12-25 Christmas\n25/12/2026")
+    assert err.value.field == "closed_days" and "Line 2" in err.value.message

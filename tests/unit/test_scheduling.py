@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import time as time_module
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import select
 
 from ptdesk.errors import PermissionDenied, ValidationError
 from ptdesk.models import Appointment, AuditEvent, Authorization, Patient, Role, Room, Staff
+from ptdesk.services import exports as sched_exports
 from ptdesk.services import scheduling as sched
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import get_profile, update_profile
@@ -64,17 +68,43 @@ def book(db, c, patient, staff, start, room=None, minutes=45, reason=""):
 
 
 # -- recurrence -------------------------------------------------------------------------------
-def test_recurrence_keeps_wall_clock_time_across_daylight_saving_change():
-    starts = sched.expand_recurrence(at(MONDAY, 9, 30), Recurrence([1, 3], count=6))
-    assert [s.date() for s in starts] == [
-        date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 9),
-        date(2026, 3, 11), date(2026, 3, 16), date(2026, 3, 18),
+@pytest.fixture
+def new_york(monkeypatch):
+    """The clinic computer set to New York time (clocks go forward on 2026-03-08)."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time_module.tzset()
+    yield
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+def test_series_across_daylight_saving_shows_the_same_time_in_csv_and_day_sheet(
+    db, clinic, new_york
+):
+    """A 09:30 series stays 09:30 on both sides of the change, stored and printed."""
+    with db.session() as s:
+        sched.book_series(
+            s,
+            clinic.owner,
+            BookingRequest(clinic.p1, clinic.ana, at(MONDAY, 9, 30), 45, room_id=clinic.gym),
+            Recurrence([1, 3], count=6),
+        )
+    # The offset from UTC does change between the first and the last visit on this computer.
+    first, last = at(MONDAY, 9, 30), at(date(2026, 3, 18), 9, 30)
+    assert first.astimezone().utcoffset() != last.astimezone().utcoffset()
+    out = io.StringIO()
+    with db.session() as s:
+        assert sched_exports.write_appointments_csv(s, MONDAY, date(2026, 3, 18), out) == 6
+        before = sched.day_sheet_pdf(s, date(2026, 3, 4))
+        after = sched.day_sheet_pdf(s, date(2026, 3, 9))
+    starts = [row["start"] for row in csv.DictReader(io.StringIO(out.getvalue()))]
+    assert starts == [
+        "2026-03-02 09:30", "2026-03-04 09:30", "2026-03-09 09:30",
+        "2026-03-11 09:30", "2026-03-16 09:30", "2026-03-18 09:30",
     ]  # fmt: skip
-    assert {s.time() for s in starts} == {time(9, 30)}
-    # In the clinic's zone, the UTC offset changes across the series but the clock time does not.
-    zone = ZoneInfo("America/New_York")
-    offsets = {s.replace(tzinfo=zone).utcoffset() for s in starts}
-    assert len(offsets) == 2
+    for data in (before, after):
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        assert "09:30–10:15" in text and "Mia Lopez" in text
 
 
 def test_recurrence_until_date_and_plan_of_care():

@@ -677,8 +677,13 @@ class LogTab(QWidget):
         self.pdf_button = QPushButton("Save &printable log (PDF)…")
         self.pdf_button.setObjectName("saveCleaningLog")
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.print_button = QPushButton("Print &log…")
+        self.print_button.setObjectName("printCleaningLog")
+        self.print_button.clicked.connect(self.print_log)
+        self.preview_dialog = None
         buttons.addWidget(self.correct_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.pdf_button)
         layout.addLayout(buttons)
         self._loading = False
@@ -769,6 +774,37 @@ class LogTab(QWidget):
             report = cleaning.log_report(s, start, end, room_id=room_id, staff_id=staff_id)
             letterhead = Letterhead.from_profile(get_profile(s))
         return cleaning_log_pdf.build(report, letterhead)
+
+    def print_log(self) -> None:
+        """Build the log for the chosen range off the main thread, then preview it to print."""
+        f = self.filters()
+        if f["end"] < f["start"]:
+            QMessageBox.warning(self, "Cleaning log", "The end date is before the start date.")
+            return
+        self.print_button.setEnabled(False)
+        self.print_button.setText("Preparing the log…")
+
+        def work() -> bytes:
+            return self.build_pdf(f["start"], f["end"], f["room_id"], f["staff_id"])
+
+        def reset() -> None:
+            self.print_button.setEnabled(True)
+            self.print_button.setText("Print &log…")
+
+        def done(data: bytes) -> None:
+            reset()
+            from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+            name = f"cleaning-log-{f['start']}-to-{f['end']}.pdf"
+            title = f"Cleaning log {f['start']} to {f['end']}"
+            self.preview_dialog = PdfPreviewDialog(data, title, name, self)
+            self.preview_dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            reset()
+            _warn(self, "Could not prepare the cleaning log", exc)  # type: ignore[arg-type]
+
+        run_in_background(work, done, failed)
 
     def save_pdf(self) -> None:
         f = self.filters()

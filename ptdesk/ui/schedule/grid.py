@@ -315,11 +315,30 @@ def block_rects(cluster: Cluster, rect: QRect) -> list[tuple[AppointmentInfo, QR
     return out
 
 
+def block_lines(
+    a: AppointmentInfo,
+    bold: QFontMetrics,
+    small: QFontMetrics,
+    title_width: float,
+    width: float,
+) -> tuple[str, list[str]]:
+    """The title and detail lines a block shows, each cut to its width with "…".
+
+    The full text stays in the block's tooltip.
+    """
+    room = f" · {a.room_name}" if a.room_name else ""
+    reason = f" — {a.cancel_reason}" if a.cancel_reason else ""
+    elide = Qt.TextElideMode.ElideRight
+    title = bold.elidedText(f"{a.status_mark} {a.patient_name}", elide, max(0, int(title_width)))
+    details = (f"{a.start:%H:%M} {a.kind_label}{room}", f"{a.status_label}{reason}")
+    return title, [small.elidedText(line, elide, max(0, int(width))) for line in details]
+
+
 class BlockDelegate(QStyledItemDelegate):
     """Paints the appointment blocks of a cluster: colour, status symbol and word, precautions.
 
     Kept lean on purpose: the model is read directly (no round trip through Qt per cell) and
-    text is clipped to the block rather than measured line by line.
+    each line is elided to the block's width with font metrics made once per font.
     """
 
     def __init__(self, view: ScheduleGrid) -> None:
@@ -337,7 +356,9 @@ class BlockDelegate(QStyledItemDelegate):
             self._small.setPointSizeF(max(7.0, font.pointSizeF() - 1))
             self._bold_h = QFontMetrics(self._bold).height()
             self._small_h = QFontMetrics(self._small).height()
-            self._marker_w = QFontMetrics(self._bold).horizontalAdvance("⚠ ")
+            self._bold_fm = QFontMetrics(self._bold)
+            self._small_fm = QFontMetrics(self._small)
+            self._marker_w = self._bold_fm.horizontalAdvance("⚠ ")
         return self._bold, self._small, self._bold_h, self._small_h, self._marker_w
 
     def _pen(self, selected: bool, faded: bool) -> QPen:
@@ -381,21 +402,17 @@ class BlockDelegate(QStyledItemDelegate):
                 painter.setFont(bold)
                 painter.drawText(QRectF(left, text.top(), marker_w, bold_h), top_left, "⚠")
                 left += marker_w
+            title, details = block_lines(
+                a, self._bold_fm, self._small_fm, text.right() - left, text.width()
+            )
             painter.setPen(FADED_INK if faded else INK)
             painter.setFont(bold)
-            painter.drawText(
-                QRectF(left, text.top(), text.right() - left, bold_h),
-                top_left,
-                f"{a.status_mark} {a.patient_name}",
-            )
+            painter.drawText(QRectF(left, text.top(), text.right() - left, bold_h), top_left, title)
             painter.setFont(small)
-            room = f" · {a.room_name}" if a.room_name else ""
-            reason = f" — {a.cancel_reason}" if a.cancel_reason else ""
-            painter.drawText(
-                QRectF(text.left(), text.top() + bold_h, text.width(), text.height() - bold_h),
-                top_left,
-                f"{a.start:%H:%M} {a.kind_label}{room}\n{a.status_label}{reason}",
-            )
+            y = text.top() + bold_h
+            for line in details:
+                painter.drawText(QRectF(text.left(), y, text.width(), small_h), top_left, line)
+                y += small_h
             painter.setClipping(False)
         painter.restore()
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ptdesk.errors import PtdeskError
 from ptdesk.models import AppointmentStatus
+from ptdesk.services import clinic as clinic_service
 from ptdesk.services import scheduling as sched
 from ptdesk.services.permissions import allowed
 from ptdesk.services.scheduling import AppointmentInfo, ConflictWarning
@@ -182,6 +183,7 @@ class ScheduleView(QWidget):
     def _load_reference(self) -> None:
         with self.ctx.db.session() as s:
             self.profile = sched.get_profile(s)
+            self.closed_days = {c.day: c.note for c in clinic_service.closed_days(s)}
             self.staff = sched.bookable_staff(s)
             self.room_list = sched.rooms(s)
 
@@ -437,8 +439,13 @@ class ScheduleView(QWidget):
         """The day's data changed: fill the tab on screen now, the others when they are shown."""
         p = self.profile
         n = sum(1 for a in self.day_items if a.status != AppointmentStatus.CANCELLED.value)
+        cancelled = len(self.day_items) - n
+        shown = f" + {cancelled} cancelled" if cancelled and self.show_cancelled.isChecked() else ""
         closed = "" if self.day.isoweekday() in p.clinic_weekdays else " — clinic closed"
-        self.title.setText(f"{self.day:%A %d %B %Y} · {n} appointments{closed}")
+        if self.day in self.closed_days:
+            note = self.closed_days[self.day]
+            closed = " — clinic closed" + (f" ({note})" if note else "")
+        self.title.setText(f"{self.day:%A %d %B %Y} · {n} appointments{shown}{closed}")
         self._dirty = {0, 1, 2, 3, 4}
         self._tab_changed()
 
@@ -485,7 +492,7 @@ class ScheduleView(QWidget):
                 0: self._fill_day_grid,
                 1: self._fill_week,
                 2: self._fill_room_grid,
-                3: lambda: self.agenda_model.set_rows(self.day_items),
+                3: lambda: self.agenda_model.set_rows(self._visible(self.day_items)),
                 4: self._fill_unresolved,
             }[index]
             fill()

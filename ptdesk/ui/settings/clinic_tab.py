@@ -99,6 +99,17 @@ class ClinicProfileTab(QWidget):
             days_box.addWidget(box)
         days_box.addStretch(1)
         self.form.add_row("clinic_days", "Open on:", days_row)
+        self.closed_days = self.form.add_row("closed_days", "Closed &dates:", QPlainTextEdit())
+        self.closed_days.setObjectName("closedDays")
+        self.closed_days.setAccessibleName("Dates the clinic is closed")
+        self.closed_days.setPlaceholderText("One date a line, with an optional note:\n"
+                                            "2026-12-25 Christmas Day")  # fmt: skip
+        self.closed_days.setToolTip(
+            "Holidays and other dates the clinic is closed: nothing is due for cleaning then."
+        )
+        self.closed_days.setTabChangesFocus(True)
+        self.closed_days.setFixedHeight(90)
+        self.closed_days.setMaximumWidth(360)
         self.late_cancel = self.form.add_row(
             "late_cancel_hours", "Late cancel if less than:", QSpinBox()
         )
@@ -145,6 +156,10 @@ class ClinicProfileTab(QWidget):
         with self.ctx.db.session() as session:
             data = clinic.get_profile(session)
             self.idle_lock.setValue(auth.idle_lock_minutes(session))
+            closed = clinic.closed_days(session)
+        self.closed_days.setPlainText(
+            "\n".join(f"{c.day.isoformat()} {c.note}".rstrip() for c in closed)
+        )
         self.name.setText(data.name)
         self.address.setPlainText(data.address)
         self.phone.setText(data.phone)
@@ -232,8 +247,10 @@ class ClinicProfileTab(QWidget):
     def save(self) -> bool:
         self.form.clear()
         try:
+            closed = clinic.parse_closed_days(self.closed_days.toPlainText())
             with self.ctx.db.session() as session:
                 clinic.update_profile(session, self.ctx.actor, self.current_data())
+                clinic.set_closed_days(session, self.ctx.actor, closed)
                 auth.set_idle_lock_minutes(session, self.ctx.actor, self.idle_lock.value())
         except ValidationError as exc:
             if not self.form.show_error(exc.field, exc.message):
