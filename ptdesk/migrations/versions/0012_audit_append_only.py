@@ -1,7 +1,7 @@
 """audit trail append-only: the database refuses to change or remove an audit event
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-27 10:30:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0009"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
