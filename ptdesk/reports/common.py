@@ -7,12 +7,14 @@ or a month), and "Page N of M". Documents stay readable in black and white.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-import reportlab
+import arabic_reshaper
+from bidi import get_display
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import letter
@@ -20,9 +22,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from ptdesk.resources import resource_path
 
 FONT = "PtSans"
 FONT_BOLD = "PtSans-Bold"
@@ -34,23 +39,122 @@ MARGIN = 0.7 * inch
 HEADER_HEIGHT = 1.15 * inch
 FOOTER_HEIGHT = 0.45 * inch
 
+CJK_FONT = "STSong-Light"  # Chinese and Japanese: a font the PDF reader supplies, not embedded
+HANGUL_FONT = "HYSMyeongJo-Medium"  # Korean, likewise
+FONT_WIDE = "PtSans-Wide"  # right-to-left letters in italic text (the italic faces lack Arabic)
+MISSING = "\u25a1"  # a white square stands for a character no font here can draw (emoji)
+# Joiners, variation selectors and skin tones only modify the character before them.
+_MODIFIERS = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+# Letters joined as Arabic writes them; no ligatures (DejaVu lacks most, "Allah" among them).
+_ARABIC = arabic_reshaper.ArabicReshaper(configuration={"support_ligatures": False})
+
 _fonts_ready = False
+_covered: frozenset[int] = frozenset()
+_covered_italic: frozenset[int] = frozenset()
 
 
 def register_fonts() -> None:
-    """Register the TrueType family shipped with reportlab (covers accents and symbols like °)."""
-    global _fonts_ready
+    """Register DejaVu Sans (shipped in resources/fonts): Latin, Greek, Cyrillic, Hebrew, Arabic.
+
+    Its Latin letters have the same shapes and widths as Bitstream Vera, which it extends.
+    """
+    global _fonts_ready, _covered, _covered_italic
     if _fonts_ready:
         return
-    folder = Path(reportlab.__file__).parent / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "VeraBd.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder / "VeraIt.ttf")))
-    pdfmetrics.registerFont(TTFont("PtSans-BoldItalic", str(folder / "VeraBI.ttf")))
+    faces = {
+        FONT: "DejaVuSans.ttf",
+        FONT_BOLD: "DejaVuSans-Bold.ttf",
+        FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+        "PtSans-BoldItalic": "DejaVuSans-BoldOblique.ttf",
+        FONT_WIDE: "DejaVuSans.ttf",
+        FONT_WIDE + "-Bold": "DejaVuSans-Bold.ttf",
+    }
+    loaded = {name: TTFont(name, str(resource_path("fonts", file))) for name, file in faces.items()}
+    for font in loaded.values():
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic="PtSans-BoldItalic"
     )
+    wide_bold = FONT_WIDE + "-Bold"
+    pdfmetrics.registerFontFamily(
+        FONT_WIDE, normal=FONT_WIDE, bold=wide_bold, italic=FONT_WIDE, boldItalic=wide_bold
+    )
+    pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    pdfmetrics.registerFont(UnicodeCIDFont(HANGUL_FONT))
+    _covered = frozenset(loaded[FONT].face.charToGlyph)
+    _covered_italic = frozenset(loaded[FONT_ITALIC].face.charToGlyph)
     _fonts_ready = True
+
+
+def _is_hangul(cp: int) -> bool:
+    return 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F or 0xAC00 <= cp <= 0xD7AF
+
+
+def _is_cjk(cp: int) -> bool:
+    return (
+        0x2E80 <= cp <= 0x2FDF
+        or 0x3000 <= cp <= 0x30FF
+        or 0x3190 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFE30 <= cp <= 0xFE4F
+        or 0xFF00 <= cp <= 0xFFEF
+        or 0x20000 <= cp <= 0x2FFFF
+    )
+
+
+def _font_for(ch: str) -> str | None:
+    """None: the paragraph's own font draws it; else the font that has the character."""
+    cp = ord(ch)
+    if cp in _covered:
+        return None if cp in _covered_italic else FONT_WIDE
+    if _is_hangul(cp):
+        return HANGUL_FONT
+    if _is_cjk(cp):
+        return CJK_FONT
+    return ""  # no font here has it
+
+
+def visual_order(text: str) -> str:
+    """Right-to-left runs in the order they are drawn, Arabic letters joined; line by line."""
+    if not _RTL.search(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if _RTL.search(line):
+            line = get_display(_ARABIC.reshape(line))
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def font_runs(text: str) -> list[tuple[str | None, str]]:
+    """Text in drawing order cut into runs, each with the font to draw it (None: the usual)."""
+    register_fonts()
+    text = visual_order(_MODIFIERS.sub("", text))
+    runs: list[tuple[str | None, str]] = []
+    for ch in text:
+        font = _font_for(ch)
+        if font == "":
+            font, ch = None, MISSING
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def draw_text(
+    canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *, right=False
+) -> None:
+    """``drawString`` (or ``drawRightString`` ending at x) for text in any script."""
+    runs = [(f or font, t) for f, t in font_runs(text)]
+    if right:
+        x -= sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs)
+    for f, t in runs:
+        canvas.setFont(f, size)
+        canvas.drawString(x, y, t)
+        x += pdfmetrics.stringWidth(t, f, size)
 
 
 @dataclass(frozen=True)
@@ -124,9 +228,21 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def escape(text: str) -> str:
-    """Make plain text safe inside a reportlab Paragraph (which reads a little markup)."""
+def _markup_safe(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape(text: str) -> str:
+    """Plain text made safe inside a reportlab Paragraph (which reads a little markup).
+
+    Text in any script comes out drawable: right-to-left runs in drawing order, characters the
+    usual font lacks in a font that has them (CJK), and those no font has as a white square.
+    """
+    out = []
+    for font, run in font_runs(text):
+        safe = _markup_safe(run)
+        out.append(safe if font is None else f'<font name="{font}">{safe}</font>')
+    return "".join(out)
 
 
 class Subject(Flowable):
@@ -261,20 +377,16 @@ def _draw_frame(canvas: Canvas, doc: ClinicDocument, subject: str, page: int, pa
         except Exception:  # a logo that cannot be drawn never stops a printout
             pass
     canvas.setFillColor(INK)
-    canvas.setFont(FONT_BOLD, 14)
-    canvas.drawString(x, top - 14, lh.name)
-    canvas.setFont(FONT, 8)
+    draw_text(canvas, x, top - 14, lh.name, FONT_BOLD, 14)
     canvas.setFillColor(MUTED)
     for i, line in enumerate(lh.contact_lines[:3]):  # three lines stay clear of the subject
-        canvas.drawString(x, top - 25 - i * 9.5, line)
+        draw_text(canvas, x, top - 25 - i * 9.5, line, FONT, 8)
     canvas.setFillColor(INK)
-    canvas.setFont(FONT_BOLD, 11)
-    canvas.drawRightString(width - MARGIN, top - 14, doc.doc_title)
+    draw_text(canvas, width - MARGIN, top - 14, doc.doc_title, FONT_BOLD, 11, right=True)
     canvas.setFont(FONT, 9)
     canvas.drawRightString(width - MARGIN, top - 27, f"Printed {doc.printed_on.isoformat()}")
     rule_y = top - HEADER_HEIGHT + 0.18 * inch  # below the third contact line
-    canvas.setFont(FONT_BOLD, 10)
-    canvas.drawString(MARGIN, rule_y + 5, subject)
+    draw_text(canvas, MARGIN, rule_y + 5, subject, FONT_BOLD, 10)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, rule_y, width - MARGIN, rule_y)
@@ -286,7 +398,8 @@ def _draw_frame(canvas: Canvas, doc: ClinicDocument, subject: str, page: int, pa
     )
     canvas.setFont(FONT, 8.5)
     canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN, MARGIN + 0.05 * inch, f"{lh.name} · {subject}")
+    draw_text(canvas, MARGIN, MARGIN + 0.05 * inch, f"{lh.name} · {subject}", FONT, 8.5)
+    canvas.setFont(FONT, 8.5)
     canvas.drawRightString(width - MARGIN, MARGIN + 0.05 * inch, f"Page {page} of {pages}")
     canvas.restoreState()
 

@@ -38,6 +38,7 @@ from ptdesk.services import patients as patient_service
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
+from ptdesk.services.scheduling import BOOKABLE_YEARS
 
 KINDS = ("staff", "patients", "appointments", "equipment")
 KIND_LABELS = {
@@ -254,9 +255,13 @@ def _wall_clock(value: str) -> datetime:
     text = value.strip()
     for fmt in WALL_CLOCK_FORMATS:
         try:
-            return datetime.strptime(text, fmt)
+            when = datetime.strptime(text, fmt)
         except ValueError:
             continue
+        first, last = BOOKABLE_YEARS  # outside these, a typing mistake (and out of range)
+        if not first <= when.year <= last:
+            raise ValueError(f"Check the year of {text}: use a year from {first} to {last}.")
+        return when
     raise ValueError(f"'{value}' is not a date and time written like 2026-03-31 14:30.")
 
 

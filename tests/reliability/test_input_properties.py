@@ -8,6 +8,8 @@ Cases run with the clinic's clock in a time zone with daylight-saving changes.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import os
 import shutil
@@ -28,7 +30,7 @@ from ptdesk.db import Database, open_database
 from ptdesk.errors import PtdeskError, ValidationError
 from ptdesk.models import AppointmentKind, CleaningMethod
 from ptdesk.models.transfers import CONDITIONS, Incident, TransferMethod, TransferType
-from ptdesk.services import cleaning, patients, rooms, scheduling, sessions, transfers
+from ptdesk.services import cleaning, imports, patients, rooms, scheduling, sessions, transfers
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.patients import PatientData
@@ -591,9 +593,229 @@ def test_cleaning_dated_out_of_the_calendar_is_refused_clearly(clinic, when):
 
 
 # -- imports -----------------------------------------------------------------------------------
-# The CSV import service (ptdesk/services/imports.py) is written on another branch. Its property
-# test belongs here: generated CSV text (any script, NUL bytes, ragged rows, dates at the edges
-# above) either imports whole or is refused with a ValidationError, database unchanged.
+# Generated CSV files: mostly well-formed rows with values at the edges, then spoiled the ways
+# real files are (other separators and encodings, NUL bytes, ragged or repeated rows, a missing
+# or doubled column, a cut-off end, a field too large to read).
+IMPORT_EXAMPLES = max(1, EXAMPLES // 2)  # per kind: 3,400 in all with the default
+IMPORT_PROPERTY = settings(PROPERTY, max_examples=IMPORT_EXAMPLES)
+# Cell text of any script and length; control characters come in through the spoiled bytes.
+CELL_TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40),
+    st.sampled_from(SPECIAL_TEXT),
+    LONG.filter(lambda t: "\x00" not in t),
+)
+DATE_TEXT = st.one_of(
+    st.sampled_from(
+        ["2024-02-29", "2023-02-29", "02/29/2028", "1900-02-29", "0001-01-01", "9999-12-31",
+         "1961-04-23", "04/23/1961", "1980-13-01", "31/12/1980", "", "yesterday"]
+    ),
+    DATES.map(date.isoformat),
+    CELL_TEXT,
+)  # fmt: skip
+WALL_CLOCK_TEXT = st.one_of(
+    EDGE_TIMES.map(lambda t: t.strftime("%Y-%m-%d %H:%M")),
+    EDGE_TIMES.map(lambda t: t.strftime("%Y-%m-%d %H:%M")),
+    WALL_CLOCK.map(lambda t: t.isoformat(timespec="seconds")),
+    st.sampled_from(
+        ["9999-12-31 23:59", "0001-01-01 00:00", "2026-02-29 10:00", "2026-03-08 02:30",
+         "2026-03-11 09:00", "2026-03-11T25:00", ""]
+    ),
+    CELL_TEXT,
+)  # fmt: skip
+NUMBER_TEXT = st.one_of(
+    st.integers(-10, 600).map(str),
+    st.sampled_from(["45", " 30 ", "4.5", "1e3", "99999999999999999999", "٣٠", "", "x"]),
+)
+WEIGHT_TEXT = st.sampled_from(["", "70", "70,5", "abc", "nan", "inf", "-5", "1e309", "0"])
+
+
+def usual(valid: list[str], other: st.SearchStrategy[str] = CELL_TEXT) -> st.SearchStrategy[str]:
+    """Mostly one of the values a clinic's file holds, now and then anything else.
+
+    (Drawn from a list, rare picks in its middle: Hypothesis favours the ends of a range.)"""
+    return st.sampled_from([*valid, None, *valid]).flatmap(
+        lambda v: other if v is None else st.just(v)
+    )
+
+
+def now_and_then(one_in: int) -> st.SearchStrategy[bool]:
+    return st.sampled_from([False] * (one_in // 2) + [True] + [False] * (one_in - 1 - one_in // 2))
+
+
+def _import_values(kind: str, chart: str) -> dict[str, st.SearchStrategy[str]]:
+    person = usual(["Sam Smith", "Ted Tech", "Tara Therapist", "نور الهدى", "李小龍", "Zoë"])
+    if kind == "staff":
+        return {
+            "name": person,
+            "role": usual(["therapist", "PT", "PTA", "Front desk", "aide", "owner"]),
+            "credentials": usual(["", "PT, DPT"]),
+        }
+    if kind == "patients":
+        return {
+            "chart_number": usual([chart, "P-100", "P-101", "p-100", "ש-1"]),
+            "first_name": person,
+            "last_name": usual(["Ruiz", "כהן", "Lopez"]),
+            "date_of_birth": usual(["1961-04-23", "04/23/1961", "", "2024-02-29"], DATE_TEXT),
+            "phone": usual(["", "555-123-4567"]),
+            "email": usual(["", "ana@example.com", "not an email"]),
+            "weight_kg": usual(["", "70"], WEIGHT_TEXT),
+            "precautions": usual(["", "No lifting; Falls risk", "a;;b\nc"]),
+        }
+    if kind == "appointments":
+        return {
+            "chart_number": usual([chart] * 6 + ["P-404"]),
+            "staff": usual(["Tara Therapist"] * 4 + [" tara therapist ", "Nobody"]),
+            "start": usual(
+                ["2026-03-11 10:00", "2028-02-29 09:30", "2026-03-08 02:30", "9999-12-31 23:30"],
+                WALL_CLOCK_TEXT,
+            ),
+            "duration_min": usual(["45", "30", "480", "5"], NUMBER_TEXT),
+            "status": usual(["scheduled", "Cancelled", "no_show", "No-show", "completed"]),
+            "kind": usual([k.value for k in AppointmentKind] + ["Evaluation"]),
+            "room": usual(["", "", "Gym", "gym", "Pool"]),
+            "cancelled_at": usual(
+                ["", "", "", "2026-03-10 18:00", "0001-01-01 00:00"], WALL_CLOCK_TEXT
+            ),
+            "cancel_reason": usual(["", "Sick"]),
+            "notes": usual(["", "Bring shoes", "נעליים"]),
+        }
+    return {
+        "name": usual(["Parallel bars", "Treatment table 1", "Hi-lo table 2", "Ультразвук"]),
+        "category": usual(["treatment_table", "Exercise equipment", "modality", "other"]),
+        "cleaning_interval": usual(["after_use", "After each use", "daily", "weekly"]),
+        "room": usual(["", "Gym", "Pool"]),
+        "product": usual(["", "Wipes"]),
+        "contact_time_min": usual(["", "2", "10"], NUMBER_TEXT),
+    }
+
+
+@st.composite
+def csv_files(draw, kind: str, chart: str) -> bytes:
+    values = _import_values(kind, chart)
+    columns = list(values)
+    optional = imports.OPTIONAL[kind]
+    columns = [c for c in columns if c not in optional or draw(st.booleans())]
+    header = list(columns)
+    spoil_header = draw(
+        st.sampled_from(["none"] * 5 + ["drop", "double", "spell", "extra"] + ["none"] * 5)
+    )
+    if spoil_header == "drop":
+        header.pop(draw(st.integers(0, len(header) - 1)))
+    elif spoil_header == "double":
+        header.append(draw(st.sampled_from(header)))
+    elif spoil_header == "spell":  # as a spreadsheet user types it
+        header = [h.replace("_", " ").title() for h in header]
+    elif spoil_header == "extra":
+        header.insert(0, "Comments")
+    rows = draw(
+        st.lists(
+            st.fixed_dictionaries({c: values[c] for c in columns}).map(
+                lambda r: [r.get(h.lower().replace(" ", "_"), "") for h in header]
+            ),
+            min_size=draw(st.sampled_from([0, 1, 1, 1])),
+            max_size=3,
+        )
+    )
+    if rows and draw(now_and_then(6)):  # the same row twice
+        rows.append(list(rows[0]))
+    if rows and draw(now_and_then(6)):  # a ragged row
+        rows[-1] = rows[-1][: draw(st.integers(0, len(header)))] + draw(
+            st.lists(st.sampled_from(["", "x"]), max_size=2)
+        )
+    if rows and draw(now_and_then(40)):  # more than the csv module reads in one field
+        rows[0] = ["x" * 140_000, *rows[0][1:]]
+    separator = draw(st.sampled_from([",", ",", ";", "|", "\t", ","]))
+    buffer = io.StringIO()
+    ending = draw(st.sampled_from(["\r\n", "\n"]))
+    writer = csv.writer(buffer, delimiter=separator, lineterminator=ending)
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "utf-8"]))
+    data = text.encode(encoding, errors="replace" if encoding == "cp1252" else "surrogatepass")
+    spoil = draw(st.sampled_from(["none"] * 8 + ["nul", "cut", "bytes", "empty"] + ["none"] * 8))
+    if spoil == "nul":
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + b"\x00" + data[at:]
+    elif spoil == "cut":
+        data = data[: draw(st.integers(0, len(data)))]
+    elif spoil == "bytes":
+        data += draw(st.binary(max_size=30))
+    elif spoil == "empty":
+        data = draw(st.sampled_from([b"", b"\xef\xbb\xbf", b"\n\n", b"\xff\xfe"]))
+    return data
+
+
+def _rejection_listed(exc: imports.ImportRejected, data: bytes) -> None:
+    """A refused file names each problem by row (1 is the header) with a sentence."""
+    errors = exc.preview.errors
+    assert errors and not exc.preview.ok
+    lines = max(data.count(b"\n"), data.count(b"\r"), data.count("\n".encode("utf-16-le"))) + 1
+    for e in errors:
+        assert 1 <= e.row <= lines, (e, lines)
+        assert isinstance(e.column, str) and len(e.message.strip()) > 10, e
+        assert "Traceback" not in e.message
+
+
+@pytest.mark.slow  # 850 generated files per kind
+@pytest.mark.parametrize("kind", imports.KINDS)
+def test_imports(clinic, daylight_saving_clock, kind):
+    db, ids = clinic
+    h = Harness(db, f"imports: {kind} (CSV files)")
+    with db.session() as s:
+        chart = patients.get_patient(s, ids["clinic"].patient_id).chart_number
+
+    def call(data: bytes, dry_run: bool) -> Callable[[Session], Any]:
+        def run(s: Session) -> Any:
+            checked = imports.preview(s, kind, data)  # never raises for a bad file
+            try:
+                result = imports.import_csv(s, ids["owner"], kind, data, dry_run=dry_run)
+            except imports.ImportRejected as exc:
+                assert not checked.ok and exc.preview.errors == checked.errors
+                _rejection_listed(exc, data)
+                raise
+            assert checked.ok and result.added == checked.to_add
+            return result
+
+        return run
+
+    def shown(s: Session, result) -> tuple:
+        return (result.added, result.on_file, result.dry_run)
+
+    @IMPORT_PROPERTY
+    @given(data=csv_files(kind, chart), dry_run=st.integers(0, 4).map(lambda n: n == 0))
+    def case(data: bytes, dry_run: bool) -> None:
+        h.run(call(data, dry_run), shown, also_refused=(imports.ImportRejected,))
+
+    case()
+    h.done()
+
+
+@pytest.mark.parametrize(
+    "start, cancelled_at, column",
+    [
+        ("9999-12-31 23:30", "", "start"),  # its end fell off the calendar: OverflowError
+        ("0001-01-01 00:00", "", "start"),
+        ("2026-03-11 10:00", "0001-01-01 00:00", "cancelled_at"),  # ValueError while writing
+    ],
+)
+def test_imported_appointments_out_of_the_calendar_are_refused_by_row(
+    clinic, start, cancelled_at, column
+):
+    """Found by the cases above: these files ended in OverflowError or ValueError before."""
+    db, ids = clinic
+    data = (
+        "chart_number,staff,start,duration_min,status,kind,cancelled_at\n"
+        f"000001,Tara Therapist,{start},45,cancelled,treatment,{cancelled_at}\n"
+    ).encode()
+    before = dump(db)
+    with pytest.raises(imports.ImportRejected) as exc, db.session() as s:
+        imports.import_csv(s, ids["owner"], "appointments", data)
+    [problem] = exc.value.preview.errors
+    assert (problem.row, problem.column) == (2, column)
+    assert "1900 to 2199" in problem.message
+    assert dump(db) == before
+    count("bad input: dates out of the calendar (regressions)")
 
 
 def test_nan_is_refused_not_stored():
