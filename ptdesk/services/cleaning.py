@@ -765,9 +765,28 @@ def compliance(
     outages = equipment_service.outages(session)
     items: list[ItemCompliance] = []
     flags: list[CheckFlag] = []
-    for item in equipment_service.list_equipment(session, include_retired=True):
-        if not item.active and (item.retired_on is None or item.retired_on <= start):
-            continue
+    equipment = [
+        item
+        for item in equipment_service.list_equipment(session, include_retired=True)
+        if item.active or (item.retired_on is not None and item.retired_on > start)
+    ]
+    # Every item's cleanings in one query (not one per item), each item's range taken below.
+    spans = [
+        periods(CleaningInterval(i.cleaning_interval), start, end, clinic_days)
+        for i in equipment
+        if i.cleaning_interval != CleaningInterval.AFTER_USE.value
+    ]
+    spans = [w for w in spans if w]
+    logged: dict[int, list[tuple[int, datetime]]] = {}
+    if spans:
+        stmt = select(CleaningLog.equipment_id, CleaningLog.id, CleaningLog.cleaned_at).where(
+            col(CleaningLog.voids).is_(False),
+            col(CleaningLog.cleaned_at) >= day_start_utc(min(w[0][0] for w in spans)),
+            col(CleaningLog.cleaned_at) < day_start_utc(max(w[-1][1] for w in spans)),
+        )
+        for equipment_id, log_id, at in session.exec(stmt):
+            logged.setdefault(equipment_id, []).append((log_id, at))
+    for item in equipment:
         room = rooms.get(item.room_id, "") if item.room_id else ""
         for what, due in (
             ("Electrical-safety check", item.safety_check_due),
@@ -783,13 +802,11 @@ def compliance(
             continue
         lo = day_start_utc(wanted[0][0])
         hi = day_start_utc(wanted[-1][1])
-        stmt = select(CleaningLog.id, CleaningLog.cleaned_at).where(
-            CleaningLog.equipment_id == item.id,
-            col(CleaningLog.voids).is_(False),
-            col(CleaningLog.cleaned_at) >= lo,
-            col(CleaningLog.cleaned_at) < hi,
+        days = sorted(
+            to_local(at).date()
+            for i, at in logged.get(item.id or 0, ())
+            if lo <= at < hi and i not in superseded
         )
-        days = sorted(to_local(at).date() for i, at in session.exec(stmt) if i not in superseded)
         joined = to_local(item.created_at).date()
         away = list(outages.get(item.id or 0, []))
         if (

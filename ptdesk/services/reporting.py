@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
@@ -381,14 +381,25 @@ def _visits(session: Session, lo: datetime, hi: datetime) -> list[_Visit]:
     return [_Visit(*row) for row in session.exec(stmt)]
 
 
+_CANCELLED = S.CANCELLED.value
+_COMPLETED = S.COMPLETED.value
+
+
+def _cancel_bucket(
+    start: datetime, cancelled_at: datetime | None, late_cancel: bool, notice: timedelta
+) -> str:
+    """A cancellation's bucket: with the notice given (record time as clinic time), or, with
+    no record of when, the flag set at cancelling."""
+    if cancelled_at is None:
+        return "late_cancelled" if late_cancel else "cancelled"
+    return "cancelled" if start - _local(cancelled_at) >= notice else "late_cancelled"
+
+
 def outcome(visit: _Visit, notice: timedelta) -> str:
     """The visit's bucket: completed, no_show, cancelled, late_cancelled, or its open status."""
-    if visit.status != S.CANCELLED.value:
+    if visit.status != _CANCELLED:
         return visit.status
-    if visit.cancelled_at is None:  # no record of when: trust the flag set at cancelling
-        return "late_cancelled" if visit.late_cancel else "cancelled"
-    given = visit.start - _local(visit.cancelled_at)
-    return "cancelled" if given >= notice else "late_cancelled"
+    return _cancel_bucket(visit.start, visit.cancelled_at, visit.late_cancel, notice)
 
 
 def _count(visits: list[_Visit], notice: timedelta, now: datetime) -> AppointmentCounts:
@@ -406,6 +417,45 @@ def _count(visits: list[_Visit], notice: timedelta, now: datetime) -> Appointmen
 
 def _bounds(first: date) -> tuple[datetime, datetime]:
     return datetime.combine(first, time.min), datetime.combine(next_month(first), time.min)
+
+
+def _trend_counts(
+    session: Session, months: list[date], notice: timedelta, now: datetime
+) -> dict[date, AppointmentCounts]:
+    """The appointment counts of each month in ``months`` (ascending, consecutive), counted
+    by the database: one grouped query for every status but cancelled, and the cancellations
+    alone as rows (their notice is judged in clinic time, as in ``outcome``)."""
+    lo = datetime.combine(months[0], time.min)
+    hi = datetime.combine(next_month(months[-1]), time.min)
+    start = col(Appointment.start)
+    bucket = case(
+        *((start < datetime.combine(next_month(m), time.min), i) for i, m in enumerate(months)),
+        else_=len(months) - 1,
+    ).label("bucket")
+    past = case((start < now, 1), else_=0).label("past")
+    in_range = (start >= lo, start < hi)
+    n: list[dict[str, int]] = [defaultdict(int) for _ in months]
+    grouped = (
+        select(bucket, col(Appointment.status), past, func.count())
+        .where(*in_range, col(Appointment.status) != _CANCELLED)
+        .group_by(bucket, col(Appointment.status), past)
+    )
+    for i, status, was_past, count in session.exec(grouped):
+        n[i]["scheduled"] += count
+        if status in OPEN:
+            if was_past:
+                n[i]["unresolved"] += count
+        else:
+            n[i][status] += count
+    cancelled = select(
+        bucket, start, col(Appointment.cancelled_at), col(Appointment.late_cancel)
+    ).where(*in_range, col(Appointment.status) == _CANCELLED)
+    for i, when, cancelled_at, late in session.exec(cancelled):
+        n[i]["scheduled"] += 1
+        n[i][_cancel_bucket(when, cancelled_at, late, notice)] += 1
+    return {
+        m: AppointmentCounts(**{k: n[i][k] for k in APPOINTMENT_KEYS}) for i, m in enumerate(months)
+    }
 
 
 def _first_completed(session: Session, patient_ids: set[int]) -> dict[int, datetime]:
@@ -446,7 +496,7 @@ def _headline(
     session: Session, visits: list[_Visit], first: date, notice: timedelta, now: datetime
 ) -> tuple[AppointmentCounts, int, int, int, dict[str, int], int]:
     counts = _count(visits, notice, now)
-    done = [v for v in visits if v.status == S.COMPLETED.value]
+    done = [v for v in visits if v.status == _COMPLETED]
     seen = {v.patient_id for v in done}
     firsts = _first_completed(session, seen)
     lo, hi = _bounds(first)
@@ -509,7 +559,7 @@ def _by_staff(
             buckets[bucket] += 1
             if bucket not in ("cancelled", "late_cancelled"):
                 booked += _hours(v)
-            if bucket == S.COMPLETED.value:
+            if bucket == _COMPLETED:
                 completed_hours += _hours(v)
         out.append(
             StaffFigures(
@@ -580,8 +630,18 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
     last = month_end(first)
     window_lo = last + timedelta(days=1)
     window_hi = last + timedelta(days=EXPIRY_WINDOW_DAYS)
+    # Columns, not whole rows: many authorizations overlap the window and few are reported.
     stmt = (
-        select(Authorization, Patient)
+        select(
+            col(Authorization.patient_id),
+            col(Authorization.payer),
+            col(Authorization.start_date),
+            col(Authorization.end_date),
+            col(Authorization.visits_authorized),
+            col(Patient.chart_number),
+            col(Patient.first_name),
+            col(Patient.last_name),
+        )
         .join(Patient, col(Patient.id) == col(Authorization.patient_id))
         .where(
             col(Authorization.active).is_(True),
@@ -595,11 +655,11 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
         return []
     # One query for the visits of every patient concerned, counted per authorization below.
     visits: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    earliest = min(datetime.combine(a.start_date, time.min) for a, _ in found)
-    latest = datetime.combine(max(a.end_date for a, _ in found) + timedelta(days=1), time.min)
+    earliest = min(datetime.combine(a.start_date, time.min) for a in found)
+    latest = datetime.combine(max(a.end_date for a in found) + timedelta(days=1), time.min)
     rows = session.exec(
         select(Appointment.patient_id, Appointment.start, Appointment.status).where(
-            col(Appointment.patient_id).in_({a.patient_id for a, _ in found}),
+            col(Appointment.patient_id).in_({a.patient_id for a in found}),
             col(Appointment.status).in_((S.COMPLETED.value, *OPEN)),
             col(Appointment.start) >= earliest,
             col(Appointment.start) < latest,
@@ -610,12 +670,12 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
     window_start = datetime.combine(window_lo, time.min)
     window_stop = datetime.combine(window_hi + timedelta(days=1), time.min)
     out = []
-    for auth, patient in found:
+    for auth in found:
         a_lo = datetime.combine(auth.start_date, time.min)
         a_hi = datetime.combine(auth.end_date + timedelta(days=1), time.min)
         b_lo, b_hi = max(a_lo, window_start), min(a_hi, window_stop)
         mine = visits.get(auth.patient_id, [])
-        used = sum(1 for when, st in mine if st == S.COMPLETED.value and a_lo <= when < a_hi)
+        used = sum(1 for when, st in mine if st == _COMPLETED and a_lo <= when < a_hi)
         booked = sum(1 for when, st in mine if st in OPEN and b_lo <= when < b_hi)
         reasons = []
         if auth.end_date <= window_hi:
@@ -625,8 +685,8 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
         if reasons:
             out.append(
                 ExpiringAuthorization(
-                    chart_number=patient.chart_number,
-                    patient=patient.full_name,
+                    chart_number=auth.chart_number,
+                    patient=f"{auth.first_name} {auth.last_name}".strip(),
                     payer=auth.payer,
                     end_date=auth.end_date,
                     visits_authorized=auth.visits_authorized,
@@ -660,13 +720,12 @@ def monthly_report(
     profile = get_profile(session)
     notice = timedelta(hours=profile.late_cancel_hours)
     lo, hi = _bounds(first)
-    trend_first = first
-    for _ in range(TREND_MONTHS - 1 if with_history else 0):
-        trend_first = previous_month(trend_first)
-    if with_history:
-        trend_first = min(trend_first, previous_month(first))
-    history = _visits(session, datetime.combine(trend_first, time.min), hi)
-    visits = [v for v in history if lo <= v.start < hi]
+    # Rows only for the month (and the month before, which the PDF compares with); the
+    # year's trend is counted by the database.
+    before = previous_month(first)
+    b_lo, b_hi = _bounds(before)
+    history = _visits(session, b_lo if with_history else lo, hi)
+    visits = [v for v in history if lo <= v.start]
     counts, seen, new, evaluations, units, records = _headline(session, visits, first, notice, now)
     report = MonthlyReport(
         month=first,
@@ -687,30 +746,25 @@ def monthly_report(
     )
     if not with_history:
         return report
-    before = previous_month(first)
-    b_lo, b_hi = _bounds(before)
     p_counts, p_seen, p_new, p_eval, p_units, _ = _headline(
-        session, [v for v in history if b_lo <= v.start < b_hi], before, notice, now
+        session, [v for v in history if v.start < b_hi], before, notice, now
     )
     previous = Headline(p_counts, p_seen, p_new, p_eval, sum(p_units.values()))
     per_day: dict[date, int] = defaultdict(int)
     for v in visits:
-        if v.status == S.COMPLETED.value:
+        if v.status == _COMPLETED:
             per_day[v.start.date()] += 1
     days = []
     day = first
     while day < next_month(first):
         days.append((day, per_day[day]))
         day += timedelta(days=1)
-    trend = []
-    m = first
-    for _ in range(TREND_MONTHS):
-        m_lo, m_hi = _bounds(m)
-        trend.append(
-            MonthPoint(m, _count([v for v in history if m_lo <= v.start < m_hi], notice, now))
-        )
-        m = previous_month(m)
-    trend.reverse()
+    months = [first]
+    for _ in range(TREND_MONTHS - 1):
+        months.append(previous_month(months[-1]))
+    months.reverse()
+    counted = _trend_counts(session, months, notice, now)
+    trend = [MonthPoint(m, counted[m]) for m in months]
     return replace(report, previous=previous, completed_by_day=days, trend=trend)
 
 
