@@ -349,7 +349,7 @@ def open_database(path: Path | str, *, create: bool = True, backup: bool = True)
             log.info("migrating %s from %s to %s", path, state.revision, head_revision())
             upgrade(engine)
         else:
-            with engine.connect():
+            with engine.connect():  # connect once now, so a locked or unreadable file fails here
                 pass
     except OperationalError as exc:
         engine.dispose()

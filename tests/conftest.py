@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 # Headless Qt for every test; set before anything imports Qt.
@@ -78,7 +78,3 @@ def ctx(db: Database, owner: Actor):
     from ptdesk.ui.context import AppContext
 
     return AppContext(db=db, actor=owner, bus=Bus())
-
-
-def fixed_today() -> date:
-    return DEMO_TODAY

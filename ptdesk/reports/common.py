@@ -7,6 +7,7 @@ or a month), and "Page N of M". Documents stay readable in black and white.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -53,6 +54,8 @@ _ARABIC = arabic_reshaper.ArabicReshaper(configuration={"support_ligatures": Fal
 _fonts_ready = False
 _covered: frozenset[int] = frozenset()
 _covered_italic: frozenset[int] = frozenset()
+
+log = logging.getLogger(__name__)
 
 
 def register_fonts() -> None:
@@ -374,8 +377,8 @@ def _draw_frame(canvas: Canvas, doc: ClinicDocument, subject: str, page: int, pa
                 image, x, top - h, width=w, height=h, preserveAspectRatio=True, mask="auto"
             )
             x += w + 0.15 * inch
-        except Exception:  # a logo that cannot be drawn never stops a printout
-            pass
+        except Exception as exc:  # a logo that cannot be drawn never stops a printout
+            log.warning("clinic logo left off the page: %s", exc)
     canvas.setFillColor(INK)
     draw_text(canvas, x, top - 14, lh.name, FONT_BOLD, 14)
     canvas.setFillColor(MUTED)

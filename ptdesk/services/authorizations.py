@@ -90,10 +90,16 @@ def visits_used(session: Session, auth: Authorization) -> int:
 
 
 def status_of(
-    session: Session, auth: Authorization, *, today: date | None = None
+    session: Session,
+    auth: Authorization,
+    *,
+    today: date | None = None,
+    used: int | None = None,
 ) -> AuthorizationStatus:
+    """The authorization as the front desk sees it (``used`` when already counted)."""
     today = today or date.today()
-    used = visits_used(session, auth)
+    if used is None:
+        used = visits_used(session, auth)
     warnings: list[str] = []
     remaining = auth.visits_authorized - used
     if remaining < 0:
@@ -159,6 +165,50 @@ def current_status(
         auths = list_for_patient(session, patient_id)
         auth = auths[0] if auths else None
     return None if auth is None else status_of(session, auth, today=today)
+
+
+def current_statuses(
+    session: Session, patient_ids: list[int], *, today: date | None = None
+) -> dict[int, AuthorizationStatus]:
+    """``current_status`` for many patients in two queries (lists that refresh on their own).
+
+    The same choice per patient: the active authorization covering today (latest start),
+    else the most recent one.
+    """
+    today = today or date.today()
+    if not patient_ids:
+        return {}
+    chosen: dict[int, Authorization] = {}
+    stmt = (
+        select(Authorization)
+        .where(col(Authorization.patient_id).in_(patient_ids), col(Authorization.active).is_(True))
+        .order_by(col(Authorization.start_date).desc(), col(Authorization.id))
+    )
+    for auth in session.exec(stmt):
+        have = chosen.get(auth.patient_id)
+        covers = auth.start_date <= today <= auth.end_date
+        if have is None or (covers and not have.start_date <= today <= have.end_date):
+            chosen[auth.patient_id] = auth
+    if not chosen:
+        return {}
+    lo = datetime.combine(min(a.start_date for a in chosen.values()), time.min)
+    hi = datetime.combine(max(a.end_date for a in chosen.values()) + timedelta(days=1), time.min)
+    completed = session.exec(
+        select(Appointment.patient_id, Appointment.start).where(
+            col(Appointment.patient_id).in_(list(chosen)),
+            Appointment.status == AppointmentStatus.COMPLETED.value,
+            col(Appointment.start) >= lo,
+            col(Appointment.start) < hi,
+        )
+    )
+    used: dict[int, int] = dict.fromkeys(chosen, 0)
+    for patient_id, start in completed:
+        auth = chosen[patient_id]
+        if auth.start_date <= start.date() <= auth.end_date:
+            used[patient_id] += 1
+    return {
+        pid: status_of(session, auth, today=today, used=used[pid]) for pid, auth in chosen.items()
+    }
 
 
 def booking_warnings(

@@ -247,15 +247,13 @@ def authorizations_running_out(session: Session, actor: Actor, now: datetime) ->
         .order_by(col(Patient.last_name), col(Patient.first_name))
     )
     items = []
-    for patient in session.exec(stmt):
-        auth = authorizations.covering(session, patient.id, today)  # type: ignore[arg-type]
-        if auth is None:
-            recent = authorizations.list_for_patient(session, patient.id)  # type: ignore[arg-type]
-            auth = recent[0] if recent else None
-        if auth is None:
-            continue
-        status = authorizations.status_of(session, auth, today=today)
-        if not status.warnings:
+    patients = list(session.exec(stmt))
+    statuses = authorizations.current_statuses(
+        session, [p.id for p in patients if p.id is not None], today=today
+    )
+    for patient in patients:
+        status = statuses.get(patient.id)  # type: ignore[arg-type]
+        if status is None or not status.warnings:
             continue
         items.append(
             TodayItem(

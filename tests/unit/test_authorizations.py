@@ -196,3 +196,26 @@ def test_edit_and_deactivate_instead_of_delete(db, owner, patient_id):
     with db.session() as s:
         auths.set_authorization_active(s, owner, auth.id, True)
         assert auths.current_status(s, patient_id, today=TODAY).visits_authorized == 20
+
+
+def test_statuses_for_many_patients_match_one_at_a_time(demo_db):
+    """The batched form used by lists that refresh by themselves gives the same answers."""
+    from datetime import date
+
+    from sqlmodel import select
+
+    from ptdesk.models import Patient
+    from ptdesk.services import authorizations as auth_service
+
+    day = date(2026, 3, 11)
+    with demo_db.session() as s:
+        ids = list(s.exec(select(Patient.id)))
+        many = auth_service.current_statuses(s, ids, today=day)
+        one_by_one = {
+            pid: st
+            for pid in ids
+            if (st := auth_service.current_status(s, pid, today=day)) is not None
+        }
+    assert len(many) > 50  # the demo gives most patients an authorization
+    assert many == one_by_one
+    assert any(st.warnings for st in many.values())

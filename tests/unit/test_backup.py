@@ -181,3 +181,21 @@ def test_the_copy_a_restore_kept_survives_the_next_backup(demo_db):
     create_backup(path, reason="auto")
     thin_backups(path)
     assert safety.exists()
+
+
+def test_only_the_owner_may_restore_whatever_screen_asks(db_path, db, owner):
+    from ptdesk.errors import PermissionDenied
+    from ptdesk.services import data_files, staff
+    from ptdesk.services.audit import Actor
+
+    copy = create_backup(db_path, reason="manual")
+    with db.session() as s:
+        desk = Actor.from_staff(staff.create_staff(s, owner, "Fran Desk", "front_desk"))
+    db.close()
+    before = db_path.read_bytes()
+    with pytest.raises(PermissionDenied) as info:
+        data_files.restore(desk, db_path, copy)
+    assert "may not restore a backup" in info.value.message
+    assert db_path.read_bytes() == before
+    assert not any(b.reason == "before-restore" for b in list_backups(db_path))
+    assert data_files.restore(owner, db_path, copy) is not None

@@ -238,7 +238,8 @@ CALLS: dict[str, Callable[[Session, Actor, SimpleNamespace], object]] = {
     ),
 }
 # Actions checked where no service takes an actor: backups and restores run on the file
-# itself (the screens check the permission), and CSV export is also a command-line tool.
+# itself (restore is refused in services/data_files.py, tested in test_backup.py), and CSV
+# export is also a command-line tool.
 OUTSIDE_SERVICES = {"backup", "restore_backup", "export_data"}
 # Further writes that need the same permission as an action above.
 EXTRA_CALLS: dict[str, Callable[[Session, Actor, SimpleNamespace], object]] = {

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ptdesk.backup import BackupError, BackupInfo, list_backups, restore_backup
+from ptdesk.backup import BackupError, BackupInfo, list_backups
 from ptdesk.config import backup_dir_for
 from ptdesk.db import DatabaseProblem, check_database, open_database
+from ptdesk.errors import PermissionDenied
+from ptdesk.services import data_files
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
@@ -213,9 +215,9 @@ class DataTab(QWidget):
         db_path = self.ctx.db.path
         self.ctx.db.close()
         try:
-            safety = restore_backup(db_path, path)
+            safety = data_files.restore(self.ctx.actor, db_path, path)
             error = None
-        except BackupError as exc:
+        except (BackupError, PermissionDenied) as exc:
             safety, error = None, exc.message
         try:
             self.ctx.db = open_database(db_path)
