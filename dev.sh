@@ -34,8 +34,11 @@ need_system_packages() {
 need_uv() {
   if ! python3 -m uv --version >/dev/null 2>&1; then
     echo "Installing uv ${UV_VERSION} (the Python package manager ptdesk uses)"
+    # Debian's own python3 refuses plain pip installs (PEP 668); a user install is allowed.
     python3 -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}" 2>/dev/null \
-      || python3 -m pip install --quiet --disable-pip-version-check --user "uv==${UV_VERSION}"
+      || python3 -m pip install --quiet --disable-pip-version-check --user "uv==${UV_VERSION}" 2>/dev/null \
+      || python3 -m pip install --quiet --disable-pip-version-check --user \
+           --break-system-packages "uv==${UV_VERSION}"
   fi
 }
 
