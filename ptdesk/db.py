@@ -186,11 +186,37 @@ def _damaged_header(problem: DatabaseProblem) -> DatabaseProblem:
     return problem
 
 
-def inspect_file(path: Path) -> FileState:
+def _quick_check(con: sqlite3.Connection, path: Path) -> None:
+    rows = con.execute("PRAGMA quick_check").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        log.error("quick_check on %s: %s", path, rows[:10])
+        raise DatabaseProblem("corrupt", MSG_CORRUPT)
+
+
+def quick_check(path: Path | str) -> None:
+    """SQLite's quick integrity check of the whole file, read-only (it reads every page, so it
+    takes a moment on a large clinic). Raises :class:`DatabaseProblem` when damage is found."""
+    path = Path(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
+    try:
+        _quick_check(con, path)
+    except sqlite3.Error as exc:
+        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
+    finally:
+        con.close()
+
+
+def inspect_file(path: Path, *, check: bool = True) -> FileState:
     """Look at a database file without changing a byte of it.
 
     Raises :class:`DatabaseProblem` for a file that is not SQLite, is damaged,
-    is locked, or was written by a newer ptdesk.
+    is locked, or was written by a newer ptdesk. With ``check=False`` the whole-file integrity
+    check is left to the caller (``quick_check``); the header, schema version and the refusal
+    of newer or foreign files stay.
     """
     path = Path(path)
     if not path.exists():
@@ -210,10 +236,8 @@ def inspect_file(path: Path) -> FileState:
     except sqlite3.Error as exc:
         raise _damaged_header(_map_sqlite_error(exc, path)) from exc
     try:
-        rows = con.execute("PRAGMA quick_check").fetchall()
-        if [r[0] for r in rows] != ["ok"]:
-            log.error("quick_check on %s: %s", path, rows[:10])
-            raise DatabaseProblem("corrupt", MSG_CORRUPT)
+        if check:
+            _quick_check(con, path)
         tables = [
             r[0]
             for r in con.execute(
@@ -322,10 +346,19 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         migration.dispose()
 
 
-def open_database(path: Path | str, *, create: bool = True, backup: bool = True) -> Database:
-    """Check, back up if a migration is due, migrate to head, and return the open database."""
+def open_database(
+    path: Path | str, *, create: bool = True, backup: bool = True, check: bool = True
+) -> Database:
+    """Check, back up if a migration is due, migrate to head, and return the open database.
+
+    ``check=False`` leaves the whole-file integrity check (``quick_check``) to the caller, who
+    runs it right after the window is shown; a file that needs a migration is still checked
+    here first, since migrating rewrites it.
+    """
     path = Path(path)
-    state = inspect_file(path)
+    state = inspect_file(path, check=check)
+    if not check and not state.is_blank and state.revision != head_revision():
+        quick_check(path)
     if state.exists and path.stat().st_size == 0:
         from ptdesk.backup import latest_backup
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 import sys
 import traceback
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from ptdesk import __version__
 from ptdesk.backup import BackupError, latest_backup, restore_backup
 from ptdesk.config import APP_NAME, ORGANIZATION, log_dir, make_private, private_folder
-from ptdesk.db import Database, open_database
+from ptdesk.db import MSG_CORRUPT, Database, open_database, quick_check
 from ptdesk.errors import DatabaseProblem, PtdeskError
 from ptdesk.resources import resource_path
 from ptdesk.services import staff as staff_service
@@ -81,6 +83,24 @@ def exception_dialog_text(exc: BaseException) -> str:
     )
 
 
+# While the start-up integrity check runs, a screen may read a damaged page first: that error
+# goes here (once), to the same explanation and offer of the backup as the check's finding.
+on_damage: Callable[[DatabaseProblem], None] | None = None
+
+
+def is_damage(exc: BaseException | None) -> bool:
+    """SQLite reporting a damaged file, however wrapped."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            text = str(exc).lower()
+            if "malformed" in text or "not a database" in text:
+                return True
+        exc = getattr(exc, "orig", None) or exc.__cause__
+        seen += 1
+    return False
+
+
 def install_exception_hook() -> None:
     """Log every unexpected error and show it in a dialog instead of vanishing."""
 
@@ -89,6 +109,11 @@ def install_exception_hook() -> None:
             sys.__excepthook__(kind, exc, tb)
             return
         log.error("unhandled error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        handler = on_damage
+        if handler is not None and is_damage(exc):
+            problem = DatabaseProblem("corrupt", MSG_CORRUPT)
+            QTimer.singleShot(0, lambda: handler(problem))
+            return
         if QApplication.instance() is not None:
             QMessageBox.critical(None, "ptdesk", exception_dialog_text(exc))
 
@@ -139,21 +164,50 @@ class InstanceGuard:
         self.lock.release()
 
 
-def open_or_recover(path: Path) -> Database | None:
-    """Open the clinic file; on a problem explain it and offer the latest backup."""
+def open_or_recover(path: Path, *, check: bool = True) -> Database | None:
+    """Open the clinic file; on a problem explain it and offer the latest backup.
+
+    ``check=False``: the whole-file integrity check is run after the window is shown
+    (``check_in_background``); everything else is checked here as before.
+    """
     try:
-        return open_database(path)
+        return open_database(path, check=check)
     except DatabaseProblem as problem:
-        log.error("cannot open %s: %s (%s)", path, problem.kind, problem.message)
-        backup = latest_backup(path)
-        if ask_database_problem(problem, backup is not None) != "restore" or backup is None:
-            return None
-        try:
-            restore_backup(path, backup.path)
-            return open_database(path)
-        except (BackupError, DatabaseProblem) as exc:
-            QMessageBox.critical(None, "ptdesk", exc.message)
-            return None
+        return recover(path, problem)
+
+
+def recover(path: Path, problem: DatabaseProblem) -> Database | None:
+    """Explain ``problem``; if the person chooses, restore the latest backup and open it."""
+    log.error("cannot open %s: %s (%s)", path, problem.kind, problem.message)
+    backup = latest_backup(path)
+    if ask_database_problem(problem, backup is not None) != "restore" or backup is None:
+        return None
+    try:
+        restore_backup(path, backup.path)
+        return open_database(path)
+    except (BackupError, DatabaseProblem) as exc:
+        QMessageBox.critical(None, "ptdesk", exc.message)
+        return None
+
+
+def check_in_background(
+    path: Path, on_ok: Callable[[], None], on_damaged: Callable[[DatabaseProblem], None]
+) -> None:
+    """The whole-file integrity check, off the UI thread, started once the window is shown.
+
+    It only reads (its own read-only connection). Until it passes, no backup is taken: a copy
+    of a damaged file must not rotate a good backup out.
+    """
+    from ptdesk.ui.tasks import run_in_background
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, DatabaseProblem):
+            on_damaged(exc)
+        else:
+            log.error("integrity check of %s could not run: %r", path, exc)
+            on_damaged(DatabaseProblem("corrupt", MSG_CORRUPT))
+
+    run_in_background(lambda: quick_check(path), lambda _: on_ok(), failed)
 
 
 def create_demo_with_progress(path: Path) -> bool:
@@ -231,20 +285,23 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         )
         return 0
     try:
+        # The whole-file integrity check reads every page (a large clinic: most of the start-up
+        # time), so it runs in the background right after the window is shown; the header,
+        # schema version and refusal of newer or foreign files are checked here first.
         if startup_check:
             try:
                 if demo and not path.exists():
                     from ptdesk.demo import create_demo_file
 
                     create_demo_file(path)
-                db = open_database(path)
+                db = open_database(path, check=False)
             except PtdeskError as exc:
                 print(f"startup FAILED: {exc.message}", file=sys.stderr)
                 return 1
         else:
             if demo and not path.exists() and not create_demo_with_progress(path):
                 return 1
-            db = open_or_recover(path)
+            db = open_or_recover(path, check=False)
             if db is None:
                 return 1
         actor = choose_actor(db, ask=not startup_check, startup_check=startup_check, demo=demo)
@@ -253,18 +310,59 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
             return 0
         from ptdesk.ui.main_window import MainWindow
 
-        ctx = AppContext(db=db, actor=actor, bus=Bus(), demo=demo)
-        window = MainWindow(ctx)
-        guard.window = window
-        window.show()
-        window.backups.start()
+        current: dict[str, AppContext] = {}
+
+        def show(db: Database, actor: Actor, *, checked: bool):  # type: ignore[no-untyped-def]
+            ctx = AppContext(db=db, actor=actor, bus=Bus(), demo=demo)
+            current["ctx"] = ctx
+            window = MainWindow(ctx)
+            guard.window = window
+            window.backups.suspended = not checked
+            window.show()
+            if checked:
+                window.backups.start()
+            return window
+
+        global on_damage
+        settled: dict[str, bool] = {}
+
+        def once(handler: Callable[[DatabaseProblem], None]) -> Callable[[DatabaseProblem], None]:
+            def run(problem: DatabaseProblem) -> None:
+                global on_damage
+                if settled:
+                    return
+                settled["damaged"] = True
+                on_damage = None
+                handler(problem)
+
+            return run
+
+        def passed() -> None:
+            global on_damage
+            if settled:
+                return
+            settled["ok"] = True
+            on_damage = None
+            window.backups.suspended = False
+            window.backups.start()
+
         if startup_check:
+            verdict: dict[str, object] = {}
 
             def finish() -> None:
-                visible = window.isVisible()
+                if "check" not in verdict or "shown" not in verdict:
+                    return
+                if verdict["check"] is not None:
+                    problem = verdict["check"]
+                    assert isinstance(problem, DatabaseProblem)
+                    print(f"startup FAILED: {problem.message}", file=sys.stderr)
+                    window.close()
+                    app.exit(1)
+                    return
+                visible = verdict["shown"]
                 # the SVG icon draws only when Qt's image plugins came along (matters in a build)
                 icon = not app.windowIcon().pixmap(32, 32).isNull()
-                ok = visible and icon
+                ok = bool(visible) and icon
                 print(
                     f"startup {'ok' if ok else 'FAILED'}: window shown={visible}, icon={icon}, "
                     f"database={path}, schema={db.revision()}, version={__version__}"
@@ -272,9 +370,46 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
                 window.close()
                 app.exit(0 if ok else 1)
 
-            QTimer.singleShot(0, finish)
+            def shown() -> None:
+                verdict["shown"] = window.isVisible()
+                finish()
+
+            def checked() -> None:
+                passed()
+                verdict["check"] = None
+                finish()
+
+            def damaged(problem: DatabaseProblem) -> None:
+                verdict["check"] = problem
+                finish()
+
+            on_damage = once(damaged)
+            window = show(db, actor, checked=False)
+            check_in_background(path, checked, on_damage)
+            QTimer.singleShot(0, shown)
+        else:
+
+            def damaged(problem: DatabaseProblem) -> None:
+                # Tell the person, set the window aside (no backup of this file is taken) and
+                # offer the latest backup, as when damage is found on opening.
+                app.setQuitOnLastWindowClosed(False)  # the app goes on to the question below
+                window.close()
+                current["ctx"].db.close()
+                restored = recover(path, problem)
+                again = None if restored is None else choose_actor(restored, ask=True, demo=demo)
+                app.setQuitOnLastWindowClosed(True)
+                if restored is None or again is None:
+                    if restored is not None:
+                        current["ctx"] = AppContext(db=restored, actor=actor, bus=Bus())
+                    app.exit(1)
+                    return
+                show(restored, again, checked=True)
+
+            on_damage = once(damaged)
+            window = show(db, actor, checked=False)
+            check_in_background(path, passed, on_damage)
         code = app.exec()
-        ctx.db.close()
+        current["ctx"].db.close()
         return code
     finally:
         guard.release()

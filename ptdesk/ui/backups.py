@@ -26,6 +26,9 @@ class BackupScheduler(QObject):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.busy = False
+        # True while the file's integrity check is still running (or found damage): a backup
+        # of a damaged file must never rotate a good one out, so none is taken then.
+        self.suspended = False
         self.timer = QTimer(self)
         self.timer.setInterval(TIMER_INTERVAL_MS)
         self.timer.timeout.connect(lambda: self.run(reason="auto", min_age=timedelta(hours=1)))
@@ -38,7 +41,7 @@ class BackupScheduler(QObject):
         self.timer.stop()
 
     def run(self, *, reason: str, min_age: timedelta | None) -> None:
-        if self.busy:
+        if self.busy or self.suspended:
             return
         self.busy = True
         path = self.db_path
@@ -49,8 +52,8 @@ class BackupScheduler(QObject):
         )
 
     def backup_now(self) -> None:
-        """A backup the user asked for: always taken."""
-        if self.busy:
+        """A backup the user asked for: always taken (once the file has passed its check)."""
+        if self.busy or self.suspended:
             return
         self.busy = True
         path = self.db_path
@@ -65,6 +68,8 @@ class BackupScheduler(QObject):
     def on_close(self) -> None:
         """Synchronous: the window is going away."""
         self.stop()
+        if self.suspended:
+            return
         try:
             out = backup_if_changed(self.db_path, reason="close")
             if out:

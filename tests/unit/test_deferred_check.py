@@ -1,0 +1,97 @@
+"""The whole-file integrity check can run after the window is shown; everything else that
+refuses a file (not SQLite, newer, foreign) still refuses it on opening."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from ptdesk.backup import latest_backup
+from ptdesk.db import inspect_file, open_database, quick_check
+from ptdesk.errors import DatabaseProblem
+
+
+def damage(path) -> None:
+    """Overwrite pages in the middle of the file; the header and schema page stay intact."""
+    size = path.stat().st_size
+    with path.open("r+b") as fh:
+        fh.seek((size // 2) // 4096 * 4096)
+        fh.write(b"\xa5" * 4096 * 16)
+
+
+@pytest.fixture
+def damaged(demo_template, tmp_path):
+    path = tmp_path / "clinic" / "ptdesk.sqlite3"
+    path.parent.mkdir()
+    shutil.copy(demo_template, path)
+    damage(path)
+    return path
+
+
+def test_damage_is_found_by_the_quick_check_not_by_the_cheap_checks(damaged):
+    state = inspect_file(damaged, check=False)  # header, tables and version are readable
+    assert state.revision is not None
+    with pytest.raises(DatabaseProblem) as found:
+        quick_check(damaged)
+    assert found.value.kind == "corrupt"
+    with pytest.raises(DatabaseProblem):
+        inspect_file(damaged)  # the default still checks everything
+
+
+def test_newer_files_are_refused_without_the_quick_check(demo_template, tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    shutil.copy(demo_template, path)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseProblem) as refused:
+        open_database(path, check=False)
+    assert refused.value.kind == "newer"
+
+
+def test_a_file_due_a_migration_is_checked_before_it_is_rewritten(damaged):
+    con = sqlite3.connect(damaged)
+    con.execute("UPDATE alembic_version SET version_num = '0008'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseProblem) as found:
+        open_database(damaged, check=False)
+    assert found.value.kind == "corrupt"
+    assert latest_backup(damaged) is None  # no backup of the damaged file was taken
+
+
+def test_startup_check_reports_damage_found_after_the_window_and_takes_no_backup(damaged):
+    env = {**os.environ, "PTDESK_DATA_DIR": str(damaged.parent), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PTDESK_DB", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ptdesk", "--db", str(damaged), "--startup-check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 1
+    assert "startup FAILED" in proc.stderr and "damaged" in proc.stderr
+    assert "startup ok" not in proc.stdout
+    assert latest_backup(damaged) is None
+
+
+def test_backups_wait_for_the_check(qtbot, db):
+    from ptdesk.ui.backups import BackupScheduler
+
+    scheduler = BackupScheduler(db.path)
+    scheduler.suspended = True
+    scheduler.on_close()
+    scheduler.run(reason="auto", min_age=None)
+    scheduler.backup_now()
+    assert latest_backup(db.path) is None
+    scheduler.suspended = False
+    scheduler.on_close()
+    assert latest_backup(db.path) is not None
