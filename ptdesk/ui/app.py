@@ -193,7 +193,7 @@ def recover(path: Path, problem: DatabaseProblem) -> Database | None:
 def check_in_background(
     path: Path, on_ok: Callable[[], None], on_damaged: Callable[[DatabaseProblem], None]
 ) -> None:
-    """The whole-file integrity check, off the UI thread, started once the window is shown.
+    """The whole-file integrity check, off the UI thread, while the window is built and shown.
 
     It only reads (its own read-only connection). Until it passes, no backup is taken: a copy
     of a damaged file must not rotate a good backup out.
@@ -286,7 +286,7 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         return 0
     try:
         # The whole-file integrity check reads every page (a large clinic: most of the start-up
-        # time), so it runs in the background right after the window is shown; the header,
+        # time), so it runs in the background while the window is built and shown; the header,
         # schema version and refusal of newer or foreign files are checked here first.
         if startup_check:
             try:
@@ -384,8 +384,10 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
                 finish()
 
             on_damage = once(damaged)
-            window = show(db, actor, checked=False)
+            # Started before the window is built: it reads on its own connection in the
+            # pool while the window is made (its verdict arrives through the event loop).
             check_in_background(path, checked, on_damage)
+            window = show(db, actor, checked=False)
             QTimer.singleShot(0, shown)
         else:
 
@@ -406,8 +408,10 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
                 show(restored, again, checked=True)
 
             on_damage = once(damaged)
-            window = show(db, actor, checked=False)
+            # Started before the window is built: it reads on its own connection in the
+            # pool while the window is made (its verdict arrives through the event loop).
             check_in_background(path, passed, on_damage)
+            window = show(db, actor, checked=False)
         code = app.exec()
         current["ctx"].db.close()
         return code
