@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -210,6 +211,56 @@ def quick_check(path: Path | str) -> None:
         con.close()
 
 
+# Statements that only read; anything else counts as a write and waits for the check.
+_READ_ONLY_PREFIXES = ("SELECT", "PRAGMA")
+
+
+class IntegrityCheck:
+    """The whole-file integrity check, run beside the start-up instead of before it.
+
+    ``run`` (in a worker thread) reads the file on its own read-only connection; a database
+    gated with :meth:`Database.hold_writes_until` lets reads go ahead meanwhile but makes every
+    write wait for the verdict, and refuses it if damage was found. So nothing is ever written
+    to a file that has not passed its check, and reading a damaged page fails as it always
+    does (SQLite reports it).
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.problem: DatabaseProblem | None = None
+        self._done = threading.Event()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def passed(self) -> bool:
+        return self._done.is_set() and self.problem is None
+
+    def run(self) -> None:
+        """Check now (blocking); raises the problem found, as :func:`quick_check` does."""
+        try:
+            quick_check(self.path)
+        except DatabaseProblem as problem:
+            self.problem = problem
+            raise
+        except Exception as exc:  # could not even run: treat the file as unproven
+            log.error("integrity check of %s could not run: %r", self.path, exc)
+            self.problem = DatabaseProblem("corrupt", MSG_CORRUPT)
+            raise self.problem from exc
+        finally:
+            self._done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the verdict (True when it came); raises the problem if damage was found."""
+        if not self._done.wait(timeout):
+            return False
+        if self.problem is not None:
+            raise DatabaseProblem(self.problem.kind, self.problem.message)
+        return True
+
+
 def inspect_file(path: Path, *, check: bool = True) -> FileState:
     """Look at a database file without changing a byte of it.
 
@@ -287,6 +338,18 @@ class Database:
                 return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             except OperationalError:  # no version table: a blank file
                 return None
+
+    def hold_writes_until(self, check: IntegrityCheck) -> None:
+        """Let reads go ahead while ``check`` runs, but make each write wait for its verdict
+        (and fail with its problem if the file is damaged)."""
+
+        def gate(_conn, _cursor, statement: str, _params, _context, _many) -> None:
+            if check.passed:
+                return
+            if statement.lstrip()[:6].upper() not in _READ_ONLY_PREFIXES:
+                check.wait()
+
+        event.listen(self.engine, "before_cursor_execute", gate)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -10,7 +10,6 @@ import hashlib
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -50,47 +49,12 @@ from ptdesk.reports.common import (
     register_fonts,
     render,
 )
+from ptdesk.reports.sheet_data import ExerciseSheet, Picture, SheetExercise
 
 TITLE = "Home exercise program"
 LARGE_BODY_PT = 16
 # The frame already leaves 0.7 inch; large print adds this on each side (so 1 inch or more).
 LARGE_EXTRA_MARGIN = 0.35 * inch
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An exercise's picture: the project's drawing (SVG text) or the clinic's photo."""
-
-    svg: str | None = None
-    image: bytes | None = None
-
-
-@dataclass
-class SheetExercise:
-    name: str
-    dose: str
-    steps: list[str]
-    notes: str = ""
-    picture: Picture | None = None
-
-
-@dataclass
-class ExerciseSheet:
-    """Everything one patient's sheet shows."""
-
-    patient_name: str
-    day: date
-    exercises: list[SheetExercise]
-    chart_number: str = ""
-    therapist: str = ""
-    precautions: list[str] = field(default_factory=list)
-    large_print: bool = False
-    notes: str = ""
-
-    @property
-    def subject(self) -> str:
-        chart = f" · Chart {self.chart_number}" if self.chart_number else ""
-        return f"{self.patient_name}{chart} · {self.day.isoformat()}"
 
 
 # -- pictures -------------------------------------------------------------------------------------

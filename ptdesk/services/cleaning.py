@@ -565,6 +565,33 @@ def last_cleaning(
     return session.exec(stmt.limit(1)).first()
 
 
+def last_cleanings(
+    session: Session, equipment_ids: list[int], superseded: dict[int, int]
+) -> dict[int, CleaningLog]:
+    """``last_cleaning`` for many items in two queries (the board lists every item)."""
+    if not equipment_ids:
+        return {}
+    latest = (
+        select(CleaningLog.id)
+        .where(
+            col(CleaningLog.equipment_id) == col(Equipment.id),
+            col(CleaningLog.voids).is_(False),
+        )
+        .order_by(col(CleaningLog.cleaned_at).desc(), col(CleaningLog.id).desc())
+        .limit(1)
+    )
+    if superseded:
+        latest = latest.where(col(CleaningLog.id).not_in(list(superseded)))
+    ids = session.exec(
+        select(latest.scalar_subquery()).where(col(Equipment.id).in_(equipment_ids))
+    ).all()
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    logs = session.exec(select(CleaningLog).where(col(CleaningLog.id).in_(wanted)))
+    return {log.equipment_id: log for log in logs}
+
+
 # -- the due board ---------------------------------------------------------------------------
 
 
@@ -643,8 +670,10 @@ def board(session: Session, *, now: datetime | None = None) -> list[BoardRow]:
     superseded = _superseded(session)
     unit = equipment_service.temperature_unit(session)
     out: list[BoardRow] = []
-    for item in equipment_service.list_equipment(session):
-        last = last_cleaning(session, item.id or 0, superseded)
+    items = equipment_service.list_equipment(session)
+    latest = last_cleanings(session, [i.id for i in items if i.id is not None], superseded)
+    for item in items:
+        last = latest.get(item.id or 0)
         flags, checks_overdue = check_flags(item, today)
         if item.category == EquipmentCategory.HYDROCOLLATOR.value:
             water = equipment_service.water_status(session, item, unit, now_utc=local_to_utc(now))

@@ -22,7 +22,7 @@ from ptdesk.models import (
     Staff,
 )
 from ptdesk.models.common import utcnow
-from ptdesk.reports.exercise_sheets import ExerciseSheet, Picture, SheetExercise
+from ptdesk.reports.sheet_data import ExerciseSheet, Picture, SheetExercise
 from ptdesk.services import audit, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.exercises import (

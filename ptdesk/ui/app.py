@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from ptdesk import __version__
 from ptdesk.backup import BackupError, latest_backup, restore_backup
 from ptdesk.config import APP_NAME, ORGANIZATION, log_dir, make_private, private_folder
-from ptdesk.db import MSG_CORRUPT, Database, open_database, quick_check
+from ptdesk.db import MSG_CORRUPT, Database, IntegrityCheck, open_database
 from ptdesk.errors import DatabaseProblem, PtdeskError
 from ptdesk.resources import resource_path
 from ptdesk.services import staff as staff_service
@@ -92,6 +92,8 @@ def is_damage(exc: BaseException | None) -> bool:
     """SQLite reporting a damaged file, however wrapped."""
     seen = 0
     while exc is not None and seen < 5:
+        if isinstance(exc, DatabaseProblem) and exc.kind == "corrupt":
+            return True
         if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
             text = str(exc).lower()
             if "malformed" in text or "not a database" in text:
@@ -191,23 +193,24 @@ def recover(path: Path, problem: DatabaseProblem) -> Database | None:
 
 
 def check_in_background(
-    path: Path, on_ok: Callable[[], None], on_damaged: Callable[[DatabaseProblem], None]
+    check: IntegrityCheck,
+    on_ok: Callable[[], None],
+    on_damaged: Callable[[DatabaseProblem], None],
 ) -> None:
-    """The whole-file integrity check, off the UI thread, while the window is built and shown.
-
-    It only reads (its own read-only connection). Until it passes, no backup is taken: a copy
-    of a damaged file must not rotate a good backup out.
-    """
+    """The whole-file integrity check, off the UI thread, while the person signs in and the
+    window is built. It only reads (its own read-only connection); writes wait for it (see
+    ``Database.hold_writes_until``) and no backup is taken until it passes: a copy of a
+    damaged file must not rotate a good backup out."""
     from ptdesk.ui.tasks import run_in_background
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, DatabaseProblem):
             on_damaged(exc)
         else:
-            log.error("integrity check of %s could not run: %r", path, exc)
+            log.error("integrity check of %s could not run: %r", check.path, exc)
             on_damaged(DatabaseProblem("corrupt", MSG_CORRUPT))
 
-    run_in_background(lambda: quick_check(path), lambda _: on_ok(), failed)
+    run_in_background(check.run, lambda _: on_ok(), failed)
 
 
 def create_demo_with_progress(path: Path) -> bool:
@@ -304,18 +307,16 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
             db = open_or_recover(path, check=False)
             if db is None:
                 return 1
-        actor = choose_actor(db, ask=not startup_check, startup_check=startup_check, demo=demo)
-        if actor is None:
-            db.close()
-            return 0
-        from ptdesk.ui.main_window import MainWindow
+        # Reads go ahead while the check runs; every write waits for its verdict.
+        check = IntegrityCheck(path)
+        db.hold_writes_until(check)
+        verdict: dict[str, object] = {}  # "ok": True, or "problem": the damage found
+        current: dict[str, object] = {}  # "ctx" and "window" once the window is shown
 
-        current: dict[str, AppContext] = {}
-
-        def show(db: Database, actor: Actor, *, checked: bool):  # type: ignore[no-untyped-def]
+        def show(db: Database, actor: Actor, *, checked: bool) -> MainWindow:
             ctx = AppContext(db=db, actor=actor, bus=Bus(), demo=demo)
-            current["ctx"] = ctx
             window = MainWindow(ctx)
+            current["ctx"], current["window"] = ctx, window
             guard.window = window
             window.backups.suspended = not checked
             window.show()
@@ -323,97 +324,104 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
                 window.backups.start()
             return window
 
-        global on_damage
-        settled: dict[str, bool] = {}
+        def damaged_after_show(problem: DatabaseProblem) -> None:
+            # Tell the person, set the window aside (no backup of this file is taken) and
+            # offer the latest backup, as when damage is found on opening.
+            window = current["window"]
+            ctx = current["ctx"]
+            assert isinstance(window, MainWindow) and isinstance(ctx, AppContext)
+            app.setQuitOnLastWindowClosed(False)  # the app goes on to the question below
+            window.close()
+            ctx.db.close()
+            restored = recover(path, problem)
+            again = None if restored is None else choose_actor(restored, ask=True, demo=demo)
+            app.setQuitOnLastWindowClosed(True)
+            if restored is None or again is None:
+                if restored is not None:
+                    restored.close()
+                app.exit(1)
+                return
+            show(restored, again, checked=True)
 
-        def once(handler: Callable[[DatabaseProblem], None]) -> Callable[[DatabaseProblem], None]:
-            def run(problem: DatabaseProblem) -> None:
-                global on_damage
-                if settled:
-                    return
-                settled["damaged"] = True
-                on_damage = None
-                handler(problem)
-
-            return run
+        def report_startup_check() -> None:
+            if "window" not in current or not verdict or "reported" in current:
+                return  # wait for both: the window shown and the check's verdict; say it once
+            current["reported"] = True
+            window = current["window"]
+            assert isinstance(window, MainWindow)
+            problem = verdict.get("problem")
+            if isinstance(problem, DatabaseProblem):
+                print(f"startup FAILED: {problem.message}", file=sys.stderr)
+                window.close()
+                app.exit(1)
+                return
+            visible = window.isVisible()
+            # the SVG icon draws only when Qt's image plugins came along (matters in a build)
+            icon = not app.windowIcon().pixmap(32, 32).isNull()
+            ok = visible and icon
+            print(
+                f"startup {'ok' if ok else 'FAILED'}: window shown={visible}, icon={icon}, "
+                f"database={path}, schema={db.revision()}, version={__version__}"
+            )
+            window.close()
+            app.exit(0 if ok else 1)
 
         def passed() -> None:
             global on_damage
-            if settled:
+            if verdict:
                 return
-            settled["ok"] = True
+            verdict["ok"] = True
             on_damage = None
-            window.backups.suspended = False
-            window.backups.start()
+            window = current.get("window")
+            if isinstance(window, MainWindow):
+                window.backups.suspended = False
+                window.backups.start()
+            if startup_check:
+                report_startup_check()
 
-        if startup_check:
-            verdict: dict[str, object] = {}
+        def damaged(problem: DatabaseProblem) -> None:
+            global on_damage
+            if verdict:
+                return
+            verdict["problem"] = problem
+            on_damage = None
+            if startup_check:
+                report_startup_check()
+            elif "window" in current:
+                damaged_after_show(problem)
+            # before the window: the sign-in below sees the verdict and offers the backup
 
-            def finish() -> None:
-                if "check" not in verdict or "shown" not in verdict:
-                    return
-                if verdict["check"] is not None:
-                    problem = verdict["check"]
-                    assert isinstance(problem, DatabaseProblem)
-                    print(f"startup FAILED: {problem.message}", file=sys.stderr)
-                    window.close()
-                    app.exit(1)
-                    return
-                visible = verdict["shown"]
-                # the SVG icon draws only when Qt's image plugins came along (matters in a build)
-                icon = not app.windowIcon().pixmap(32, 32).isNull()
-                ok = bool(visible) and icon
-                print(
-                    f"startup {'ok' if ok else 'FAILED'}: window shown={visible}, icon={icon}, "
-                    f"database={path}, schema={db.revision()}, version={__version__}"
-                )
-                window.close()
-                app.exit(0 if ok else 1)
+        global on_damage
+        on_damage = damaged
+        # Started before anyone signs in and before the window is built: it reads on its own
+        # connection in the pool meanwhile; its verdict arrives through the event loop.
+        check_in_background(check, passed, damaged)
+        from ptdesk.ui.main_window import MainWindow
 
-            def shown() -> None:
-                verdict["shown"] = window.isVisible()
-                finish()
-
-            def checked() -> None:
-                passed()
-                verdict["check"] = None
-                finish()
-
-            def damaged(problem: DatabaseProblem) -> None:
-                verdict["check"] = problem
-                finish()
-
-            on_damage = once(damaged)
-            # Started before the window is built: it reads on its own connection in the
-            # pool while the window is made (its verdict arrives through the event loop).
-            check_in_background(path, checked, on_damage)
-            window = show(db, actor, checked=False)
-            QTimer.singleShot(0, shown)
+        actor = choose_actor(db, ask=not startup_check, startup_check=startup_check, demo=demo)
+        if actor is None:
+            on_damage = None
+            db.close()
+            return 0
+        problem = verdict.get("problem")
+        if isinstance(problem, DatabaseProblem) and not startup_check:
+            db.close()
+            restored = recover(path, problem)
+            actor = None if restored is None else choose_actor(restored, ask=True, demo=demo)
+            if restored is None or actor is None:
+                if restored is not None:
+                    restored.close()
+                return 1
+            show(restored, actor, checked=True)
         else:
-
-            def damaged(problem: DatabaseProblem) -> None:
-                # Tell the person, set the window aside (no backup of this file is taken) and
-                # offer the latest backup, as when damage is found on opening.
-                app.setQuitOnLastWindowClosed(False)  # the app goes on to the question below
-                window.close()
-                current["ctx"].db.close()
-                restored = recover(path, problem)
-                again = None if restored is None else choose_actor(restored, ask=True, demo=demo)
-                app.setQuitOnLastWindowClosed(True)
-                if restored is None or again is None:
-                    if restored is not None:
-                        current["ctx"] = AppContext(db=restored, actor=actor, bus=Bus())
-                    app.exit(1)
-                    return
-                show(restored, again, checked=True)
-
-            on_damage = once(damaged)
-            # Started before the window is built: it reads on its own connection in the
-            # pool while the window is made (its verdict arrives through the event loop).
-            check_in_background(path, passed, on_damage)
-            window = show(db, actor, checked=False)
+            show(db, actor, checked="ok" in verdict)
+            if startup_check:
+                QTimer.singleShot(0, report_startup_check)
         code = app.exec()
-        current["ctx"].db.close()
+        on_damage = None
+        ctx = current["ctx"]
+        assert isinstance(ctx, AppContext)
+        ctx.db.close()
         return code
     finally:
         guard.release()

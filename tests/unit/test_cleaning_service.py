@@ -451,3 +451,29 @@ def test_clinic_closed_dates_ask_for_no_cleaning(db, owner, tech):
     with pytest.raises(ValidationError) as err:
         clinic.parse_closed_days("2026-12-25 Christmas\n25/12/2026")
     assert err.value.field == "closed_days" and "Line 2" in err.value.message
+
+
+def test_the_board_finds_each_items_last_cleaning_as_one_item_at_a_time_does(demo_db):
+    """The board reads every item's latest cleaning at once; corrections and voids count."""
+    from ptdesk.services.audit import SYSTEM
+
+    with demo_db.session() as s:
+        items = [e.id for e in s.exec(select(Equipment)).all()]
+        # On two items, correct the latest entry's time and void another's latest entry.
+        first, second = items[0], items[1]
+        a = cleaning.last_cleaning(s, first)
+        b = cleaning.last_cleaning(s, second)
+        assert a is not None and b is not None
+        cleaning.correct_cleaning(
+            s, SYSTEM, a.id, reason="time", cleaned_at=a.cleaned_at - timedelta(days=400)
+        )
+        cleaning.correct_cleaning(s, SYSTEM, b.id, reason="wrong item", void=True)
+    with demo_db.session() as s:
+        superseded = cleaning._superseded(s)
+        together = cleaning.last_cleanings(s, items, superseded)
+        one_by_one = {i: cleaning.last_cleaning(s, i, superseded) for i in items}
+    assert {i: log.id for i, log in together.items()} == {
+        i: log.id for i, log in one_by_one.items() if log is not None
+    }
+    assert together[first].id != a.id and together[second].id != b.id
+    assert len(together) > 5

@@ -3,16 +3,18 @@ refuses a file (not SQLite, newer, foreign) still refuses it on opening."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
 
 from ptdesk.backup import latest_backup
-from ptdesk.db import inspect_file, open_database, quick_check
+from ptdesk.db import IntegrityCheck, inspect_file, open_database, quick_check
 from ptdesk.errors import DatabaseProblem
 
 
@@ -95,3 +97,53 @@ def test_backups_wait_for_the_check(qtbot, db):
     scheduler.suspended = False
     scheduler.on_close()
     assert latest_backup(db.path) is not None
+
+
+# -- writes wait for the check's verdict -------------------------------------------------------
+def _add_room(db, name: str) -> None:
+    from ptdesk.models import Room
+
+    with db.session() as s:
+        s.add(Room(name=name))
+
+
+def _room_names(db) -> set[str]:
+    from sqlmodel import select
+
+    from ptdesk.models import Room
+
+    with db.session() as s:
+        return set(s.exec(select(Room.name)).all())
+
+
+def test_reads_go_ahead_and_writes_wait_until_the_check_passes(db):
+    check = IntegrityCheck(db.path)
+    db.hold_writes_until(check)
+    assert _room_names(db) == set()  # a read does not wait: the check has not even started
+    writer = threading.Thread(target=_add_room, args=(db, "Gym"))
+    writer.start()
+    writer.join(timeout=0.5)
+    assert writer.is_alive(), "the write went ahead before the file was checked"
+    check.run()
+    writer.join(timeout=30)
+    assert not writer.is_alive()
+    assert _room_names(db) == {"Gym"}
+    _add_room(db, "Pool")  # once passed, writes go straight through
+    assert _room_names(db) == {"Gym", "Pool"}
+
+
+def test_a_write_is_refused_and_nothing_written_when_the_check_finds_damage(damaged):
+    database = open_database(damaged, check=False, backup=False)
+    try:
+        check = IntegrityCheck(damaged)
+        database.hold_writes_until(check)
+        with pytest.raises(DatabaseProblem):
+            check.run()
+        before = hashlib.sha256(damaged.read_bytes()).hexdigest()
+        with pytest.raises(DatabaseProblem) as refused:
+            _add_room(database, "Gym")
+        assert refused.value.kind == "corrupt"
+        assert "backup" in refused.value.message.lower()
+    finally:
+        database.close()
+    assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before

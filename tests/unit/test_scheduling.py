@@ -380,6 +380,33 @@ def test_unresolved_visits_lists_past_open_appointments(db, clinic):
     assert later.id not in [x.id for x in found]
 
 
+def test_unresolved_visits_read_the_index_of_open_visits_not_the_whole_history(demo_db):
+    """Today asks every minute; a clinic's years of finished visits must not be read each time."""
+    from sqlalchemy import event
+
+    sent: list[tuple[str, object]] = []
+
+    def spy(_conn, _cursor, statement, parameters, _context, _many):
+        sent.append((statement, parameters))
+
+    now = datetime(2027, 1, 1)  # after the demo's last booking: its open visits are all past
+    event.listen(demo_db.engine, "before_cursor_execute", spy)
+    try:
+        with demo_db.session() as s:
+            found = sched.unresolved_visits(s, now=now)
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", spy)
+    (statement, parameters), *_ = [x for x in sent if "FROM appointment" in x[0]]
+    with demo_db.session() as s:
+        raw = s.connection().connection.dbapi_connection
+        plan = " ".join(r[-1] for r in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+        # The same visits as reading every row and picking the open ones by hand.
+        every = s.exec(select(Appointment)).all()
+    expected = sorted((a.start, a.id) for a in every if a.end <= now and a.status in sched.OPEN)
+    assert "ix_appointment_open" in plan, plan
+    assert expected and [(a.start, a.id) for a in found] == expected
+
+
 # -- moving and free slots ----------------------------------------------------------------------
 def test_move_checks_conflicts_and_keeps_length(db, clinic):
     a = book(db, clinic, clinic.p1, clinic.ana, at(MONDAY, 9), minutes=60)

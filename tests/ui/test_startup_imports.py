@@ -1,0 +1,50 @@
+"""Start-up loads only what the first screen needs: the PDF library waits for the first print."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+CODE = """
+import sys
+from PySide6.QtWidgets import QApplication
+from ptdesk.db import open_database
+from ptdesk.services import staff as staff_service
+from ptdesk.services.audit import Actor
+from ptdesk.ui.app import make_application
+from ptdesk.ui.bus import Bus
+from ptdesk.ui.context import AppContext
+from ptdesk.ui.main_window import MainWindow
+
+app = make_application([sys.argv[0]])
+database = open_database(sys.argv[1], backup=False)
+with database.session() as s:
+    actor = Actor.from_staff(staff_service.default_actor(s))
+window = MainWindow(AppContext(db=database, actor=actor, bus=Bus(), demo=True))
+window.show()
+QApplication.processEvents()
+print(window.navigation.currentItem().text())
+print(sorted(m for m in ("reportlab", "alembic", "pypdfium2") if m in sys.modules))
+window.close()
+database.close()
+"""
+
+
+def test_the_first_window_does_not_load_the_pdf_library(demo_template: Path, tmp_path: Path):
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copy(demo_template, path)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PTDESK_DATA_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", CODE, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    page, loaded = out.stdout.splitlines()[-2:]
+    assert page == "Today"  # the owner's first page, with every section filled
+    assert loaded == "[]"
