@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from datetime import date
@@ -555,6 +556,11 @@ def run(argv: list[str]) -> int:
     # Commands speak in plain sentences; technical detail goes to the log file, not the screen.
     logging.getLogger().addHandler(logging.NullHandler())
     if args.command is None:
+        # Starting the window makes about a million objects that live as long as the app; the
+        # cyclic garbage collector would scan them over and over while they are made (a
+        # quarter of the start-up time). It is switched back on once they are all made
+        # (``ptdesk.ui.app.collect_garbage_again``).
+        gc.disable()
         from ptdesk.ui.app import run_app
 
         if args.demo and getattr(args, "db", None):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Column
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(Table, table=True):
     __tablename__ = "audit_event"
 
     id: int | None = Field(default=None, primary_key=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import Column, LargeBinary
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 
 
-class ClinicProfile(SQLModel, table=True):
+class ClinicProfile(Table, table=True):
     __tablename__ = "clinic_profile"
 
     id: int | None = Field(default=1, primary_key=True)
@@ -34,7 +34,7 @@ class ClinicProfile(SQLModel, table=True):
         return {int(d) for d in self.clinic_days.split(",") if d.strip()}
 
 
-class ClinicClosedDay(SQLModel, table=True):
+class ClinicClosedDay(Table, table=True):
     """A date the clinic is closed (a holiday): nothing is due and no visit is expected."""
 
     __tablename__ = "clinic_closed_day"

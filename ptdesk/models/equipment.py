@@ -6,9 +6,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 
 
 class EquipmentCategory(StrEnum):
@@ -93,7 +93,7 @@ class TemperatureUnit(StrEnum):
         return f"°{self.value}"
 
 
-class Equipment(SQLModel, table=True):
+class Equipment(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     category: str = Field(default=EquipmentCategory.OTHER.value, max_length=30)
@@ -122,7 +122,7 @@ class Equipment(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class EquipmentOutage(SQLModel, table=True):
+class EquipmentOutage(Table, table=True):
     """A stretch of time an item was out of service: from ``start`` up to (not including) ``end``.
 
     ``end`` is the day it came back into service; None while it is still out.
@@ -138,7 +138,7 @@ class EquipmentOutage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class CleaningLog(SQLModel, table=True):
+class CleaningLog(Table, table=True):
     """One cleaning. Never edited: a correction is a new row whose ``corrects_id`` names the old."""
 
     __tablename__ = "cleaning_log"
@@ -164,7 +164,7 @@ class CleaningLog(SQLModel, table=True):
     correction_reason: str = Field(default="", max_length=300)
 
 
-class WaterReading(SQLModel, table=True):
+class WaterReading(Table, table=True):
     """A hydrocollator water temperature check (and whether the water was changed)."""
 
     __tablename__ = "water_reading"
@@ -179,7 +179,7 @@ class WaterReading(SQLModel, table=True):
     notes: str = Field(default="")
 
 
-class EquipmentSettings(SQLModel, table=True):
+class EquipmentSettings(Table, table=True):
     """Clinic-wide equipment settings (one row)."""
 
     __tablename__ = "equipment_settings"

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, LargeBinary, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 
 
 class BodyRegion(StrEnum):
@@ -37,7 +37,7 @@ class Side(StrEnum):
         return {"": "Not sided", "left": "Left", "right": "Right", "both": "Both sides"}[self.value]
 
 
-class Exercise(SQLModel, table=True):
+class Exercise(Table, table=True):
     """One exercise. Library rows mirror resources/exercises; clinic rows are the clinic's own."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -64,7 +64,7 @@ class Exercise(SQLModel, table=True):
         return [line.strip() for line in self.steps.splitlines() if line.strip()]
 
 
-class HomeProgram(SQLModel, table=True):
+class HomeProgram(Table, table=True):
     """A patient's home exercise program (one per patient) and how their sheet is printed."""
 
     __tablename__ = "home_program"
@@ -80,7 +80,7 @@ class HomeProgram(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class ProgramExercise(SQLModel, table=True):
+class ProgramExercise(Table, table=True):
     """One exercise in a program with the dose the therapist set, in sheet order."""
 
     __tablename__ = "program_exercise"

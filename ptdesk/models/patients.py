@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 
 
 class WeightBearing(StrEnum):
@@ -32,7 +32,7 @@ class AssistanceLevel(StrEnum):
     DEPENDENT = "dependent"
 
 
-class Patient(SQLModel, table=True):
+class Patient(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chart_number: str = Field(max_length=20, unique=True, index=True)
     first_name: str = Field(max_length=80)
@@ -80,7 +80,7 @@ class Patient(SQLModel, table=True):
         return round(self.weight_kg / (metres * metres), 1)
 
 
-class Authorization(SQLModel, table=True):
+class Authorization(Table, table=True):
     """An insurance authorization: how many visits a payer allows in a date range."""
 
     __tablename__ = "insurance_authorization"

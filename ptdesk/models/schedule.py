@@ -7,9 +7,9 @@ from enum import StrEnum
 
 from pydantic import NaiveDatetime
 from sqlalchemy import Index, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 
 
 class AppointmentStatus(StrEnum):
@@ -35,7 +35,7 @@ class AppointmentKind(StrEnum):
         return self.value.replace("_", "-").capitalize()
 
 
-class AppointmentSeries(SQLModel, table=True):
+class AppointmentSeries(Table, table=True):
     """A recurring booking: weekly on chosen weekdays, until a date or for a number of visits."""
 
     __tablename__ = "appointment_series"
@@ -58,18 +58,15 @@ class AppointmentSeries(SQLModel, table=True):
 OPEN_CONDITION = "status IN ('scheduled', 'checked_in')"
 
 
-class Appointment(SQLModel, table=True):
+class Appointment(Table, table=True):
     __table_args__ = (
         Index("ix_appointment_staff_start", "staff_id", "start"),
         Index("ix_appointment_patient_start", "patient_id", "start"),
         # Visits still waiting for an outcome, by start: a handful among years of history.
         # Used by queries that spell the same condition out (see ``scheduling.is_open``).
-        Index(
-            "ix_appointment_open",
-            "start",
-            sqlite_where=text(OPEN_CONDITION),
-            postgresql_where=text(OPEN_CONDITION),
-        ),
+        # (Partial on SQLite, the clinic's database; naming another dialect here would load
+        # its whole module at every start.)
+        Index("ix_appointment_open", "start", sqlite_where=text(OPEN_CONDITION)),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -100,7 +97,7 @@ class Appointment(SQLModel, table=True):
         return int((self.end - self.start).total_seconds() // 60)
 
 
-class AppointmentStatusChange(SQLModel, table=True):
+class AppointmentStatusChange(Table, table=True):
     """One status change of an appointment: from what, to what, by whom, when (UTC)."""
 
     __tablename__ = "appointment_status_change"

@@ -6,9 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 
 
 class RecordStatus(StrEnum):
@@ -25,7 +25,7 @@ class RecordStatus(StrEnum):
         }[self.value]
 
 
-class BillingCode(SQLModel, table=True):
+class BillingCode(Table, table=True):
     """A CPT code the clinic bills; timed codes are counted in 15-minute units."""
 
     __tablename__ = "billing_code"
@@ -39,7 +39,7 @@ class BillingCode(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class SessionRecord(SQLModel, table=True):
+class SessionRecord(Table, table=True):
     """One visit's record. Signed records are locked; changes come as addenda."""
 
     __tablename__ = "session_record"
@@ -76,7 +76,7 @@ class SessionRecord(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class SessionExercise(SQLModel, table=True):
+class SessionExercise(Table, table=True):
     """An exercise done in the session, against the dose the program prescribed."""
 
     __tablename__ = "session_exercise"
@@ -95,7 +95,7 @@ class SessionExercise(SQLModel, table=True):
     notes: str = Field(default="")
 
 
-class SessionIntervention(SQLModel, table=True):
+class SessionIntervention(Table, table=True):
     """An intervention given, with its CPT code, minutes and the units billed."""
 
     __tablename__ = "session_intervention"
@@ -113,7 +113,7 @@ class SessionIntervention(SQLModel, table=True):
     units: int = Field(default=0)
 
 
-class SessionAddendum(SQLModel, table=True):
+class SessionAddendum(Table, table=True):
     """A later note on a signed record: who wrote it and when (UTC)."""
 
     __tablename__ = "session_addendum"

@@ -6,9 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, Column
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 
 
 class Role(StrEnum):
@@ -32,7 +32,7 @@ ROLE_LABELS = {
 }
 
 
-class Staff(SQLModel, table=True):
+class Staff(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     role: str = Field(max_length=20, default=Role.FRONT_DESK.value)
@@ -50,7 +50,7 @@ class Staff(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class Room(SQLModel, table=True):
+class Room(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=80, unique=True)
     kind: str = Field(default="treatment", max_length=40)

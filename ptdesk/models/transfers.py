@@ -6,9 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import Table, utcnow
 from ptdesk.models.patients import Cooperation, WeightBearing
 
 WEIGHT_BEARING_LABELS = {
@@ -121,7 +121,7 @@ class Incident(StrEnum):
         return {"none": "None", "near_miss": "Near miss", "fall": "Fall"}[self.value]
 
 
-class TransferDecision(SQLModel, table=True):
+class TransferDecision(Table, table=True):
     """One cell of the decision table: for these answers, this method."""
 
     __tablename__ = "transfer_decision"
@@ -144,7 +144,7 @@ class TransferDecision(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class TransferSettings(SQLModel, table=True):
+class TransferSettings(Table, table=True):
     """Clinic-wide transfer settings (one row); its presence means the defaults were seeded."""
 
     __tablename__ = "transfer_settings"
@@ -154,7 +154,7 @@ class TransferSettings(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class TransferCheckTemplate(SQLModel, table=True):
+class TransferCheckTemplate(Table, table=True):
     """A check in the template of one transfer type; ``applies_when`` limits it to a condition."""
 
     __tablename__ = "transfer_check_template"
@@ -171,7 +171,7 @@ class TransferCheckTemplate(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class TransferChecklist(SQLModel, table=True):
+class TransferChecklist(Table, table=True):
     """One transfer: the assessment, the recommended and chosen method, the outcome."""
 
     __tablename__ = "transfer_checklist"
@@ -216,7 +216,7 @@ class TransferChecklist(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class TransferChecklistItem(SQLModel, table=True):
+class TransferChecklistItem(Table, table=True):
     """A check as it was worded when the checklist was planned (later template edits leave it)."""
 
     __tablename__ = "transfer_checklist_item"

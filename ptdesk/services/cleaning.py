@@ -661,20 +661,28 @@ def check_flags(item: Equipment, today: date) -> tuple[list[str], bool]:
     return flags, overdue
 
 
-def board(session: Session, *, now: datetime | None = None) -> list[BoardRow]:
-    """Every item in the inventory with its cleaning state at ``now`` (local wall-clock)."""
+def board(
+    session: Session, *, now: datetime | None = None, checks_overdue_only: bool = False
+) -> list[BoardRow]:
+    """Every item in the inventory with its cleaning state at ``now`` (local wall-clock); with
+    ``checks_overdue_only``, only the items whose safety check or calibration is overdue."""
     now = now or datetime.now()
     today = now.date()
+    items = equipment_service.list_equipment(session)
+    checks = {item.id: check_flags(item, today) for item in items}
+    if checks_overdue_only:
+        items = [item for item in items if checks[item.id][1]]
+        if not items:
+            return []
     clinic_days = calendar(session)
     rooms = equipment_service.room_names(session)
     superseded = _superseded(session)
     unit = equipment_service.temperature_unit(session)
     out: list[BoardRow] = []
-    items = equipment_service.list_equipment(session)
     latest = last_cleanings(session, [i.id for i in items if i.id is not None], superseded)
     for item in items:
         last = latest.get(item.id or 0)
-        flags, checks_overdue = check_flags(item, today)
+        flags, checks_overdue = checks[item.id]
         if item.category == EquipmentCategory.HYDROCOLLATOR.value:
             water = equipment_service.water_status(session, item, unit, now_utc=local_to_utc(now))
             flags.extend(f"⚠ {w}" for w in water.warnings)

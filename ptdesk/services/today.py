@@ -307,8 +307,7 @@ def overdue_checks(session: Session, actor: Actor, now: datetime) -> TodaySectio
             target="equipment",
             target_args={"section": "inventory", "equipment_id": r.equipment_id},
         )
-        for r in cleaning.board(session, now=now)
-        if r.checks_overdue
+        for r in cleaning.board(session, now=now, checks_overdue_only=True)
     ]
     return TodaySection(
         "overdue_checks",

@@ -115,9 +115,7 @@ class MainWindow(QMainWindow):
         self.outer = QStackedWidget()
         self.outer.setObjectName("outer")
         self.outer.addWidget(central)
-        self.lock_screen = LockScreen(ctx)
-        self.lock_screen.panel.signed_in.connect(self.unlock)
-        self.outer.addWidget(self.lock_screen)
+        self._lock_screen: LockScreen | None = None  # built the first time the screen locks
         self.setCentralWidget(self.outer)
         self.locked = False
         self._return_to: str | None = None
@@ -316,6 +314,14 @@ class MainWindow(QMainWindow):
             self.lock_screen.panel.select(self.ctx.actor.id)
         self.lock_screen.panel.pin.setFocus()
         self.refresh_status()
+
+    @property
+    def lock_screen(self) -> LockScreen:
+        if self._lock_screen is None:
+            self._lock_screen = LockScreen(self.ctx)
+            self._lock_screen.panel.signed_in.connect(self.unlock)
+            self.outer.addWidget(self._lock_screen)
+        return self._lock_screen
 
     def unlock(self, actor: Actor) -> None:
         """Back to where the person was; someone else starts afresh on their Today page."""

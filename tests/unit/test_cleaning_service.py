@@ -477,3 +477,13 @@ def test_the_board_finds_each_items_last_cleaning_as_one_item_at_a_time_does(dem
     }
     assert together[first].id != a.id and together[second].id != b.id
     assert len(together) > 5
+
+
+@pytest.mark.parametrize("when", [datetime(2026, 3, 11, 12), datetime(2030, 1, 7, 9)])
+def test_the_overdue_checks_alone_are_the_boards_rows_with_checks_overdue(demo_db, when):
+    with demo_db.session() as s:
+        whole = cleaning.board(s, now=when)
+        only = cleaning.board(s, now=when, checks_overdue_only=True)
+    assert only == [r for r in whole if r.checks_overdue]
+    if when.year == 2030:  # years on, every dated check is overdue
+        assert len(only) > 3

@@ -28,7 +28,6 @@ def upgrade() -> None:
             ["start"],
             unique=False,
             sqlite_where=sa.text(OPEN),
-            postgresql_where=sa.text(OPEN),
         )
 
 
