@@ -275,7 +275,12 @@ def child_bare(db: Path, rss: bool) -> None:
 
 
 def child_screens(db: Path) -> None:
-    """ptdesk's window on the clinic with every page opened once; prints the peak memory."""
+    """ptdesk's window on the clinic with every page opened once; prints the peak memory.
+
+    It starts as ``ptdesk`` does (``ptdesk.cli.run``): the data layer is loaded before Qt."""
+    from ptdesk.cli import load_data_layer
+
+    load_data_layer()
     from PySide6.QtWidgets import QApplication
 
     from ptdesk.db import open_database

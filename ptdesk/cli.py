@@ -550,6 +550,23 @@ COMMANDS = {
 }
 
 
+def load_data_layer() -> None:
+    """Import the database layer and the first screen's services before Qt.
+
+    Once PySide6 is loaded it reads the source text of every Python module imported after it
+    (looking for its own name in it) and the text stays cached: importing the data layer
+    first saves that reading on start-up and keeps some 20 MB of source text out of memory.
+    """
+    import ptdesk.backup
+    import ptdesk.db
+    import ptdesk.models
+    import ptdesk.services.auth
+    import ptdesk.single_instance
+    import ptdesk.services.sessions
+    import ptdesk.services.staff
+    import ptdesk.services.today  # noqa: F401 - the owner's and staff's first page
+
+
 def run(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -561,6 +578,7 @@ def run(argv: list[str]) -> int:
         # quarter of the start-up time). It is switched back on once they are all made
         # (``ptdesk.ui.app.collect_garbage_again``).
         gc.disable()
+        load_data_layer()
         from ptdesk.ui.app import run_app
 
         if args.demo and getattr(args, "db", None):

@@ -270,8 +270,18 @@ def list_program_patients(
         .group_by(col(ProgramExercise.program_id))
         .subquery()
     )
+    # Columns, not whole rows: the list holds thousands of patients.
     stmt = (
-        select(Patient, HomeProgram, counts.c.n)
+        select(
+            Patient.id,
+            Patient.chart_number,
+            Patient.first_name,
+            Patient.last_name,
+            HomeProgram.id,
+            HomeProgram.start_date,
+            HomeProgram.end_date,
+            counts.c.n,
+        )
         .outerjoin(HomeProgram, col(HomeProgram.patient_id) == col(Patient.id))
         .outerjoin(counts, counts.c.program_id == col(HomeProgram.id))
         .where(col(Patient.active).is_(True))
@@ -286,23 +296,21 @@ def list_program_patients(
             | func.lower(Patient.chart_number).like(like)
         )
     rows = []
-    for patient, program, n in session.exec(stmt.limit(limit)):
+    for patient_id, chart, first, last, program_id, start, end, n in session.exec(
+        stmt.limit(limit)
+    ):
         n = n or 0
-        active = bool(
-            program
-            and n
-            and program.start_date <= today
-            and (program.end_date is None or today <= program.end_date)
-        )
+        has_program = program_id is not None
+        active = bool(has_program and n and start <= today and (end is None or today <= end))
         rows.append(
             ProgramPatient(
-                patient_id=patient.id,
-                chart_number=patient.chart_number,
-                name=patient.full_name,
-                sort_name=patient.sort_name,
+                patient_id=patient_id,
+                chart_number=chart,
+                name=f"{first} {last}".strip(),
+                sort_name=f"{last}, {first}",
                 exercises=n,
-                start_date=program.start_date if program else None,
-                end_date=program.end_date if program else None,
+                start_date=start if has_program else None,
+                end_date=end if has_program else None,
                 active_today=active,
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
@@ -215,6 +216,8 @@ class MainWindow(QMainWindow):
     # -- pages -----------------------------------------------------------------
     def _build_page(self, spec: PageSpec) -> QWidget:
         widget = spec.factory(self.ctx)
+        # Qt's bindings kept the source text of the modules the page loaded: drop it.
+        linecache.clearcache()
         widget.setObjectName(spec.object_name)
         widget.setAccessibleName(spec.title)
         row = self.page_keys.index(spec.key)
