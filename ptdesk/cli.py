@@ -561,7 +561,6 @@ def load_data_layer() -> None:
     import ptdesk.db
     import ptdesk.models
     import ptdesk.services.auth
-    import ptdesk.single_instance
     import ptdesk.services.sessions
     import ptdesk.services.staff
     import ptdesk.services.today  # noqa: F401 - the owner's and staff's first page
