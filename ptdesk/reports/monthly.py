@@ -19,9 +19,18 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
-from ptdesk.reports.common import FONT, FONT_BOLD, RULE, Letterhead, escape, render, styles
+from ptdesk.reports.common import (
+    FONT,
+    FONT_BOLD,
+    RULE,
+    Letterhead,
+    Paragraph,
+    escape,
+    render,
+    styles,
+)
 
 if TYPE_CHECKING:
     from ptdesk.services.reporting import Headline, MonthlyReport
