@@ -176,6 +176,8 @@ def font_for(ch: str) -> str | None:
     cp = ord(ch)
     if cp in _covered:
         return None if cp in _covered_italic else FONT_WIDE
+    if ch in "\n\r\t":  # line ends and tabs: spaces to a paragraph, drawn by no font
+        return None
     hangul = _is_hangul(cp)
     if hangul or _is_cjk(cp):
         if cp in _coverage(CJK_FONT):
@@ -208,6 +210,37 @@ def _starts_right_to_left(text: str) -> bool | None:
     return None
 
 
+def _resolved(text: str, rtl: bool) -> list[dict]:
+    """Each character's embedding level in a paragraph, before it is cut into lines.
+
+    python-bidi's own implementation of Unicode's bidirectional algorithm, step by step, so each
+    character keeps its index (its compiled ``get_display`` returns text only, and mirrors no
+    brackets).
+    """
+    state = uba.get_empty_storage()
+    state["base_level"] = int(rtl)
+    state["base_dir"] = "R" if rtl else "L"
+    uba.get_embedding_levels(text, state)
+    for index, char in enumerate(state["chars"]):
+        char["index"] = index
+    uba.explicit_embed_and_overrides(state)  # drops the invisible embedding controls
+    uba.resolve_weak_types(state)
+    uba.resolve_neutral_types(state, False)
+    uba.resolve_implicit_levels(state, False)
+    return state["chars"]
+
+
+def _reordered(chars: list[dict], rtl: bool) -> list[tuple[int, str]]:
+    """One line's resolved characters in drawing order, brackets in right-to-left runs mirrored."""
+    state = uba.get_empty_storage()
+    state["base_level"] = int(rtl)
+    state["base_dir"] = "R" if rtl else "L"
+    state["chars"] = chars
+    uba.reorder_resolved_levels(state, False)
+    uba.apply_mirroring(state, False)
+    return [(char["index"], char["ch"]) for char in state["chars"]]
+
+
 def drawing_order(line: str, rtl: bool | None = None) -> list[tuple[int, str]]:
     """One line's characters in the order they are drawn, left to right, as (index in the
     line, character): Unicode's bidirectional algorithm, brackets in right-to-left runs mirrored.
@@ -216,21 +249,30 @@ def drawing_order(line: str, rtl: bool | None = None) -> list[tuple[int, str]]:
     """
     if rtl is None:
         rtl = bool(_starts_right_to_left(line))
-    # python-bidi's own implementation of the algorithm, step by step, so each character keeps
-    # its place in the line (its compiled get_display returns text only, and mirrors nothing).
-    state = uba.get_empty_storage()
-    state["base_level"] = int(rtl)
-    state["base_dir"] = "R" if rtl else "L"
-    uba.get_embedding_levels(line, state)
-    for index, char in enumerate(state["chars"]):
-        char["index"] = index
-    uba.explicit_embed_and_overrides(state)
-    uba.resolve_weak_types(state)
-    uba.resolve_neutral_types(state, False)
-    uba.resolve_implicit_levels(state, False)
-    uba.reorder_resolved_levels(state, False)
-    uba.apply_mirroring(state, False)
-    return [(char["index"], char["ch"]) for char in state["chars"]]
+    return _reordered(_resolved(line, rtl), rtl)
+
+
+def lines_in_drawing_order(lines: list[str], rtl: bool) -> list[list[tuple[int, str]]]:
+    """The lines a paragraph was cut into, each in drawing order as ``drawing_order`` gives it.
+
+    Directions are worked out over the whole paragraph (the lines joined by the spaces they
+    were cut at), so a bracket or full stop at the end of a line goes where it would have gone
+    had the line been longer; then each line is turned round by itself.
+    """
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    per_line: list[list[dict]] = [[] for _ in lines]
+    n = 0
+    for char in _resolved(" ".join(lines), rtl):
+        index = char["index"]
+        while n + 1 < len(lines) and index >= starts[n + 1]:
+            n += 1
+        if index - starts[n] < len(lines[n]):  # not the space between two lines
+            char["index"] = index - starts[n]
+            per_line[n].append(char)
+    return [_reordered(chars, rtl) for chars in per_line]
 
 
 def visual_order(text: str) -> str:
@@ -371,25 +413,24 @@ def escape(text: str) -> str:
 _OBJECT = "\ufffc"  # stands for a picture or anchor in a line while it is put in drawing order
 
 
-def _drawing_order_frags(words: list, rtl: bool) -> list:
-    """One laid-out line's pieces (text in one style each) in drawing order: the pieces are cut
-    where the order changes, so each character keeps its own font and style."""
-    text, owner, empty = [], [], []
+def _line_text(words: list) -> tuple[str, list[int]]:
+    """A laid-out line's text and, per character, the piece (one style) it belongs to."""
+    text, owner = [], []
     for i, frag in enumerate(words):
         piece = getattr(frag, "text", None)
         if hasattr(frag, "cbDefn") or not isinstance(piece, str):
             piece = _OBJECT
-        elif not piece:
-            empty.append(frag)  # a line break: nothing to draw, kept at the end
-            continue
         text.append(piece)
         owner.extend([i] * len(piece))
-    line = "".join(text)
-    if not rtl and not _RTL.search(line):
-        return words
+    return "".join(text), owner
+
+
+def _frags_in_drawing_order(words: list, owner: list[int], order: list[tuple[int, str]]) -> list:
+    """A laid-out line's pieces in drawing order: cut where the order changes, so each
+    character keeps its own font and style."""
     out: list = []
     last = -1
-    for index, ch in drawing_order(line, rtl):
+    for index, ch in order:
         i = owner[index]
         frag = words[i]
         if hasattr(frag, "cbDefn") or not isinstance(getattr(frag, "text", None), str):
@@ -400,7 +441,8 @@ def _drawing_order_frags(words: list, rtl: bool) -> list:
         else:
             out.append(frag.clone(text=ch))
             last = i
-    return out + empty
+    # Pieces with no text (a line break) draw nothing: they stay, at the end.
+    return out + [f for f in words if getattr(f, "text", None) == "" and not hasattr(f, "cbDefn")]
 
 
 class Paragraph(platypus.Paragraph):
@@ -440,15 +482,16 @@ class Paragraph(platypus.Paragraph):
 
     def _in_drawing_order(self, para):
         if para.kind == 0:  # one style: each line a list of words
-            lines = []
-            for extra, words in para.lines:
-                line = " ".join(words)
-                if self._rtl or _RTL.search(line):
-                    line = "".join(ch for _i, ch in drawing_order(line, self._rtl))
-                lines.append((extra, line.split(" ")))
-            return para.clone(lines=lines)
-        # Several styles: each line a list of pieces. A line break starts a new run of text,
-        # whose first letter sets its direction (a Hebrew note under an English heading).
+            texts = [" ".join(words) for _extra, words in para.lines]
+            orders = lines_in_drawing_order(texts, self._rtl)
+            return para.clone(
+                lines=[
+                    (extra, "".join(ch for _i, ch in order).split(" "))
+                    for (extra, _words), order in zip(para.lines, orders, strict=True)
+                ]
+            )
+        # Several styles: each line a list of pieces. A line break starts a new paragraph of
+        # text, whose first letter sets its direction (a Hebrew note under an English heading).
         runs: list[list] = [[]]
         for line in para.lines:
             runs[-1].append(line)
@@ -456,16 +499,19 @@ class Paragraph(platypus.Paragraph):
                 runs.append([])
         lines = []
         for run in runs:
-            found = _starts_right_to_left(
-                "".join(
-                    f.text
-                    for line in run
-                    for f in line.words
-                    if isinstance(getattr(f, "text", None), str)
-                )
-            )
+            if not run:
+                continue
+            texts, owners = zip(*(_line_text(line.words) for line in run), strict=True)
+            found = _starts_right_to_left("".join(texts))
             rtl = self._rtl if found is None else found
-            lines.extend(line.clone(words=_drawing_order_frags(line.words, rtl)) for line in run)
+            if not rtl and not any(_RTL.search(t) for t in texts):
+                lines.extend(run)
+                continue
+            orders = lines_in_drawing_order(list(texts), rtl)
+            lines.extend(
+                line.clone(words=_frags_in_drawing_order(line.words, owner, order))
+                for line, owner, order in zip(run, owners, orders, strict=True)
+            )
         return para.clone(lines=lines)
 
 

@@ -197,15 +197,16 @@ def _drawn_lines(story) -> list[str]:
 def test_long_right_to_left_notes_wrap_in_reading_order():
     """The first words of a long Hebrew note are on its first line, each line drawn from
     right to left: read back left to right, numbers fall within a line and rise down the lines."""
-    words = [f"מילה{n}" for n in range(60)]  # "word0" … "word59"
+    words = [f"מילה{n}" for n in range(900)]  # "word0" … "word899": two pages
     para = common.Paragraph(common.escape(" ".join(words)), common.styles()["body"])
     lines = _drawn_lines([para])
-    assert len(lines) >= 3
+    assert len(lines) >= 60
     numbers = [[int(n) for n in re.findall(r"\d+", line)] for line in lines]
     assert numbers[0][-1] == 0  # word0 first, at the right end of the first line
     for line in numbers:
         assert line == sorted(line, reverse=True), numbers
-    assert [n for line in numbers for n in reversed(line)] == list(range(60))
+    # Line after line and page after page (the part on the next page keeps its direction).
+    assert [n for line in numbers for n in reversed(line)] == list(range(900))
     count("text: long right-to-left notes wrapped in reading order")
 
 
@@ -267,3 +268,23 @@ def test_rare_han_the_shipped_font_lacks_uses_the_readers_font():
     assert common.font_for("李") == common.CJK_FONT
     assert common.font_for("\u3400") == common.READER_HAN_FONT  # CJK extension A
     assert common.font_for("\U00020000") == ""  # extension B: no font here, a white square
+
+
+def test_directions_are_worked_out_over_the_paragraph_not_each_line():
+    """A full stop after a Hebrew word that the next line's Hebrew continues belongs to the
+    Hebrew: it is drawn to the left of the word, as it would be were the line longer."""
+    lines = ["Dr Cohen: שרה.", "שלום"]
+    drawn = ["".join(ch for _i, ch in line) for line in common.lines_in_drawing_order(lines, False)]
+    assert drawn == ["Dr Cohen: .הרש", "םולש"]
+    alone = "".join(ch for _i, ch in common.drawing_order(lines[0], False))
+    assert alone == "Dr Cohen: הרש."  # the line alone: the stop ends the English sentence
+    # Each character keeps its place in its line.
+    order = common.lines_in_drawing_order(lines, False)[0]
+    assert sorted(i for i, _ch in order) == list(range(len(lines[0])))
+
+
+def test_line_breaks_in_a_note_are_not_printed_as_squares():
+    markup = common.escape("שורה ראשונה\nsecond line\tend")
+    assert "\u25a1" not in markup and "\n" in markup
+    para = common.Paragraph(markup.replace("\n", "<br/>"), common.styles()["body"])
+    assert _as_drawn(para, 400) == ["הנושאר הרוש", "second line end"]
