@@ -11,10 +11,19 @@ from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from ptdesk.models.equipment import CleaningInterval, CleaningMethod
-from ptdesk.reports.common import FONT, FONT_BOLD, RULE, Letterhead, escape, render, styles
+from ptdesk.reports.common import (
+    FONT,
+    FONT_BOLD,
+    RULE,
+    Letterhead,
+    Paragraph,
+    escape,
+    render,
+    styles,
+)
 
 if TYPE_CHECKING:
     from ptdesk.services.cleaning import CleaningLogReport

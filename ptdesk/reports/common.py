@@ -6,18 +6,22 @@ or a month), and "Page N of M". Documents stay readable in black and white.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
+import threading
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 import arabic_reshaper
-from bidi import get_display
+from bidi import algorithm as uba
+from reportlab import platypus
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
@@ -40,11 +44,19 @@ MARGIN = 0.7 * inch
 HEADER_HEIGHT = 1.15 * inch
 FOOTER_HEIGHT = 0.45 * inch
 
-CJK_FONT = "STSong-Light"  # Chinese and Japanese: a font the PDF reader supplies, not embedded
-HANGUL_FONT = "HYSMyeongJo-Medium"  # Korean, likewise
 FONT_WIDE = "PtSans-Wide"  # right-to-left letters in italic text (the italic faces lack Arabic)
-MISSING = "\u25a1"  # a white square stands for a character no font here can draw (emoji)
-# Joiners, variation selectors and skin tones only modify the character before them.
+# Shipped fonts registered only when a text first needs them (reading one takes a while), and
+# embedded in a PDF (only the letters it uses) like DejaVu Sans.
+CJK_FONT = "PtCJK"  # Droid Sans Fallback: Chinese, Japanese kana, Korean Hangul
+EMOJI_FONT = "PtEmoji"  # Noto Emoji: black and white outline emoji
+_SHIPPED = {CJK_FONT: "DroidSansFallback.ttf", EMOJI_FONT: "NotoEmoji-Regular.ttf"}
+# Rare Han characters and old Hangul letters the shipped font lacks: the PDF reader's own font
+# (not embedded) draws them, which beats a white square.
+READER_HAN_FONT = "STSong-Light"
+READER_HANGUL_FONT = "HYSMyeongJo-Medium"
+MISSING = "\u25a1"  # a white square stands for a character no font here can draw
+# Joiners, variation selectors and skin tones only modify the character before them: an emoji
+# sequence prints as the emoji it is made of (a woman and a staff of Aesculapius, not a nurse).
 _MODIFIERS = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
@@ -54,14 +66,40 @@ _ARABIC = arabic_reshaper.ArabicReshaper(configuration={"support_ligatures": Fal
 _fonts_ready = False
 _covered: frozenset[int] = frozenset()
 _covered_italic: frozenset[int] = frozenset()
+_extra_covered: dict[str, frozenset[int]] = {}
+_extra_lock = threading.Lock()
 
 log = logging.getLogger(__name__)
+
+
+_ASTRAL = re.compile(r"<([0-9A-F]{5,6})>")
+
+
+def _utf16(match: re.Match) -> str:
+    high, low = divmod(int(match.group(1), 16) - 0x10000, 0x400)
+    return f"<{0xD800 + high:04X}{0xDC00 + low:04X}>"
+
+
+class _Font(TTFont):
+    """A TrueType font whose characters beyond U+FFFF (emoji) copy and search as themselves.
+
+    reportlab writes them in the PDF's character map as five hex digits, which readers reject;
+    PDF wants the two halves of their UTF-16 form.
+    """
+
+    def addObjects(self, doc) -> None:  # noqa: N802 - reportlab's name
+        super().addObjects(doc)
+        for name, obj in doc.idToObject.items():
+            content = getattr(obj, "content", None)
+            if name.startswith("toUnicodeCMap:") and isinstance(content, str):
+                obj.content = _ASTRAL.sub(_utf16, content)
 
 
 def register_fonts() -> None:
     """Register DejaVu Sans (shipped in resources/fonts): Latin, Greek, Cyrillic, Hebrew, Arabic.
 
-    Its Latin letters have the same shapes and widths as Bitstream Vera, which it extends.
+    Its Latin letters have the same shapes and widths as Bitstream Vera, which it extends. The
+    CJK and emoji fonts wait until a text needs them (``font_for``).
     """
     global _fonts_ready, _covered, _covered_italic
     if _fonts_ready:
@@ -74,7 +112,7 @@ def register_fonts() -> None:
         FONT_WIDE: "DejaVuSans.ttf",
         FONT_WIDE + "-Bold": "DejaVuSans-Bold.ttf",
     }
-    loaded = {name: TTFont(name, str(resource_path("fonts", file))) for name, file in faces.items()}
+    loaded = {name: _Font(name, str(resource_path("fonts", file))) for name, file in faces.items()}
     for font in loaded.values():
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
@@ -84,11 +122,37 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(
         FONT_WIDE, normal=FONT_WIDE, bold=wide_bold, italic=FONT_WIDE, boldItalic=wide_bold
     )
-    pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    pdfmetrics.registerFont(UnicodeCIDFont(HANGUL_FONT))
     _covered = frozenset(loaded[FONT].face.charToGlyph)
     _covered_italic = frozenset(loaded[FONT_ITALIC].face.charToGlyph)
     _fonts_ready = True
+
+
+def extra_fonts_loaded() -> set[str]:
+    """The fonts beyond DejaVu Sans registered so far (they load when a text first needs them)."""
+    return set(_extra_covered)
+
+
+def _coverage(name: str) -> frozenset[int]:
+    """The characters font ``name`` has; the first call registers it (once, thread-safe)."""
+    covered = _extra_covered.get(name)
+    if covered is not None:
+        return covered
+    with _extra_lock:
+        covered = _extra_covered.get(name)
+        if covered is None:
+            if name in _SHIPPED:
+                font = _Font(name, str(resource_path("fonts", _SHIPPED[name])))
+                covered = frozenset(cp for cp, glyph in font.face.charToGlyph.items() if glyph)
+            else:
+                font = UnicodeCIDFont(name)
+                covered = frozenset()  # asked only for the ranges it is meant for
+            pdfmetrics.registerFont(font)
+            # One face serves bold and italic too: <b> around these letters keeps them drawable.
+            pdfmetrics.registerFontFamily(
+                name, normal=name, bold=name, italic=name, boldItalic=name
+            )
+            _extra_covered[name] = covered
+    return covered
 
 
 def _is_hangul(cp: int) -> bool:
@@ -107,16 +171,108 @@ def _is_cjk(cp: int) -> bool:
     )
 
 
-def _font_for(ch: str) -> str | None:
-    """None: the paragraph's own font draws it; else the font that has the character."""
+def font_for(ch: str) -> str | None:
+    """None: the paragraph's own font draws it; "" no font here has it; else the font to use."""
     cp = ord(ch)
     if cp in _covered:
         return None if cp in _covered_italic else FONT_WIDE
-    if _is_hangul(cp):
-        return HANGUL_FONT
-    if _is_cjk(cp):
-        return CJK_FONT
-    return ""  # no font here has it
+    if ch in "\n\r\t":  # line ends and tabs: spaces to a paragraph, drawn by no font
+        return None
+    hangul = _is_hangul(cp)
+    if hangul or _is_cjk(cp):
+        if cp in _coverage(CJK_FONT):
+            return CJK_FONT
+        if cp > 0xFFFF:  # the reader's CJK fonts are addressed in 16 bits
+            return ""
+        name = READER_HANGUL_FONT if hangul else READER_HAN_FONT
+        _coverage(name)
+        return name
+    if cp in _coverage(EMOJI_FONT):
+        return EMOJI_FONT
+    return ""
+
+
+def shape(text: str) -> str:
+    """Text in reading order ready to be measured: emoji modifiers dropped, Arabic letters
+    in their joined forms."""
+    text = _MODIFIERS.sub("", text)
+    return _ARABIC.reshape(text) if _RTL.search(text) else text
+
+
+def _starts_right_to_left(text: str) -> bool | None:
+    """Whether the first letter with a direction is right-to-left (None: text has none)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return None
+
+
+def _resolved(text: str, rtl: bool) -> list[dict]:
+    """Each character's embedding level in a paragraph, before it is cut into lines.
+
+    python-bidi's own implementation of Unicode's bidirectional algorithm, step by step, so each
+    character keeps its index (its compiled ``get_display`` returns text only, and mirrors no
+    brackets).
+    """
+    state = uba.get_empty_storage()
+    state["base_level"] = int(rtl)
+    state["base_dir"] = "R" if rtl else "L"
+    uba.get_embedding_levels(text, state)
+    for index, char in enumerate(state["chars"]):
+        char["index"] = index
+    uba.explicit_embed_and_overrides(state)  # drops the invisible embedding controls
+    uba.resolve_weak_types(state)
+    uba.resolve_neutral_types(state, False)
+    uba.resolve_implicit_levels(state, False)
+    return state["chars"]
+
+
+def _reordered(chars: list[dict], rtl: bool) -> list[tuple[int, str]]:
+    """One line's resolved characters in drawing order, brackets in right-to-left runs mirrored."""
+    state = uba.get_empty_storage()
+    state["base_level"] = int(rtl)
+    state["base_dir"] = "R" if rtl else "L"
+    state["chars"] = chars
+    uba.reorder_resolved_levels(state, False)
+    uba.apply_mirroring(state, False)
+    return [(char["index"], char["ch"]) for char in state["chars"]]
+
+
+def drawing_order(line: str, rtl: bool | None = None) -> list[tuple[int, str]]:
+    """One line's characters in the order they are drawn, left to right, as (index in the
+    line, character): Unicode's bidirectional algorithm, brackets in right-to-left runs mirrored.
+
+    ``rtl`` is the paragraph's direction; None takes it from the line's first letter.
+    """
+    if rtl is None:
+        rtl = bool(_starts_right_to_left(line))
+    return _reordered(_resolved(line, rtl), rtl)
+
+
+def lines_in_drawing_order(lines: list[str], rtl: bool) -> list[list[tuple[int, str]]]:
+    """The lines a paragraph was cut into, each in drawing order as ``drawing_order`` gives it.
+
+    Directions are worked out over the whole paragraph (the lines joined by the spaces they
+    were cut at), so a bracket or full stop at the end of a line goes where it would have gone
+    had the line been longer; then each line is turned round by itself.
+    """
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    per_line: list[list[dict]] = [[] for _ in lines]
+    n = 0
+    for char in _resolved(" ".join(lines), rtl):
+        index = char["index"]
+        while n + 1 < len(lines) and index >= starts[n + 1]:
+            n += 1
+        if index - starts[n] < len(lines[n]):  # not the space between two lines
+            char["index"] = index - starts[n]
+            per_line[n].append(char)
+    return [_reordered(chars, rtl) for chars in per_line]
 
 
 def visual_order(text: str) -> str:
@@ -124,20 +280,17 @@ def visual_order(text: str) -> str:
     if not _RTL.search(text):
         return text
     lines = []
-    for line in text.split("\n"):
+    for line in _ARABIC.reshape(text).split("\n"):
         if _RTL.search(line):
-            line = get_display(_ARABIC.reshape(line))
+            line = "".join(ch for _index, ch in drawing_order(line))
         lines.append(line)
     return "\n".join(lines)
 
 
-def font_runs(text: str) -> list[tuple[str | None, str]]:
-    """Text in drawing order cut into runs, each with the font to draw it (None: the usual)."""
-    register_fonts()
-    text = visual_order(_MODIFIERS.sub("", text))
+def _runs(text: str) -> list[tuple[str | None, str]]:
     runs: list[tuple[str | None, str]] = []
     for ch in text:
-        font = _font_for(ch)
+        font = font_for(ch)
         if font == "":
             font, ch = None, MISSING
         if runs and runs[-1][0] == font:
@@ -147,10 +300,17 @@ def font_runs(text: str) -> list[tuple[str | None, str]]:
     return runs
 
 
+def font_runs(text: str) -> list[tuple[str | None, str]]:
+    """One line of text in drawing order cut into runs, each with the font to draw it (None:
+    the usual)."""
+    register_fonts()
+    return _runs(visual_order(_MODIFIERS.sub("", text)))
+
+
 def draw_text(
     canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *, right=False
 ) -> None:
-    """``drawString`` (or ``drawRightString`` ending at x) for text in any script."""
+    """``drawString`` (or ``drawRightString`` ending at x) for one line in any script."""
     runs = [(f or font, t) for f, t in font_runs(text)]
     if right:
         x -= sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs)
@@ -236,16 +396,128 @@ def _markup_safe(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Plain text made safe inside a reportlab Paragraph (which reads a little markup).
+    """Plain text made safe inside a ``Paragraph`` (this module's: it reads a little markup).
 
-    Text in any script comes out drawable: right-to-left runs in drawing order, characters the
-    usual font lacks in a font that has them (CJK), and those no font has as a white square.
+    Text in any script comes out drawable: characters the usual font lacks in a font that has
+    them (CJK, emoji), those no font has as a white square. The text stays in reading order;
+    the Paragraph cuts it into lines and then puts each line in drawing order.
     """
+    register_fonts()
     out = []
-    for font, run in font_runs(text):
+    for font, run in _runs(shape(text)):
         safe = _markup_safe(run)
         out.append(safe if font is None else f'<font name="{font}">{safe}</font>')
     return "".join(out)
+
+
+_OBJECT = "\ufffc"  # stands for a picture or anchor in a line while it is put in drawing order
+
+
+def _line_text(words: list) -> tuple[str, list[int]]:
+    """A laid-out line's text and, per character, the piece (one style) it belongs to."""
+    text, owner = [], []
+    for i, frag in enumerate(words):
+        piece = getattr(frag, "text", None)
+        if hasattr(frag, "cbDefn") or not isinstance(piece, str):
+            piece = _OBJECT
+        text.append(piece)
+        owner.extend([i] * len(piece))
+    return "".join(text), owner
+
+
+def _frags_in_drawing_order(words: list, owner: list[int], order: list[tuple[int, str]]) -> list:
+    """A laid-out line's pieces in drawing order: cut where the order changes, so each
+    character keeps its own font and style."""
+    out: list = []
+    last = -1
+    for index, ch in order:
+        i = owner[index]
+        frag = words[i]
+        if hasattr(frag, "cbDefn") or not isinstance(getattr(frag, "text", None), str):
+            out.append(frag)
+            last = -1
+        elif i == last:
+            out[-1].text += ch
+        else:
+            out.append(frag.clone(text=ch))
+            last = i
+    # Pieces with no text (a line break) draw nothing: they stay, at the end.
+    return out + [f for f in words if getattr(f, "text", None) == "" and not hasattr(f, "cbDefn")]
+
+
+class Paragraph(platypus.Paragraph):
+    """reportlab's Paragraph for text in any script.
+
+    Lines are cut from the text in reading order with the real font widths, then each line is
+    put in drawing order (right-to-left runs turned round, brackets mirrored), so a long
+    Hebrew or Arabic note reads from its first line down. Text that starts in a right-to-left
+    script is set flush right (a left-aligned style's start is the right edge there); each
+    line break starts a new run of text with its own direction.
+    """
+
+    def __init__(self, text, style=None, *args, **kwargs) -> None:
+        super().__init__(text, style, *args, **kwargs)
+        plain = "".join(f.text for f in self.frags if isinstance(getattr(f, "text", None), str))
+        self._bidi = bool(_RTL.search(plain))
+        self._rtl = bool(_starts_right_to_left(plain)) if self._bidi else False
+        if self._rtl and self.style.alignment == TA_LEFT:
+            self.style = _flush_right(self.style)
+
+    def split(self, available_width: float, available_height: float) -> list:
+        parts = super().split(available_width, available_height)
+        for part in parts:  # the part on the next page keeps the paragraph's direction
+            if isinstance(part, Paragraph):
+                part._bidi, part._rtl = self._bidi, self._rtl
+        return parts
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab's name
+        if not self._bidi:
+            return super().drawPara(debug)
+        logical = self.blPara
+        self.blPara = self._in_drawing_order(logical)
+        try:
+            return super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
+    def _in_drawing_order(self, para):
+        if para.kind == 0:  # one style: each line a list of words
+            texts = [" ".join(words) for _extra, words in para.lines]
+            orders = lines_in_drawing_order(texts, self._rtl)
+            return para.clone(
+                lines=[
+                    (extra, "".join(ch for _i, ch in order).split(" "))
+                    for (extra, _words), order in zip(para.lines, orders, strict=True)
+                ]
+            )
+        # Several styles: each line a list of pieces. A line break starts a new paragraph of
+        # text, whose first letter sets its direction (a Hebrew note under an English heading).
+        runs: list[list] = [[]]
+        for line in para.lines:
+            runs[-1].append(line)
+            if getattr(line, "lineBreak", False):
+                runs.append([])
+        lines = []
+        for run in runs:
+            if not run:
+                continue
+            texts, owners = zip(*(_line_text(line.words) for line in run), strict=True)
+            found = _starts_right_to_left("".join(texts))
+            rtl = self._rtl if found is None else found
+            if not rtl and not any(_RTL.search(t) for t in texts):
+                lines.extend(run)
+                continue
+            orders = lines_in_drawing_order(list(texts), rtl)
+            lines.extend(
+                line.clone(words=_frags_in_drawing_order(line.words, owner, order))
+                for line, owner, order in zip(run, owners, orders, strict=True)
+            )
+        return para.clone(lines=lines)
+
+
+@functools.cache
+def _flush_right(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
 
 
 class Subject(Flowable):

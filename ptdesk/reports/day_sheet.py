@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from reportlab.lib import colors
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from ptdesk.reports.common import FONT_BOLD, RULE, Letterhead, escape, render, styles
+from ptdesk.reports.common import FONT_BOLD, RULE, Letterhead, Paragraph, escape, render, styles
 
 
 class SheetVisit(Protocol):

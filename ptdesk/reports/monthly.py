@@ -18,10 +18,20 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
-from ptdesk.reports.common import FONT, FONT_BOLD, RULE, Letterhead, escape, render, styles
+from ptdesk.reports.common import (
+    FONT,
+    FONT_BOLD,
+    RULE,
+    Letterhead,
+    Paragraph,
+    escape,
+    render,
+    styles,
+)
 
 if TYPE_CHECKING:
     from ptdesk.services.reporting import Headline, MonthlyReport
@@ -318,10 +328,11 @@ def build(
             "Utilization",
         ]
     ]
+    name_style = ParagraphStyle("staff_name", parent=st["cell"], leading=11)  # as the table's
     for s in report.by_staff:
         rows.append(
             [
-                s.name,
+                Paragraph(escape(s.name), name_style),  # a name in any script
                 ROLE_NAMES.get(s.role, s.role),
                 str(s.completed),
                 str(s.no_show),

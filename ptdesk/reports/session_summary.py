@@ -8,9 +8,18 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from ptdesk.reports.common import FONT_BOLD, MARGIN, RULE, Letterhead, escape, render, styles
+from ptdesk.reports.common import (
+    FONT_BOLD,
+    MARGIN,
+    RULE,
+    Letterhead,
+    Paragraph,
+    escape,
+    render,
+    styles,
+)
 
 if TYPE_CHECKING:
     from ptdesk.services.sessions import RecordDetail

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from ptdesk.models.patients import Cooperation, WeightBearing
 from ptdesk.models.transfers import (
@@ -17,7 +17,7 @@ from ptdesk.models.transfers import (
     WEIGHT_BEARING_LABELS,
     TransferMethod,
 )
-from ptdesk.reports.common import RULE, Letterhead, escape, render, styles
+from ptdesk.reports.common import RULE, Letterhead, Paragraph, escape, render, styles
 
 if TYPE_CHECKING:
     from ptdesk.services.transfers import ChecklistData

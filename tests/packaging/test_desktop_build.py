@@ -52,5 +52,13 @@ def test_built_app_starts_offscreen_on_a_fresh_data_folder(tmp_path, capsys):
     in_source = {p.name for p in (ROOT / "ptdesk" / "migrations" / "versions").glob("0*.py")}
     assert shipped == in_source and shipped
     assert (internal / "resources" / "icons" / "ptdesk.svg").is_file()
+    fonts = internal / "resources" / "fonts"
+    for name in ("DejaVuSans.ttf", "DroidSansFallback.ttf", "NotoEmoji-Regular.ttf"):
+        assert (fonts / name).is_file(), name
+    assert {p.name for p in fonts.glob("LICENSE-*.txt")} >= {
+        "LICENSE-DejaVu.txt",
+        "LICENSE-DroidSansFallback.txt",
+        "LICENSE-NotoEmoji.txt",
+    }
     shutil.rmtree(dist)  # 200 MB; kept only when the test fails, to look into
     shutil.rmtree(work)
