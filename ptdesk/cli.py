@@ -592,7 +592,10 @@ def run(argv: list[str]) -> int:
         if args.demo and getattr(args, "db", None):
             parser.error("--demo and --db cannot be used together")
         path = demo_db_path() if args.demo else _db_path(args)
-        return run_app(path, demo=args.demo, startup_check=args.startup_check)
+        try:
+            return run_app(path, demo=args.demo, startup_check=args.startup_check)
+        finally:
+            gc.enable()  # whichever way the window ended (or never opened)
     if args.demo or args.startup_check:
         parser.error("--demo and --startup-check open the window; they do not go with a command")
     try:
