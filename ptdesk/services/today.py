@@ -259,7 +259,9 @@ def authorizations_running_out(session: Session, actor: Actor, now: datetime) ->
             TodayItem(
                 when=status.end_date.isoformat(),
                 title=f"{patient.last_name}, {patient.first_name}",
-                detail=f"{status.payer}: {status.text} · {status.remaining_text}",
+                # An expired authorization has no visits left, whatever its count says.
+                detail=f"{status.payer}: {status.text}"
+                + ("" if status.expired else f" · {status.remaining_text}"),
                 flag="⚠ " + status.warnings[0],
                 target="patients",
                 target_args={"patient_id": patient.id},

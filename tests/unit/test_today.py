@@ -6,6 +6,7 @@ import copy
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlmodel import select
 
 from ptdesk.models import Appointment, Authorization, Equipment, Patient
 from ptdesk.services import equipment, staff, today
@@ -121,6 +122,18 @@ def test_front_desk_sees_arrivals_late_unresolved_and_authorizations(db, day):
     assert "1 authorized visit left" in auths.items[0].flag
     assert auths.items[0].target == "patients"
 
+
+
+def test_an_expired_authorization_shows_no_visits_left(db, day):
+    with db.session() as s:
+        noah = s.exec(select(Patient).where(Patient.first_name == "Noah")).one()
+        for auth in s.exec(select(Authorization).where(Authorization.patient_id == noah.id)):
+            auth.start_date = DAY - timedelta(days=400)
+            auth.end_date = DAY - timedelta(days=200)
+    item = _sections(db, day["dee"])["authorizations"].items[0]
+    assert item.title == "Kim, Noah"
+    assert "expired" in item.detail and "left" not in item.detail
+    assert "expired" in item.flag
 
 def test_therapist_sees_their_patients(db, day):
     got = _sections(db, day["ana"])
