@@ -134,3 +134,21 @@ def test_audit_page_filters_and_exports(qtbot, qtmodeltester, ctx, tmp_path):
     with ctx.db.session() as s:
         last = s.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
     assert last.action == "export"
+
+
+def test_the_selected_audit_event_is_shown_in_full_below_the_table(qtbot, ctx):
+    _clinic(ctx.db, ctx.actor)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    view = window.show_page("audit")
+    assert view.detail.text().startswith("Select an event")
+    rows = [r for r in range(view.proxy.rowCount()) if view.proxy.index(r, 6).data()]
+    assert rows, "an event with changes"
+    view.table.setCurrentIndex(view.proxy.index(rows[0], 0))
+    shown = view.detail.text()
+    changes = view.proxy.index(rows[0], 6).data()
+    assert f"Changes (before → after): {changes}" in shown
+    assert view.proxy.index(rows[0], 5).data() in shown  # the summary too
+    assert view.detail.isVisible()

@@ -123,7 +123,6 @@ def test_front_desk_sees_arrivals_late_unresolved_and_authorizations(db, day):
     assert auths.items[0].target == "patients"
 
 
-
 def test_an_expired_authorization_shows_no_visits_left(db, day):
     with db.session() as s:
         noah = s.exec(select(Patient).where(Patient.first_name == "Noah")).one()
@@ -134,6 +133,7 @@ def test_an_expired_authorization_shows_no_visits_left(db, day):
     assert item.title == "Kim, Noah"
     assert "expired" in item.detail and "left" not in item.detail
     assert "expired" in item.flag
+
 
 def test_therapist_sees_their_patients(db, day):
     got = _sections(db, day["ana"])

@@ -29,7 +29,7 @@ from ptdesk.services import staff as staff_service
 from ptdesk.services.audit_trail import AuditFilter, AuditRow
 from ptdesk.services.permissions import allowed
 from ptdesk.ui.context import AppContext
-from ptdesk.ui.widgets.table import SORT_ROLE, Column, RowTableModel
+from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
 
 class AuditModel(RowTableModel[AuditRow]):
@@ -123,9 +123,16 @@ class AuditView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((0, 140), (1, 130), (2, 80), (3, 120), (4, 140), (5, 320)):
+        for column, width in ((0, 140), (1, 130), (2, 80), (3, 120), (4, 140), (5, 260)):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
+        # The selected event in full: long summaries and changes do not fit a column.
+        self.detail = QLabel("Select an event to read it in full here.")
+        self.detail.setObjectName("auditDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAccessibleName("The selected event in full")
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         self.count = QLabel()
         self.count.setObjectName("auditCount")
         note = QLabel(
@@ -136,6 +143,7 @@ class AuditView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count)
         bottom.addStretch(1)
@@ -150,6 +158,16 @@ class AuditView(QWidget):
             self.load_people()
             self.reload()
         super().showEvent(event)
+
+    def _show_detail(self) -> None:
+        row = self.table.currentIndex().data(ROW_ROLE)
+        if not isinstance(row, AuditRow):
+            self.detail.setText("Select an event to read it in full here.")
+            return
+        lines = [f"{row.at_local:%Y-%m-%d %H:%M:%S} · {row.actor_name} · {row.summary}"]
+        if row.changes_text:
+            lines.append(f"Changes (before → after): {row.changes_text}")
+        self.detail.setText("\n".join(lines))
 
     def load_people(self) -> None:
         with self.ctx.db.session() as session:
