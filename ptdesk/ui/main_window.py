@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.outer.setObjectName("outer")
         self.outer.addWidget(central)
         self._lock_screen: LockScreen | None = None  # built the first time the screen locks
+        self._kept_on_lock: tuple[int | None, list[str]] = (None, [])
         self.setCentralWidget(self.outer)
         self.locked = False
         self._return_to: str | None = None
@@ -293,14 +294,21 @@ class MainWindow(QMainWindow):
 
     # -- locking ---------------------------------------------------------------
     def lock(self) -> None:
-        """Hide everything behind the sign-in panel; open dialogs are closed unsaved."""
+        """Hide everything behind the sign-in panel; open dialogs are closed (a dialog that can
+        keep what was typed, such as a session record as a draft, keeps it first)."""
         if self.locked:
             return
         self.locked = True
         self._return_to = self.current_key()
+        kept: list[str] = []
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
+                keep = getattr(dialog, "keep_on_lock", None)
+                note = keep() if callable(keep) else None
+                if note:
+                    kept.append(note)
                 dialog.reject()
+        self._kept_on_lock = (self.ctx.actor.id, kept)
         self.idle.stop()
         try:
             with self.ctx.db.session() as session:
@@ -350,6 +358,15 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(self._idle_minutes())
         self.idle.start()
         self.refresh_status()
+        owner_id, kept = self._kept_on_lock
+        self._kept_on_lock = (None, [])
+        if kept and owner_id == actor.id:  # only the person whose work it was hears of it
+            box = QMessageBox(
+                QMessageBox.Icon.Information, "Kept while the screen was locked", "\n\n".join(kept)
+            )
+            box.setObjectName("keptOnLock")
+            box.setParent(self, box.windowFlags())
+            box.open()
 
     def _on_changed(self, topic: str) -> None:
         if topics.concerns(topic, topics.BACKUPS):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from sqlmodel import select
 
 from ptdesk.models import AppointmentStatus, RecordStatus, SessionRecord
@@ -259,3 +260,39 @@ def test_screens_look_right(qtbot, db, clinic, tech_view, tmp_path):
     tech_view.grab().save(str(tmp_path / "sessions.png"))
     assert (tmp_path / "record.png").stat().st_size > 0
     assert date(2026, 3, 11) == DAY
+
+
+def test_a_record_being_typed_is_kept_as_a_draft_when_the_screen_locks(qtbot, db, clinic):
+    from ptdesk.services import auth
+    from ptdesk.ui.main_window import MainWindow
+
+    with db.session() as s:
+        auth.set_pin(s, clinic.owner, clinic.technician.id, "1357")
+    window = MainWindow(_ctx(db, clinic.technician))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("sessions")
+    view = window.pages["sessions"]
+    untouched = view.record_dialog(clinic.appointment_id)
+    untouched.show()
+    assert untouched.keep_on_lock() is None  # opened, nothing typed: no draft is made
+    untouched.reject()
+    with db.session() as s:
+        assert sessions.record_for_appointment(s, clinic.appointment_id).id is None
+
+    dialog = _dialog(qtbot, view, clinic.appointment_id)
+    dialog.subjective.setPlainText("Knee stiff in the morning; walked 20 minutes yesterday.")
+    window.idle.timer.timeout.emit()  # the idle lock, while the dialog is open
+
+    assert window.locked and not dialog.isVisible()
+    with db.session() as s:
+        kept = sessions.record_for_appointment(s, clinic.appointment_id)
+    assert kept.status == "draft"
+    assert kept.data.subjective.startswith("Knee stiff in the morning")
+    panel = window.lock_screen.panel
+    panel.pin.setText("1357")
+    panel.sign_in()
+    assert not window.locked
+    note = window.findChild(QMessageBox, "keptOnLock")
+    assert note is not None and "saved as a draft" in note.text() and "Maria Lopez" in note.text()
+    note.close()

@@ -3,6 +3,8 @@ and the addendum dialog."""
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -100,6 +102,9 @@ def preview_summary(ctx: AppContext, parent: QWidget, appointment_id: int, patie
     dialog = PdfPreviewDialog(data, title, name, parent)
     dialog.setObjectName("summaryPreview")
     dialog.exec()
+
+
+log = logging.getLogger(__name__)
 
 
 class AddendumDialog(QDialog):
@@ -428,6 +433,33 @@ class RecordDialog(QDialog):
         if self.cosigning:  # the co-signer's part is the assessment: bring it into view
             self.assessment.setFocus()
             self.scroll.ensureWidgetVisible(self.assessment)
+        self.loaded_values = self.values()  # what "nothing typed yet" looks like
+
+    def keep_on_lock(self) -> str | None:
+        """The screen is locking and this dialog will close: keep what was typed as a draft.
+
+        Returns a sentence for the person when they sign in again, or None if nothing was
+        typed (or the record cannot be saved as a draft, as when co-signing)."""
+        if not self.save_button.isVisible() or self.detail is None:
+            return None
+        data = self.values()
+        if data == self.loaded_values:
+            return None
+        name = self.detail.patient_name
+        try:
+            with self.ctx.db.session() as s:
+                sessions.save_record(s, self.ctx.actor, self.appointment_id, data, sign=False)
+        except PtdeskError as exc:
+            log.warning("a session record could not be kept when the screen locked: %s", exc)
+            return (
+                f"The session record for {name} could not be kept as a draft when the screen "
+                f"locked: {exc.message}"
+            )
+        self.ctx.bus.announce(topics.SESSIONS)
+        return (
+            f"The session record for {name} was saved as a draft when the screen locked; "
+            "open it again to finish it."
+        )
 
     def _set_row_visible(self, field: str, visible: bool) -> None:
         widget = self.form.widgets[field]
