@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import os
 import re
 import threading
 import unicodedata
@@ -713,10 +714,16 @@ def render(
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary name, then rename: a failed save never leaves half a PDF."""
+    """Write to a temporary name, then rename: a failed save never leaves half a PDF.
+
+    The file is readable by this user account only (where the system has such modes), as the
+    clinic's database is: what is exported holds patients' details."""
     partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_bytes(data)
+        partial.unlink(missing_ok=True)  # a leftover would keep its old, wider mode
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

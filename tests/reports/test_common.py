@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 
+import pytest
 from pypdf import PdfReader
 from reportlab.platypus import PageBreak, Paragraph
 
@@ -34,3 +37,17 @@ def test_every_page_has_letterhead_subject_and_page_numbers():
     assert "Ana Diaz" in pages[1] and "Page 2 of 2" in pages[1]
     assert "Ben Okafor" in pages[2] and "Page 1 of 1" in pages[2]
     assert "Ana Diaz" not in pages[2]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_saved_pdfs_are_private_to_this_account_and_replace_the_old_file(tmp_path):
+    from ptdesk.reports.common import write_atomically
+
+    target = tmp_path / "day.pdf"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o644)
+    (tmp_path / "day.pdf.partial").write_bytes(b"left over from a crash")
+    write_atomically(target, b"%PDF-new")
+    assert target.read_bytes() == b"%PDF-new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["day.pdf"]
