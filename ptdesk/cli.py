@@ -581,10 +581,10 @@ def run(argv: list[str]) -> int:
     # Commands speak in plain sentences; technical detail goes to the log file, not the screen.
     logging.getLogger().addHandler(logging.NullHandler())
     if args.command is None:
-        # Starting the window makes about a million objects that live as long as the app; the
-        # cyclic garbage collector would scan them over and over while they are made (a
-        # quarter of the start-up time). It is switched back on once they are all made
-        # (``ptdesk.ui.app.collect_garbage_again``).
+        # Loading the libraries makes about a million objects that live as long as the app;
+        # the cyclic garbage collector would scan them over and over while they are made (a
+        # quarter of the start-up time). It is switched back on once the clinic file is open,
+        # before anyone signs in (``ptdesk.ui.app.collect_garbage_again``).
         gc.disable()
         load_data_layer()
         from ptdesk.ui.app import run_app

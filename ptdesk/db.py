@@ -211,8 +211,10 @@ def quick_check(path: Path | str) -> None:
         con.close()
 
 
-# Statements that only read; anything else counts as a write and waits for the check.
-_READ_ONLY_PREFIXES = ("SELECT", "PRAGMA")
+def _reads_only(statement: str) -> bool:
+    """A SELECT, or a PRAGMA that sets nothing; anything else counts as a write."""
+    head = statement.lstrip()[:6].upper()
+    return head == "SELECT" or (head == "PRAGMA" and "=" not in statement)
 
 
 class IntegrityCheck:
@@ -346,7 +348,7 @@ class Database:
         def gate(_conn, _cursor, statement: str, _params, _context, _many) -> None:
             if check.passed:
                 return
-            if statement.lstrip()[:6].upper() not in _READ_ONLY_PREFIXES:
+            if not _reads_only(statement):
                 check.wait()
 
         event.listen(self.engine, "before_cursor_execute", gate)
@@ -506,7 +508,7 @@ def check_database(path: Path | str, *, optimize: bool = False) -> CheckReport:
             lines.append(f"{len(fk)} records point at records that no longer exist.")
         else:
             lines.append("Links between records: all intact.")
-        if optimize:
+        if optimize and ok:  # nothing is written to a file found damaged
             con.execute("PRAGMA optimize")
             lines.append("Search statistics refreshed.")
     except sqlite3.Error as exc:

@@ -191,6 +191,16 @@ def recover(path: Path, problem: DatabaseProblem) -> Database | None:
     except (BackupError, DatabaseProblem) as exc:
         QMessageBox.critical(None, "ptdesk", exc.message)
         return None
+    except OSError as exc:  # the damaged file could not be moved aside (in use, no rights)
+        log.error("restoring %s failed: %r", path, exc)
+        QMessageBox.critical(
+            None,
+            "ptdesk",
+            "The backup could not be put in place of the damaged file: "
+            f"{exc.strerror or exc}. Close other programs that may use it and start ptdesk "
+            "again, or contact support. The damaged file has not been changed.",
+        )
+        return None
 
 
 def check_in_background(
@@ -268,10 +278,13 @@ def choose_actor(
     return dialog.actor
 
 
-def collect_garbage_again() -> None:
+def collect_garbage_again(*, collect_first: bool = False) -> None:
     """After start-up: what it made lives as long as the app, so it is set aside from the
     garbage collector's scans (``gc.freeze``), which then runs as usual; its full passes stay
-    short all day instead of re-reading every library object each time."""
+    short all day instead of re-reading every library object each time. ``collect_first``
+    when start-up also left garbage behind (building the demo clinic does)."""
+    if collect_first:
+        gc.collect()
     gc.freeze()
     gc.enable()
 
@@ -300,9 +313,10 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         # The whole-file integrity check reads every page (a large clinic: most of the start-up
         # time), so it runs in the background while the window is built and shown; the header,
         # schema version and refusal of newer or foreign files are checked here first.
+        new_demo = demo and not path.exists()
         if startup_check:
             try:
-                if demo and not path.exists():
+                if new_demo:
                     from ptdesk.demo import create_demo_file
 
                     create_demo_file(path)
@@ -311,12 +325,13 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
                 print(f"startup FAILED: {exc.message}", file=sys.stderr)
                 return 1
         else:
-            if demo and not path.exists() and not create_demo_with_progress(path):
+            if new_demo and not create_demo_with_progress(path):
                 return 1
             db = open_or_recover(path, check=False)
             if db is None:
                 return 1
-        collect_garbage_again()  # the libraries are loaded; a sign-in may wait for minutes
+        # The libraries are loaded (and a sign-in may wait for minutes).
+        collect_garbage_again(collect_first=new_demo)
         # Reads go ahead while the check runs; every write waits for its verdict.
         check = IntegrityCheck(path)
         db.hold_writes_until(check)
@@ -334,24 +349,35 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
                 window.backups.start()
             return window
 
-        def damaged_after_show(problem: DatabaseProblem) -> None:
-            # Tell the person, set the window aside (no backup of this file is taken) and
-            # offer the latest backup, as when damage is found on opening.
-            window = current["window"]
-            ctx = current["ctx"]
-            assert isinstance(window, MainWindow) and isinstance(ctx, AppContext)
-            app.setQuitOnLastWindowClosed(False)  # the app goes on to the question below
-            window.close()
-            ctx.db.close()
+        def recover_and_show(problem: DatabaseProblem) -> int | None:
+            """Explain the damage, offer the latest backup, and open it; an exit code if the
+            person does not go on."""
+            with contextlib.suppress(DatabaseProblem):
+                check.wait()  # let the check's own reading end before the file is replaced
             restored = recover(path, problem)
             again = None if restored is None else choose_actor(restored, ask=True, demo=demo)
-            app.setQuitOnLastWindowClosed(True)
             if restored is None or again is None:
                 if restored is not None:
                     restored.close()
-                app.exit(1)
-                return
+                return 1
             show(restored, again, checked=True)
+            return None
+
+        def damaged_after_show(problem: DatabaseProblem) -> None:
+            # Set the window aside (no backup of this file is taken), then as on opening.
+            window = current.pop("window")
+            ctx = current.pop("ctx")
+            assert isinstance(window, MainWindow) and isinstance(ctx, AppContext)
+            guard.window = None
+            app.setQuitOnLastWindowClosed(False)  # the app goes on to the question below
+            try:
+                window.set_aside()
+                ctx.db.close()
+                code = recover_and_show(problem)
+            finally:
+                app.setQuitOnLastWindowClosed(True)
+            if code is not None:
+                app.exit(code)
 
         def report_startup_check() -> None:
             if "window" not in current or not verdict or "reported" in current:
@@ -399,7 +425,18 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
                 report_startup_check()
             elif "window" in current:
                 damaged_after_show(problem)
-            # before the window: the sign-in below sees the verdict and offers the backup
+            else:  # before the window: end the sign-in (its writes are refused) and go on below
+                for widget in QApplication.topLevelWidgets():
+                    if isinstance(widget, QDialog) and widget.isVisible():
+                        widget.reject()
+
+        def damage_met(exc: BaseException) -> DatabaseProblem:
+            """A read met damage before the check said so: the same verdict."""
+            log.error("damage met on opening %s: %r", path, exc)
+            damaged(DatabaseProblem("corrupt", MSG_CORRUPT))
+            problem = verdict.get("problem")
+            assert isinstance(problem, DatabaseProblem)
+            return problem
 
         global on_damage
         on_damage = damaged
@@ -408,28 +445,37 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         check_in_background(check, passed, damaged)
         from ptdesk.ui.main_window import MainWindow
 
-        actor = choose_actor(db, ask=not startup_check, startup_check=startup_check, demo=demo)
-        if actor is None:
+        try:
+            actor = choose_actor(db, ask=not startup_check, startup_check=startup_check, demo=demo)
+            if actor is not None and "problem" not in verdict:
+                show(db, actor, checked="ok" in verdict)
+        except Exception as exc:
+            if not is_damage(exc):
+                raise
+            damage_met(exc)
+            window = current.pop("window", None)
+            if isinstance(window, MainWindow):
+                window.set_aside()
+            actor = None
+        problem = verdict.get("problem")
+        if isinstance(problem, DatabaseProblem) and "window" not in current:
+            on_damage = None
+            db.close()
+            if startup_check:
+                print(f"startup FAILED: {problem.message}", file=sys.stderr)
+                return 1
+            code = recover_and_show(problem)
+            if code is not None:
+                return code
+        elif actor is None:
             on_damage = None
             db.close()
             return 0
-        problem = verdict.get("problem")
-        if isinstance(problem, DatabaseProblem) and not startup_check:
-            db.close()
-            restored = recover(path, problem)
-            actor = None if restored is None else choose_actor(restored, ask=True, demo=demo)
-            if restored is None or actor is None:
-                if restored is not None:
-                    restored.close()
-                return 1
-            show(restored, actor, checked=True)
-        else:
-            show(db, actor, checked="ok" in verdict)
-            if startup_check:
-                # The first line says when the window was up (what the person waits for); the
-                # verdict line follows once the integrity check has finished too.
-                QTimer.singleShot(0, lambda: print("window shown", flush=True))
-                QTimer.singleShot(0, report_startup_check)
+        elif startup_check:
+            # The first line says when the window was up (what the person waits for); the
+            # verdict line follows once the integrity check has finished too.
+            QTimer.singleShot(0, lambda: print("window shown", flush=True))
+            QTimer.singleShot(0, report_startup_check)
         code = app.exec()
         on_damage = None
         ctx = current["ctx"]

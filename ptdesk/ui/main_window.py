@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.outer.addWidget(central)
         self._lock_screen: LockScreen | None = None  # built the first time the screen locks
         self._kept_on_lock: tuple[int | None, list[str]] = (None, [])
+        self._set_aside = False
         self.setCentralWidget(self.outer)
         self.locked = False
         self._return_to: str | None = None
@@ -394,9 +395,18 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 780)
 
+    def set_aside(self) -> None:
+        """Close without asking about unsaved work and without a backup: the file under the
+        window was found damaged, so nothing more may be saved to it or copied from it."""
+        self.backups.suspended = True
+        self.backups.stop()
+        self._set_aside = True
+        self.close()
+        self.deleteLater()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # A page with unsaved work may ask first (only pages already built can hold any).
-        for key, page in list(self.pages.built.items()):
+        for key, page in list(self.pages.built.items()) if not self._set_aside else []:
             confirm_leave = getattr(page, "confirm_leave", None)
             if confirm_leave is not None and not confirm_leave():
                 self.navigation.setCurrentRow(self.page_keys.index(key))

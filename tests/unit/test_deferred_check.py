@@ -147,3 +147,25 @@ def test_a_write_is_refused_and_nothing_written_when_the_check_finds_damage(dama
     finally:
         database.close()
     assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before
+
+
+def test_a_pragma_that_sets_something_waits_like_any_write(db):
+    from sqlalchemy import text
+
+    check = IntegrityCheck(db.path)
+    db.hold_writes_until(check)
+
+    def set_version() -> None:
+        with db.engine.begin() as conn:
+            conn.execute(text("PRAGMA user_version = 7"))
+
+    with db.engine.connect() as conn:  # reading a pragma does not wait
+        assert conn.execute(text("PRAGMA user_version")).scalar() == 0
+    writer = threading.Thread(target=set_version)
+    writer.start()
+    writer.join(timeout=0.5)
+    assert writer.is_alive(), "a setting pragma went ahead before the file was checked"
+    check.run()
+    writer.join(timeout=30)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA user_version")).scalar() == 7
