@@ -57,6 +57,20 @@ class Appointment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_appointment_staff_start", "staff_id", "start"),
         Index("ix_appointment_patient_start", "patient_id", "start"),
+        # Counting a month's visits by status reads only this index: the patient and kind of
+        # completed visits, and the columns that judge a cancellation's notice, are in it.
+        # The monthly report counts a year of visits this way.
+        Index(
+            "ix_appointment_status_start",
+            "status",
+            "start",
+            "patient_id",
+            "kind",
+            "cancelled_at",
+            "late_cancel",
+        ),
+        # A patient's completed visits before a day (new patients, authorizations used).
+        Index("ix_appointment_patient_status_start", "patient_id", "status", "start"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

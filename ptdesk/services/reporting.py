@@ -35,11 +35,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, func
+from sqlalchemy import Row, bindparam, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
@@ -57,6 +59,7 @@ from ptdesk.models.transfers import ChecklistStatus, Incident, TransferChecklist
 from ptdesk.services import cleaning as cleaning_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import ClinicProfileData, get_profile
+from ptdesk.services.clock import LocalTimes, record_time
 from ptdesk.services.permissions import require
 
 S = AppointmentStatus
@@ -353,8 +356,7 @@ def _round(value: float | None, places: int = 4) -> float | None:
 # -- appointments ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Visit:
+class _Visit(NamedTuple):
     id: int
     patient_id: int
     staff_id: int
@@ -366,47 +368,64 @@ class _Visit:
     late_cancel: bool
 
 
+def _rows(session: Session, stmt: Any) -> Sequence[Row]:
+    """Plain tuples of a column query, through Core: no ORM loading or identity map."""
+    return session.connection().execute(stmt).all()
+
+
 def _visits(session: Session, lo: datetime, hi: datetime) -> list[_Visit]:
-    stmt = select(
-        Appointment.id,
-        Appointment.patient_id,
-        Appointment.staff_id,
-        Appointment.start,
-        Appointment.end,
-        Appointment.status,
-        Appointment.kind,
-        Appointment.cancelled_at,
-        Appointment.late_cancel,
-    ).where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
-    return [_Visit(*row) for row in session.exec(stmt)]
+    stmt = (
+        select(
+            Appointment.id,
+            Appointment.patient_id,
+            Appointment.staff_id,
+            Appointment.start,
+            Appointment.end,
+            Appointment.status,
+            Appointment.kind,
+            record_time(Appointment.cancelled_at),
+            Appointment.late_cancel,
+        )
+        .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
+        .order_by(col(Appointment.start), col(Appointment.id))
+    )
+    return [_Visit._make(row) for row in _rows(session, stmt)]
 
 
 _CANCELLED = S.CANCELLED.value
 _COMPLETED = S.COMPLETED.value
+_NO_SHOW = S.NO_SHOW.value
+_EVALUATION = AppointmentKind.EVALUATION.value
 
 
 def _cancel_bucket(
-    start: datetime, cancelled_at: datetime | None, late_cancel: bool, notice: timedelta
+    start: datetime,
+    cancelled_at: datetime | None,
+    late_cancel: bool,
+    notice: timedelta,
+    local: Callable[[datetime], datetime] = _local,
 ) -> str:
     """A cancellation's bucket: with the notice given (record time as clinic time), or, with
     no record of when, the flag set at cancelling."""
     if cancelled_at is None:
         return "late_cancelled" if late_cancel else "cancelled"
-    return "cancelled" if start - _local(cancelled_at) >= notice else "late_cancelled"
+    return "cancelled" if start - local(cancelled_at) >= notice else "late_cancelled"
 
 
-def outcome(visit: _Visit, notice: timedelta) -> str:
+def outcome(
+    visit: _Visit, notice: timedelta, local: Callable[[datetime], datetime] = _local
+) -> str:
     """The visit's bucket: completed, no_show, cancelled, late_cancelled, or its open status."""
     if visit.status != _CANCELLED:
         return visit.status
-    return _cancel_bucket(visit.start, visit.cancelled_at, visit.late_cancel, notice)
+    return _cancel_bucket(visit.start, visit.cancelled_at, visit.late_cancel, notice, local)
 
 
-def _count(visits: list[_Visit], notice: timedelta, now: datetime) -> AppointmentCounts:
+def _count(visits: list[_Visit], outcomes: list[str], now: datetime) -> AppointmentCounts:
+    """Counts of ``visits``, whose buckets (``outcome``) are ``outcomes``."""
     n: dict[str, int] = defaultdict(int)
-    for v in visits:
+    for v, bucket in zip(visits, outcomes, strict=True):
         n["scheduled"] += 1
-        bucket = outcome(v, notice)
         if bucket in OPEN:
             if v.start < now:
                 n["unresolved"] += 1
@@ -419,91 +438,186 @@ def _bounds(first: date) -> tuple[datetime, datetime]:
     return datetime.combine(first, time.min), datetime.combine(next_month(first), time.min)
 
 
-def _trend_counts(
+# Statements of a fixed shape are built once and run with each month's bounds as parameters:
+# building and keying a statement of a dozen CASE branches costs more than running it.
+_STATEMENTS: dict[tuple[str, int], Any] = {}
+
+
+def _statement(name: str, months: int, build: Callable[[int], Any]) -> Any:
+    key = (name, months)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = build(months)
+    return _STATEMENTS[key]
+
+
+def _month_params(months: list[date]) -> dict[str, datetime]:
+    """The bounds of ``months`` (ascending, consecutive): ``m0``..``mN`` are their first
+    days, ``mN`` the day after the last one."""
+    params = {f"m{i}": datetime.combine(m, time.min) for i, m in enumerate(months)}
+    params[f"m{len(months)}"] = datetime.combine(next_month(months[-1]), time.min)
+    return params
+
+
+def _month_bucket(months: int, start: Any = None) -> Any:
+    """The index among the months of an appointment's month (bounds from ``_month_params``)."""
+    start = col(Appointment.start) if start is None else start
+    return case(
+        *((start < bindparam(f"m{i + 1}"), i) for i in range(months)),
+        else_=months - 1,
+    ).label("bucket")
+
+
+def _in_months(months: int, start: Any = None) -> tuple[Any, Any]:
+    start = col(Appointment.start) if start is None else start
+    return start >= bindparam("m0"), start < bindparam(f"m{months}")
+
+
+def _counts_statement(months: int) -> Any:
+    """Counts for each month, each an index range count (status and start): every
+    appointment, completed, no-shows, and open visits whose start is past."""
+    start, status = col(Appointment.start), col(Appointment.status)
+    columns = []
+    for i in range(months):
+        lo, hi = bindparam(f"m{i}"), bindparam(f"m{i + 1}")
+        for name, where in (
+            ("all", (start >= lo, start < hi)),
+            ("done", (status == _COMPLETED, start >= lo, start < hi)),
+            ("noshow", (status == _NO_SHOW, start >= lo, start < hi)),
+            ("past", (status.in_(OPEN), start >= lo, start < bindparam(f"past{i}"))),
+        ):
+            counted = select(func.count()).select_from(Appointment).where(*where)
+            columns.append(counted.scalar_subquery().label(f"{name}{i}"))
+    return select(*columns)
+
+
+def _cancellations_statement(months: int) -> Any:
+    return select(
+        _month_bucket(months),
+        col(Appointment.start),
+        record_time(Appointment.cancelled_at),
+        col(Appointment.late_cancel),
+    ).where(*_in_months(months), col(Appointment.status) == _CANCELLED)
+
+
+def _month_counts(
     session: Session, months: list[date], notice: timedelta, now: datetime
 ) -> dict[date, AppointmentCounts]:
     """The appointment counts of each month in ``months`` (ascending, consecutive), counted
-    by the database: one grouped query for every status but cancelled, and the cancellations
-    alone as rows (their notice is judged in clinic time, as in ``outcome``)."""
-    lo = datetime.combine(months[0], time.min)
-    hi = datetime.combine(next_month(months[-1]), time.min)
-    start = col(Appointment.start)
-    bucket = case(
-        *((start < datetime.combine(next_month(m), time.min), i) for i, m in enumerate(months)),
-        else_=len(months) - 1,
-    ).label("bucket")
-    past = case((start < now, 1), else_=0).label("past")
-    in_range = (start >= lo, start < hi)
+    by the database without reading their rows; only cancellations come back as rows, their
+    notice judged in clinic time as in ``outcome``."""
+    params: dict[str, Any] = _month_params(months)
+    for i in range(len(months)):
+        params[f"past{i}"] = min(max(now, params[f"m{i}"]), params[f"m{i + 1}"])
+    connection = session.connection()
+    counts = _statement("counts", len(months), _counts_statement)
+    figures = connection.execute(counts, params).one()
     n: list[dict[str, int]] = [defaultdict(int) for _ in months]
-    grouped = (
-        select(bucket, col(Appointment.status), past, func.count())
-        .where(*in_range, col(Appointment.status) != _CANCELLED)
-        .group_by(bucket, col(Appointment.status), past)
-    )
-    for i, status, was_past, count in session.exec(grouped):
-        n[i]["scheduled"] += count
-        if status in OPEN:
-            if was_past:
-                n[i]["unresolved"] += count
-        else:
-            n[i][status] += count
-    cancelled = select(
-        bucket, start, col(Appointment.cancelled_at), col(Appointment.late_cancel)
-    ).where(*in_range, col(Appointment.status) == _CANCELLED)
-    for i, when, cancelled_at, late in session.exec(cancelled):
-        n[i]["scheduled"] += 1
-        n[i][_cancel_bucket(when, cancelled_at, late, notice)] += 1
+    for i in range(len(months)):
+        every, done, no_show, past = figures[4 * i : 4 * i + 4]
+        n[i].update(scheduled=every, completed=done, no_show=no_show, unresolved=past)
+    cancelled = _statement("cancellations", len(months), _cancellations_statement)
+    local = LocalTimes()
+    for i, when, cancelled_at, late in connection.execute(cancelled, params).all():
+        n[i][_cancel_bucket(when, cancelled_at, late, notice, local)] += 1
     return {
         m: AppointmentCounts(**{k: n[i][k] for k in APPOINTMENT_KEYS}) for i, m in enumerate(months)
     }
 
 
-def _first_completed(session: Session, patient_ids: set[int]) -> dict[int, datetime]:
-    if not patient_ids:
-        return {}
-    stmt = (
-        select(Appointment.patient_id, func.min(Appointment.start))
-        .where(
-            Appointment.status == S.COMPLETED.value,
-            col(Appointment.patient_id).in_(patient_ids),
+def _seen_statement(months: int) -> Any:
+    bucket = _month_bucket(months)
+    return (
+        select(
+            bucket,
+            func.count(func.distinct(Appointment.patient_id)),
+            func.sum(case((col(Appointment.kind) == _EVALUATION, 1), else_=0)),
         )
-        .group_by(Appointment.patient_id)
+        .where(*_in_months(months), col(Appointment.status) == _COMPLETED)
+        .group_by(bucket)
     )
-    return {pid: first for pid, first in session.exec(stmt)}
 
 
-def _units(session: Session, lo: datetime, hi: datetime) -> tuple[dict[str, int], int]:
-    """Units per code, and how many session records, for visits starting in [lo, hi)."""
-    records = session.exec(
-        select(func.count())
+def _new_statement(months: int) -> Any:
+    """Patients whose completed visit in a month is their first completed visit ever."""
+    bucket = _month_bucket(months)
+    earlier = aliased(Appointment)
+    month_first = case(
+        *(
+            (col(Appointment.start) < bindparam(f"m{i + 1}"), bindparam(f"m{i}"))
+            for i in range(months)
+        ),
+        else_=bindparam(f"m{months - 1}"),
+    )
+    before = (
+        select(earlier.id)
+        .where(
+            earlier.patient_id == Appointment.patient_id,
+            earlier.status == _COMPLETED,
+            earlier.start < month_first,
+        )
+        .exists()
+    )
+    return (
+        select(bucket, func.count(func.distinct(Appointment.patient_id)))
+        .where(*_in_months(months), col(Appointment.status) == _COMPLETED, ~before)
+        .group_by(bucket)
+    )
+
+
+def _patients(session: Session, months: list[date]) -> dict[date, tuple[int, int, int]]:
+    """Per month: patients seen, new patients (no completed visit before that month) and
+    evaluations, from completed visits, counted by the database."""
+    params = _month_params(months)
+    connection = session.connection()
+    seen = [0] * len(months)
+    evaluations = [0] * len(months)
+    new = [0] * len(months)
+    for i, patients, evals in connection.execute(
+        _statement("seen", len(months), _seen_statement), params
+    ):
+        seen[i], evaluations[i] = int(patients), int(evals or 0)
+    for i, patients in connection.execute(_statement("new", len(months), _new_statement), params):
+        new[i] = int(patients)
+    return {m: (seen[i], new[i], evaluations[i]) for i, m in enumerate(months)}
+
+
+def _records_statement(months: int) -> Any:
+    bucket = _month_bucket(months)
+    return (
+        select(bucket, func.count())
         .select_from(SessionRecord)
         .join(Appointment, col(Appointment.id) == col(SessionRecord.appointment_id))
-        .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
-    ).one()
-    stmt = (
-        select(SessionIntervention.code, func.sum(SessionIntervention.units))
+        .where(*_in_months(months))
+        .group_by(bucket)
+    )
+
+
+def _units_statement(months: int) -> Any:
+    bucket = _month_bucket(months)
+    return (
+        select(bucket, SessionIntervention.code, func.sum(SessionIntervention.units))
         .join(SessionRecord, col(SessionRecord.id) == col(SessionIntervention.record_id))
         .join(Appointment, col(Appointment.id) == col(SessionRecord.appointment_id))
-        .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
-        .group_by(SessionIntervention.code)
-        .order_by(SessionIntervention.code)
+        .where(*_in_months(months))
+        .group_by(bucket, SessionIntervention.code)
+        .order_by(bucket, SessionIntervention.code)
     )
-    units = {code: int(total or 0) for code, total in session.exec(stmt) if total}
-    return units, int(records)
 
 
-def _headline(
-    session: Session, visits: list[_Visit], first: date, notice: timedelta, now: datetime
-) -> tuple[AppointmentCounts, int, int, int, dict[str, int], int]:
-    counts = _count(visits, notice, now)
-    done = [v for v in visits if v.status == _COMPLETED]
-    seen = {v.patient_id for v in done}
-    firsts = _first_completed(session, seen)
-    lo, hi = _bounds(first)
-    new = sum(1 for pid in seen if pid in firsts and lo <= firsts[pid] < hi)
-    evaluations = sum(1 for v in done if v.kind == AppointmentKind.EVALUATION.value)
-    units, records = _units(session, lo, hi)
-    return counts, len(seen), new, evaluations, units, records
+def _units(session: Session, months: list[date]) -> dict[date, tuple[dict[str, int], int]]:
+    """Per month: units per code, and how many session records, for the visits of the month."""
+    params = _month_params(months)
+    connection = session.connection()
+    units: list[dict[str, int]] = [{} for _ in months]
+    for i, code, total in connection.execute(
+        _statement("units", len(months), _units_statement), params
+    ):
+        if total:
+            units[i][code] = int(total)
+    count = [0] * len(months)
+    for i, n in connection.execute(_statement("records", len(months), _records_statement), params):
+        count[i] = int(n)
+    return {m: (units[i], count[i]) for i, m in enumerate(months)}
 
 
 # -- staff -------------------------------------------------------------------------------------
@@ -539,39 +653,39 @@ def _hours(v: _Visit) -> float:
 def _by_staff(
     session: Session,
     visits: list[_Visit],
+    outcomes: list[str],
     first: date,
-    notice: timedelta,
     profile: ClinicProfileData,
 ) -> list[StaffFigures]:
-    booked_ids = {v.staff_id for v in visits}
-    rows = [
-        s
-        for s in session.exec(select(Staff).order_by(col(Staff.name)))
-        if s.id in booked_ids or (s.active and s.role != "front_desk")
-    ]
+    # One pass over the visits, each staff member's figures summed in visit order.
+    buckets: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    booked: dict[int, float] = defaultdict(float)
+    completed_hours: dict[int, float] = defaultdict(float)
+    for v, bucket in zip(visits, outcomes, strict=True):
+        buckets[v.staff_id][bucket] += 1
+        if bucket not in ("cancelled", "late_cancelled"):
+            booked[v.staff_id] += _hours(v)
+        if bucket == _COMPLETED:
+            completed_hours[v.staff_id] += _hours(v)
+    staff = select(
+        col(Staff.id), col(Staff.name), col(Staff.role), col(Staff.active), Staff.working_hours
+    ).order_by(col(Staff.name))
     out = []
-    for s in rows:
-        mine = [v for v in visits if v.staff_id == s.id]
-        buckets = defaultdict(int)
-        booked = completed_hours = 0.0
-        for v in mine:
-            bucket = outcome(v, notice)
-            buckets[bucket] += 1
-            if bucket not in ("cancelled", "late_cancelled"):
-                booked += _hours(v)
-            if bucket == _COMPLETED:
-                completed_hours += _hours(v)
+    for staff_id, name, role, active, working_hours in _rows(session, staff):
+        if staff_id not in buckets and not (active and role != "front_desk"):
+            continue
+        mine = buckets.get(staff_id, {})
         out.append(
             StaffFigures(
-                name=s.name,
-                role=s.role,
-                completed=buckets["completed"],
-                no_show=buckets["no_show"],
-                cancelled=buckets["cancelled"],
-                late_cancelled=buckets["late_cancelled"],
-                booked_hours=booked,
-                completed_hours=completed_hours,
-                working_hours=_working_hours(s.working_hours, first, profile),
+                name=name,
+                role=role,
+                completed=mine.get("completed", 0),
+                no_show=mine.get("no_show", 0),
+                cancelled=mine.get("cancelled", 0),
+                late_cancelled=mine.get("late_cancelled", 0),
+                booked_hours=booked.get(staff_id, 0.0),
+                completed_hours=completed_hours.get(staff_id, 0.0),
+                working_hours=_working_hours(working_hours, first, profile),
             )
         )
     return out
@@ -650,20 +764,21 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
         )
         .order_by(col(Authorization.end_date), col(Patient.last_name), col(Patient.first_name))
     )
-    found = list(session.exec(stmt).all())
+    found = _rows(session, stmt)
     if not found:
         return []
     # One query for the visits of every patient concerned, counted per authorization below.
     visits: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
     earliest = min(datetime.combine(a.start_date, time.min) for a in found)
     latest = datetime.combine(max(a.end_date for a in found) + timedelta(days=1), time.min)
-    rows = session.exec(
+    rows = _rows(
+        session,
         select(Appointment.patient_id, Appointment.start, Appointment.status).where(
             col(Appointment.patient_id).in_({a.patient_id for a in found}),
             col(Appointment.status).in_((S.COMPLETED.value, *OPEN)),
             col(Appointment.start) >= earliest,
             col(Appointment.start) < latest,
-        )
+        ),
     )
     for patient_id, start, status in rows:
         visits[patient_id].append((start, status))
@@ -720,23 +835,27 @@ def monthly_report(
     profile = get_profile(session)
     notice = timedelta(hours=profile.late_cancel_hours)
     lo, hi = _bounds(first)
-    # Rows only for the month (and the month before, which the PDF compares with); the
-    # year's trend is counted by the database.
+    # Rows only for the month itself (the staff table and the visits per day need them); the
+    # month before and the year's trend are counted by the database.
+    visits = _visits(session, lo, hi)
+    local = LocalTimes()
+    outcomes = [outcome(v, notice, local) for v in visits]
     before = previous_month(first)
-    b_lo, b_hi = _bounds(before)
-    history = _visits(session, b_lo if with_history else lo, hi)
-    visits = [v for v in history if lo <= v.start]
-    counts, seen, new, evaluations, units, records = _headline(session, visits, first, notice, now)
+    headline_months = [before, first] if with_history else [first]
+    patients = _patients(session, headline_months)
+    units = _units(session, headline_months)
+    seen, new, evaluations = patients[first]
+    units_by_code, records = units[first]
     report = MonthlyReport(
         month=first,
         clinic_name=profile.name,
-        appointments=counts,
+        appointments=_count(visits, outcomes, now),
         patients_seen=seen,
         new_patients=new,
         evaluations=evaluations,
-        by_staff=_by_staff(session, visits, first, notice, profile),
-        units_by_code=units,
-        total_units=sum(units.values()),
+        by_staff=_by_staff(session, visits, outcomes, first, profile),
+        units_by_code=units_by_code,
+        total_units=sum(units_by_code.values()),
         records=records,
         cleaning=_cleaning(session, first, now),
         transfers=_transfers(session, first),
@@ -746,25 +865,25 @@ def monthly_report(
     )
     if not with_history:
         return report
-    p_counts, p_seen, p_new, p_eval, p_units, _ = _headline(
-        session, [v for v in history if v.start < b_hi], before, notice, now
-    )
-    previous = Headline(p_counts, p_seen, p_new, p_eval, sum(p_units.values()))
+    months = [first]
+    for _ in range(TREND_MONTHS - 1):
+        months.append(previous_month(months[-1]))
+    months.reverse()
+    counted = _month_counts(session, months[:-1], notice, now)
+    counted[first] = report.appointments
+    trend = [MonthPoint(m, counted[m]) for m in months]
+    p_seen, p_new, p_eval = patients[before]
+    p_units, _ = units[before]
+    previous = Headline(counted[before], p_seen, p_new, p_eval, sum(p_units.values()))
     per_day: dict[date, int] = defaultdict(int)
     for v in visits:
         if v.status == _COMPLETED:
             per_day[v.start.date()] += 1
     days = []
     day = first
-    while day < next_month(first):
+    while day < hi.date():
         days.append((day, per_day[day]))
         day += timedelta(days=1)
-    months = [first]
-    for _ in range(TREND_MONTHS - 1):
-        months.append(previous_month(months[-1]))
-    months.reverse()
-    counted = _trend_counts(session, months, notice, now)
-    trend = [MonthPoint(m, counted[m]) for m in months]
     return replace(report, previous=previous, completed_by_day=days, trend=trend)
 
 
