@@ -797,7 +797,9 @@ def compliance(
         # Plain rows through Core, times as naive UTC: three columns of a month's cleanings
         # need neither ORM loading nor an aware value each.
         for equipment_id, log_id, at in session.connection().execute(stmt).all():
-            logged.setdefault(equipment_id, []).append((log_id, naive_utc(at)))
+            if at.tzinfo is not None:
+                at = naive_utc(at)
+            logged.setdefault(equipment_id, []).append((log_id, at))
     local = LocalTimes()
     for item in equipment:
         room = rooms.get(item.room_id, "") if item.room_id else ""

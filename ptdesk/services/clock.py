@@ -56,7 +56,8 @@ class LocalTimes:
             return offset
 
     def __call__(self, value: datetime) -> datetime:
-        value = naive_utc(value)
+        if value.tzinfo is not None:
+            value = naive_utc(value)
         day = value.date()
         try:
             offset = self._per_day[day]

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -59,7 +60,7 @@ from ptdesk.models.transfers import ChecklistStatus, Incident, TransferChecklist
 from ptdesk.services import cleaning as cleaning_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import ClinicProfileData, get_profile
-from ptdesk.services.clock import LocalTimes, record_time
+from ptdesk.services.clock import LocalTimes, naive_utc, record_time
 from ptdesk.services.permissions import require
 
 S = AppointmentStatus
@@ -398,6 +399,10 @@ _NO_SHOW = S.NO_SHOW.value
 _EVALUATION = AppointmentKind.EVALUATION.value
 
 
+# No time zone, now or in the past, has been further than this from UTC.
+_WIDEST_OFFSET = timedelta(hours=16)
+
+
 def _cancel_bucket(
     start: datetime,
     cancelled_at: datetime | None,
@@ -409,6 +414,12 @@ def _cancel_bucket(
     no record of when, the flag set at cancelling."""
     if cancelled_at is None:
         return "late_cancelled" if late_cancel else "cancelled"
+    # Far enough from the notice, the answer is the same in every time zone: no conversion.
+    gap = start - naive_utc(cancelled_at)
+    if gap - _WIDEST_OFFSET >= notice:
+        return "cancelled"
+    if gap + _WIDEST_OFFSET < notice:
+        return "late_cancelled"
     return "cancelled" if start - local(cancelled_at) >= notice else "late_cancelled"
 
 
@@ -740,12 +751,18 @@ def _transfers(session: Session, first: date) -> TransferFigures:
     )
 
 
-def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
-    last = month_end(first)
-    window_lo = last + timedelta(days=1)
-    window_hi = last + timedelta(days=EXPIRY_WINDOW_DAYS)
+def _authorizations_near() -> tuple[Any, ...]:
+    """Active authorizations overlapping the 30 days after the month (``window_lo``..``hi``)."""
+    return (
+        col(Authorization.active).is_(True),
+        col(Authorization.end_date) >= bindparam("window_lo"),
+        col(Authorization.start_date) <= bindparam("window_hi"),
+    )
+
+
+def _authorizations_statement(_: int) -> Any:
     # Columns, not whole rows: many authorizations overlap the window and few are reported.
-    stmt = (
+    return (
         select(
             col(Authorization.patient_id),
             col(Authorization.payer),
@@ -757,31 +774,51 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
             col(Patient.last_name),
         )
         .join(Patient, col(Patient.id) == col(Authorization.patient_id))
-        .where(
-            col(Authorization.active).is_(True),
-            col(Authorization.end_date) >= window_lo,
-            col(Authorization.start_date) <= window_hi,
-        )
+        .where(*_authorizations_near())
         .order_by(col(Authorization.end_date), col(Patient.last_name), col(Patient.first_name))
     )
-    found = _rows(session, stmt)
+
+
+def _authorized_visits_statement(_: int) -> Any:
+    """The completed and open visits of every patient with such an authorization."""
+    patients = select(col(Authorization.patient_id)).where(*_authorizations_near())
+    return select(Appointment.patient_id, Appointment.start, Appointment.status).where(
+        col(Appointment.patient_id).in_(patients),
+        col(Appointment.status).in_((S.COMPLETED.value, *OPEN)),
+        col(Appointment.start) >= bindparam("earliest"),
+        col(Appointment.start) < bindparam("latest"),
+    )
+
+
+def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
+    last = month_end(first)
+    window_lo = last + timedelta(days=1)
+    window_hi = last + timedelta(days=EXPIRY_WINDOW_DAYS)
+    params: dict[str, Any] = {"window_lo": window_lo, "window_hi": window_hi}
+    connection = session.connection()
+    found = connection.execute(_statement("auths", 0, _authorizations_statement), params).all()
     if not found:
         return []
-    # One query for the visits of every patient concerned, counted per authorization below.
-    visits: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    earliest = min(datetime.combine(a.start_date, time.min) for a in found)
-    latest = datetime.combine(max(a.end_date for a in found) + timedelta(days=1), time.min)
-    rows = _rows(
-        session,
-        select(Appointment.patient_id, Appointment.start, Appointment.status).where(
-            col(Appointment.patient_id).in_({a.patient_id for a in found}),
-            col(Appointment.status).in_((S.COMPLETED.value, *OPEN)),
-            col(Appointment.start) >= earliest,
-            col(Appointment.start) < latest,
-        ),
+    # One query for the visits of every patient concerned; each patient's completed and open
+    # visit starts sorted, so an authorization's counts are two binary searches each.
+    completed: dict[int, list[datetime]] = defaultdict(list)
+    booked_starts: dict[int, list[datetime]] = defaultdict(list)
+    params["earliest"] = min(datetime.combine(a.start_date, time.min) for a in found)
+    params["latest"] = datetime.combine(
+        max(a.end_date for a in found) + timedelta(days=1), time.min
     )
+    rows = connection.execute(
+        _statement("authorized visits", 0, _authorized_visits_statement), params
+    ).all()
     for patient_id, start, status in rows:
-        visits[patient_id].append((start, status))
+        (completed if status == _COMPLETED else booked_starts)[patient_id].append(start)
+    for starts in (*completed.values(), *booked_starts.values()):
+        starts.sort()
+
+    def between(starts: list[datetime], lo: datetime, hi: datetime) -> int:
+        """How many of ``starts`` (sorted) fall in [lo, hi)."""
+        return max(0, bisect_left(starts, hi) - bisect_left(starts, lo))
+
     window_start = datetime.combine(window_lo, time.min)
     window_stop = datetime.combine(window_hi + timedelta(days=1), time.min)
     out = []
@@ -789,9 +826,8 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
         a_lo = datetime.combine(auth.start_date, time.min)
         a_hi = datetime.combine(auth.end_date + timedelta(days=1), time.min)
         b_lo, b_hi = max(a_lo, window_start), min(a_hi, window_stop)
-        mine = visits.get(auth.patient_id, [])
-        used = sum(1 for when, st in mine if st == _COMPLETED and a_lo <= when < a_hi)
-        booked = sum(1 for when, st in mine if st in OPEN and b_lo <= when < b_hi)
+        used = between(completed.get(auth.patient_id, []), a_lo, a_hi)
+        booked = between(booked_starts.get(auth.patient_id, []), b_lo, b_hi)
         reasons = []
         if auth.end_date <= window_hi:
             reasons.append("ends")
