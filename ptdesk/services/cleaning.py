@@ -779,17 +779,21 @@ def compliance(
         if interval != CleaningInterval.AFTER_USE
     }
     # Every item's cleanings in one query (not one per item), each item's range taken below.
-    spans = [
-        w
+    # Only items with required periods: cleanings after each use (most of the log) ask for
+    # no period and are not read.
+    periodic = {
+        i.id: w
         for i in equipment
         if i.cleaning_interval != CleaningInterval.AFTER_USE.value
         and (w := required[CleaningInterval(i.cleaning_interval)])
-    ]
+    }
+    spans = list(periodic.values())
     logged: dict[int, list[tuple[int, datetime]]] = {}
     if spans:
         stmt = select(
             CleaningLog.equipment_id, CleaningLog.id, record_time(CleaningLog.cleaned_at)
         ).where(
+            col(CleaningLog.equipment_id).in_(sorted(periodic)),
             col(CleaningLog.voids).is_(False),
             col(CleaningLog.cleaned_at) >= day_start_utc(min(w[0][0] for w in spans)),
             col(CleaningLog.cleaned_at) < day_start_utc(max(w[-1][1] for w in spans)),

@@ -358,13 +358,13 @@ def _round(value: float | None, places: int = 4) -> float | None:
 
 
 class _Visit(NamedTuple):
-    id: int
-    patient_id: int
+    """What the staff table, the month's counts and the visits per day need of a visit (the
+    patients seen, new patients and evaluations are counted by the database)."""
+
     staff_id: int
     start: datetime
     end: datetime
     status: str
-    kind: str
     cancelled_at: datetime | None
     late_cancel: bool
 
@@ -377,13 +377,10 @@ def _rows(session: Session, stmt: Any) -> Sequence[Row]:
 def _visits(session: Session, lo: datetime, hi: datetime) -> list[_Visit]:
     stmt = (
         select(
-            Appointment.id,
-            Appointment.patient_id,
             Appointment.staff_id,
             Appointment.start,
             Appointment.end,
             Appointment.status,
-            Appointment.kind,
             record_time(Appointment.cancelled_at),
             Appointment.late_cancel,
         )
@@ -821,29 +818,30 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
 
     window_start = datetime.combine(window_lo, time.min)
     window_stop = datetime.combine(window_hi + timedelta(days=1), time.min)
+    no_visits: list[datetime] = []
     out = []
-    for auth in found:
-        a_lo = datetime.combine(auth.start_date, time.min)
-        a_hi = datetime.combine(auth.end_date + timedelta(days=1), time.min)
-        b_lo, b_hi = max(a_lo, window_start), min(a_hi, window_stop)
-        used = between(completed.get(auth.patient_id, []), a_lo, a_hi)
-        booked = between(booked_starts.get(auth.patient_id, []), b_lo, b_hi)
-        reasons = []
-        if auth.end_date <= window_hi:
-            reasons.append("ends")
-        if auth.visits_authorized - used - booked <= 0:
-            reasons.append("runs out")
-        if reasons:
+    for patient_id, payer, start_date, end_date, allowed, chart, first_name, last_name in found:
+        a_lo = datetime.combine(start_date, time.min)
+        a_hi = datetime.combine(end_date + timedelta(days=1), time.min)
+        used = between(completed.get(patient_id, no_visits), a_lo, a_hi)
+        booked = between(
+            booked_starts.get(patient_id, no_visits),
+            max(a_lo, window_start),
+            min(a_hi, window_stop),
+        )
+        ends = end_date <= window_hi
+        runs_out = allowed - used - booked <= 0
+        if ends or runs_out:
             out.append(
                 ExpiringAuthorization(
-                    chart_number=auth.chart_number,
-                    patient=f"{auth.first_name} {auth.last_name}".strip(),
-                    payer=auth.payer,
-                    end_date=auth.end_date,
-                    visits_authorized=auth.visits_authorized,
-                    visits_used=int(used),
-                    visits_booked=int(booked),
-                    reason=", ".join(reasons),
+                    chart_number=chart,
+                    patient=f"{first_name} {last_name}".strip(),
+                    payer=payer,
+                    end_date=end_date,
+                    visits_authorized=allowed,
+                    visits_used=used,
+                    visits_booked=booked,
+                    reason=", ".join(r for r, on in (("ends", ends), ("runs out", runs_out)) if on),
                 )
             )
     return out
