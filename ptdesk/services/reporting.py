@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import csv
 import io
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -600,30 +599,29 @@ def _records_statement(months: int) -> Any:
     )
 
 
-def _units_statement(months: int) -> Any:
-    bucket = _month_bucket(months)
+def _units_statement(_: int) -> Any:
+    """Units per code of one month's visits (one month at a time: SQLite sums two months'
+    interventions grouped by month and code slower than each month's by code)."""
     return (
-        select(bucket, SessionIntervention.code, func.sum(SessionIntervention.units))
+        select(SessionIntervention.code, func.sum(SessionIntervention.units))
         .join(SessionRecord, col(SessionRecord.id) == col(SessionIntervention.record_id))
         .join(Appointment, col(Appointment.id) == col(SessionRecord.appointment_id))
-        .where(*_in_months(months))
-        .group_by(bucket, SessionIntervention.code)
-        .order_by(bucket, SessionIntervention.code)
+        .where(*_in_months(1))
+        .group_by(SessionIntervention.code)
+        .order_by(SessionIntervention.code)
     )
 
 
 def _units(session: Session, months: list[date]) -> dict[date, tuple[dict[str, int], int]]:
     """Per month: units per code, and how many session records, for the visits of the month."""
-    params = _month_params(months)
     connection = session.connection()
-    units: list[dict[str, int]] = [{} for _ in months]
-    for i, code, total in connection.execute(
-        _statement("units", len(months), _units_statement), params
-    ):
-        if total:
-            units[i][code] = int(total)
+    units: list[dict[str, int]] = []
+    for m in months:
+        rows = connection.execute(_statement("units", 1, _units_statement), _month_params([m]))
+        units.append({code: int(total) for code, total in rows.all() if total})
     count = [0] * len(months)
-    for i, n in connection.execute(_statement("records", len(months), _records_statement), params):
+    records = _statement("records", len(months), _records_statement)
+    for i, n in connection.execute(records, _month_params(months)).all():
         count[i] = int(n)
     return {m: (units[i], count[i]) for i, m in enumerate(months)}
 
@@ -757,11 +755,29 @@ def _authorizations_near() -> tuple[Any, ...]:
     )
 
 
+def _visits_counted(visit: Any, statuses: tuple[str, ...], *within: Any) -> Any:
+    """How many of the authorization's patient's visits with ``statuses`` fall on its days
+    (start date to end date, both included) and ``within``: one index range per row."""
+    return (
+        select(func.count())
+        .select_from(visit)
+        .where(
+            visit.patient_id == col(Authorization.patient_id),
+            visit.status.in_(statuses),
+            visit.start >= col(Authorization.start_date),
+            func.date(visit.start) <= col(Authorization.end_date),
+            *within,
+        )
+        .scalar_subquery()
+    )
+
+
 def _authorizations_statement(_: int) -> Any:
-    # Columns, not whole rows: many authorizations overlap the window and few are reported.
+    """The authorizations near the window, each with its visits used (completed) and its open
+    visits booked in the window, counted by the database."""
+    completed, booked = aliased(Appointment), aliased(Appointment)
     return (
         select(
-            col(Authorization.patient_id),
             col(Authorization.payer),
             col(Authorization.start_date),
             col(Authorization.end_date),
@@ -769,6 +785,13 @@ def _authorizations_statement(_: int) -> Any:
             col(Patient.chart_number),
             col(Patient.first_name),
             col(Patient.last_name),
+            _visits_counted(completed, (_COMPLETED,)),
+            _visits_counted(
+                booked,
+                OPEN,
+                booked.start >= bindparam("window_start"),
+                booked.start < bindparam("window_stop"),
+            ),
         )
         .join(Patient, col(Patient.id) == col(Authorization.patient_id))
         .where(*_authorizations_near())
@@ -776,59 +799,23 @@ def _authorizations_statement(_: int) -> Any:
     )
 
 
-def _authorized_visits_statement(_: int) -> Any:
-    """The completed and open visits of every patient with such an authorization."""
-    patients = select(col(Authorization.patient_id)).where(*_authorizations_near())
-    return select(Appointment.patient_id, Appointment.start, Appointment.status).where(
-        col(Appointment.patient_id).in_(patients),
-        col(Appointment.status).in_((S.COMPLETED.value, *OPEN)),
-        col(Appointment.start) >= bindparam("earliest"),
-        col(Appointment.start) < bindparam("latest"),
-    )
-
-
 def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
     last = month_end(first)
     window_lo = last + timedelta(days=1)
     window_hi = last + timedelta(days=EXPIRY_WINDOW_DAYS)
-    params: dict[str, Any] = {"window_lo": window_lo, "window_hi": window_hi}
-    connection = session.connection()
-    found = connection.execute(_statement("auths", 0, _authorizations_statement), params).all()
-    if not found:
-        return []
-    # One query for the visits of every patient concerned; each patient's completed and open
-    # visit starts sorted, so an authorization's counts are two binary searches each.
-    completed: dict[int, list[datetime]] = defaultdict(list)
-    booked_starts: dict[int, list[datetime]] = defaultdict(list)
-    params["earliest"] = min(datetime.combine(a.start_date, time.min) for a in found)
-    params["latest"] = datetime.combine(
-        max(a.end_date for a in found) + timedelta(days=1), time.min
+    params = {
+        "window_lo": window_lo,
+        "window_hi": window_hi,
+        "window_start": datetime.combine(window_lo, time.min),
+        "window_stop": datetime.combine(window_hi + timedelta(days=1), time.min),
+    }
+    found = (
+        session.connection()
+        .execute(_statement("authorizations", 0, _authorizations_statement), params)
+        .all()
     )
-    rows = connection.execute(
-        _statement("authorized visits", 0, _authorized_visits_statement), params
-    ).all()
-    for patient_id, start, status in rows:
-        (completed if status == _COMPLETED else booked_starts)[patient_id].append(start)
-    for starts in (*completed.values(), *booked_starts.values()):
-        starts.sort()
-
-    def between(starts: list[datetime], lo: datetime, hi: datetime) -> int:
-        """How many of ``starts`` (sorted) fall in [lo, hi)."""
-        return max(0, bisect_left(starts, hi) - bisect_left(starts, lo))
-
-    window_start = datetime.combine(window_lo, time.min)
-    window_stop = datetime.combine(window_hi + timedelta(days=1), time.min)
-    no_visits: list[datetime] = []
     out = []
-    for patient_id, payer, start_date, end_date, allowed, chart, first_name, last_name in found:
-        a_lo = datetime.combine(start_date, time.min)
-        a_hi = datetime.combine(end_date + timedelta(days=1), time.min)
-        used = between(completed.get(patient_id, no_visits), a_lo, a_hi)
-        booked = between(
-            booked_starts.get(patient_id, no_visits),
-            max(a_lo, window_start),
-            min(a_hi, window_stop),
-        )
+    for payer, _start, end_date, allowed, chart, first_name, last_name, used, booked in found:
         ends = end_date <= window_hi
         runs_out = allowed - used - booked <= 0
         if ends or runs_out:
@@ -839,8 +826,8 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
                     payer=payer,
                     end_date=end_date,
                     visits_authorized=allowed,
-                    visits_used=used,
-                    visits_booked=booked,
+                    visits_used=int(used),
+                    visits_booked=int(booked),
                     reason=", ".join(r for r, on in (("ends", ends), ("runs out", runs_out)) if on),
                 )
             )
