@@ -531,61 +531,43 @@ def _month_counts(
     }
 
 
-def _seen_statement(months: int) -> Any:
-    bucket = _month_bucket(months)
-    return (
-        select(
-            bucket,
-            func.count(func.distinct(Appointment.patient_id)),
-            func.sum(case((col(Appointment.kind) == _EVALUATION, 1), else_=0)),
-        )
-        .where(*_in_months(months), col(Appointment.status) == _COMPLETED)
-        .group_by(bucket)
-    )
+def _seen_statement(_: int) -> Any:
+    """Patients seen and evaluations in one month (month by month: grouping two months by
+    month costs SQLite more than asking twice)."""
+    return select(
+        func.count(func.distinct(Appointment.patient_id)),
+        func.sum(case((col(Appointment.kind) == _EVALUATION, 1), else_=0)),
+    ).where(*_in_months(1), col(Appointment.status) == _COMPLETED)
 
 
-def _new_statement(months: int) -> Any:
-    """Patients whose completed visit in a month is their first completed visit ever."""
-    bucket = _month_bucket(months)
+def _new_statement(_: int) -> Any:
+    """Patients whose completed visit in the month is their first completed visit ever."""
     earlier = aliased(Appointment)
-    month_first = case(
-        *(
-            (col(Appointment.start) < bindparam(f"m{i + 1}"), bindparam(f"m{i}"))
-            for i in range(months)
-        ),
-        else_=bindparam(f"m{months - 1}"),
-    )
     before = (
         select(earlier.id)
         .where(
             earlier.patient_id == Appointment.patient_id,
             earlier.status == _COMPLETED,
-            earlier.start < month_first,
+            earlier.start < bindparam("m0"),
         )
         .exists()
     )
-    return (
-        select(bucket, func.count(func.distinct(Appointment.patient_id)))
-        .where(*_in_months(months), col(Appointment.status) == _COMPLETED, ~before)
-        .group_by(bucket)
+    return select(func.count(func.distinct(Appointment.patient_id))).where(
+        *_in_months(1), col(Appointment.status) == _COMPLETED, ~before
     )
 
 
 def _patients(session: Session, months: list[date]) -> dict[date, tuple[int, int, int]]:
     """Per month: patients seen, new patients (no completed visit before that month) and
     evaluations, from completed visits, counted by the database."""
-    params = _month_params(months)
     connection = session.connection()
-    seen = [0] * len(months)
-    evaluations = [0] * len(months)
-    new = [0] * len(months)
-    for i, patients, evals in connection.execute(
-        _statement("seen", len(months), _seen_statement), params
-    ):
-        seen[i], evaluations[i] = int(patients), int(evals or 0)
-    for i, patients in connection.execute(_statement("new", len(months), _new_statement), params):
-        new[i] = int(patients)
-    return {m: (seen[i], new[i], evaluations[i]) for i, m in enumerate(months)}
+    out = {}
+    for m in months:
+        params = _month_params([m])
+        seen, evaluations = connection.execute(_statement("seen", 1, _seen_statement), params).one()
+        new = connection.execute(_statement("new", 1, _new_statement), params).scalar_one()
+        out[m] = (int(seen), int(new), int(evaluations or 0))
+    return out
 
 
 def _records_statement(months: int) -> Any:
