@@ -805,6 +805,12 @@ def compliance(
                 at = naive_utc(at)
             logged.setdefault(equipment_id, []).append((log_id, at))
     local = LocalTimes()
+    # Where each interval's required periods start and end, as naive UTC (like the log times).
+    bounds = {
+        interval: (naive_utc(day_start_utc(w[0][0])), naive_utc(day_start_utc(w[-1][1])))
+        for interval, w in required.items()
+        if w
+    }
     for item in equipment:
         room = rooms.get(item.room_id, "") if item.room_id else ""
         for what, due in (
@@ -819,8 +825,7 @@ def compliance(
         wanted = required[interval]
         if not wanted:
             continue
-        lo = naive_utc(day_start_utc(wanted[0][0]))
-        hi = naive_utc(day_start_utc(wanted[-1][1]))
+        lo, hi = bounds[interval]
         days = sorted(
             local(at).date()
             for i, at in logged.get(item.id or 0, ())
@@ -840,7 +845,7 @@ def compliance(
         missed: list[str] = []
         in_range = [d for d in days if start <= d <= end]
         for p_start, p_end, deadline in wanted:
-            if deadline < joined or _was_away(away, deadline):
+            if deadline < joined or (away and _was_away(away, deadline)):
                 continue
             first_on_or_after = bisect_left(days, p_start)  # days are sorted
             done = first_on_or_after < len(days) and days[first_on_or_after] < p_end
