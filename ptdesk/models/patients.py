@@ -91,7 +91,8 @@ class Authorization(Table, table=True):
     member_number: str = Field(default="", max_length=60)
     visits_authorized: int
     start_date: date
-    end_date: date
+    # Indexed for the authorizations ending soon (the monthly report's expiry list).
+    end_date: date = Field(index=True)
     notes: str = Field(default="")
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)

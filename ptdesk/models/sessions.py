@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
 from ptdesk.models.common import Table, utcnow
@@ -101,6 +101,8 @@ class SessionIntervention(Table, table=True):
     __tablename__ = "session_intervention"
     __table_args__ = (
         UniqueConstraint("record_id", "position", name="uq_session_intervention_pos"),
+        # Units per code for a month's records, read from the index alone.
+        Index("ix_session_intervention_record_code_units", "record_id", "code", "units"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -7,6 +7,7 @@ counts for that day wherever UTC midnight falls.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -26,6 +27,7 @@ from ptdesk.services import audit, validation
 from ptdesk.services import equipment as equipment_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import calendar
+from ptdesk.services.clock import LocalTimes, naive_utc, record_time
 from ptdesk.services.permissions import require
 
 CHECK_WARNING_DAYS = 30
@@ -807,22 +809,45 @@ def compliance(
         for item in equipment_service.list_equipment(session, include_retired=True)
         if item.active or (item.retired_on is not None and item.retired_on > start)
     ]
+    # The required periods depend only on the interval: worked out once per interval.
+    required = {
+        interval: periods(interval, start, end, clinic_days)
+        for interval in CleaningInterval
+        if interval != CleaningInterval.AFTER_USE
+    }
     # Every item's cleanings in one query (not one per item), each item's range taken below.
-    spans = [
-        periods(CleaningInterval(i.cleaning_interval), start, end, clinic_days)
+    # Only items with required periods: cleanings after each use (most of the log) ask for
+    # no period and are not read.
+    periodic = {
+        i.id: w
         for i in equipment
         if i.cleaning_interval != CleaningInterval.AFTER_USE.value
-    ]
-    spans = [w for w in spans if w]
+        and (w := required[CleaningInterval(i.cleaning_interval)])
+    }
+    spans = list(periodic.values())
     logged: dict[int, list[tuple[int, datetime]]] = {}
     if spans:
-        stmt = select(CleaningLog.equipment_id, CleaningLog.id, CleaningLog.cleaned_at).where(
+        stmt = select(
+            CleaningLog.equipment_id, CleaningLog.id, record_time(CleaningLog.cleaned_at)
+        ).where(
+            col(CleaningLog.equipment_id).in_(sorted(periodic)),
             col(CleaningLog.voids).is_(False),
             col(CleaningLog.cleaned_at) >= day_start_utc(min(w[0][0] for w in spans)),
             col(CleaningLog.cleaned_at) < day_start_utc(max(w[-1][1] for w in spans)),
         )
-        for equipment_id, log_id, at in session.exec(stmt):
+        # Plain rows through Core, times as naive UTC: three columns of a month's cleanings
+        # need neither ORM loading nor an aware value each.
+        for equipment_id, log_id, at in session.connection().execute(stmt).all():
+            if at.tzinfo is not None:
+                at = naive_utc(at)
             logged.setdefault(equipment_id, []).append((log_id, at))
+    local = LocalTimes()
+    # Where each interval's required periods start and end, as naive UTC (like the log times).
+    bounds = {
+        interval: (naive_utc(day_start_utc(w[0][0])), naive_utc(day_start_utc(w[-1][1])))
+        for interval, w in required.items()
+        if w
+    }
     for item in equipment:
         room = rooms.get(item.room_id, "") if item.room_id else ""
         for what, due in (
@@ -834,13 +859,12 @@ def compliance(
         interval = CleaningInterval(item.cleaning_interval)
         if interval == CleaningInterval.AFTER_USE:
             continue
-        wanted = periods(interval, start, end, clinic_days)
+        wanted = required[interval]
         if not wanted:
             continue
-        lo = day_start_utc(wanted[0][0])
-        hi = day_start_utc(wanted[-1][1])
+        lo, hi = bounds[interval]
         days = sorted(
-            to_local(at).date()
+            local(at).date()
             for i, at in logged.get(item.id or 0, ())
             if lo <= at < hi and i not in superseded
         )
@@ -858,9 +882,10 @@ def compliance(
         missed: list[str] = []
         in_range = [d for d in days if start <= d <= end]
         for p_start, p_end, deadline in wanted:
-            if deadline < joined or _was_away(away, deadline):
+            if deadline < joined or (away and _was_away(away, deadline)):
                 continue
-            done = any(p_start <= d < p_end for d in days)
+            first_on_or_after = bisect_left(days, p_start)  # days are sorted
+            done = first_on_or_after < len(days) and days[first_on_or_after] < p_end
             if deadline >= today and not done:
                 continue  # still open
             due_n += 1

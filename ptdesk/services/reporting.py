@@ -35,11 +35,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, func
+from sqlalchemy import Row, bindparam, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
@@ -57,6 +59,7 @@ from ptdesk.models.transfers import ChecklistStatus, Incident, TransferChecklist
 from ptdesk.services import cleaning as cleaning_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import ClinicProfileData, get_profile
+from ptdesk.services.clock import LocalTimes, naive_utc, record_time
 from ptdesk.services.permissions import require
 
 S = AppointmentStatus
@@ -353,60 +356,83 @@ def _round(value: float | None, places: int = 4) -> float | None:
 # -- appointments ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Visit:
-    id: int
-    patient_id: int
+class _Visit(NamedTuple):
+    """What the staff table, the month's counts and the visits per day need of a visit (the
+    patients seen, new patients and evaluations are counted by the database)."""
+
     staff_id: int
     start: datetime
     end: datetime
     status: str
-    kind: str
     cancelled_at: datetime | None
     late_cancel: bool
 
 
+def _rows(session: Session, stmt: Any) -> Sequence[Row]:
+    """Plain tuples of a column query, through Core: no ORM loading or identity map."""
+    return session.connection().execute(stmt).all()
+
+
 def _visits(session: Session, lo: datetime, hi: datetime) -> list[_Visit]:
-    stmt = select(
-        Appointment.id,
-        Appointment.patient_id,
-        Appointment.staff_id,
-        Appointment.start,
-        Appointment.end,
-        Appointment.status,
-        Appointment.kind,
-        Appointment.cancelled_at,
-        Appointment.late_cancel,
-    ).where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
-    return [_Visit(*row) for row in session.exec(stmt)]
+    stmt = (
+        select(
+            Appointment.staff_id,
+            Appointment.start,
+            Appointment.end,
+            Appointment.status,
+            record_time(Appointment.cancelled_at),
+            Appointment.late_cancel,
+        )
+        .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
+        .order_by(col(Appointment.start), col(Appointment.id))
+    )
+    return [_Visit._make(row) for row in _rows(session, stmt)]
 
 
 _CANCELLED = S.CANCELLED.value
 _COMPLETED = S.COMPLETED.value
+_NO_SHOW = S.NO_SHOW.value
+_EVALUATION = AppointmentKind.EVALUATION.value
+
+
+# No time zone, now or in the past, has been further than this from UTC.
+_WIDEST_OFFSET = timedelta(hours=16)
 
 
 def _cancel_bucket(
-    start: datetime, cancelled_at: datetime | None, late_cancel: bool, notice: timedelta
+    start: datetime,
+    cancelled_at: datetime | None,
+    late_cancel: bool,
+    notice: timedelta,
+    local: Callable[[datetime], datetime] = _local,
 ) -> str:
     """A cancellation's bucket: with the notice given (record time as clinic time), or, with
     no record of when, the flag set at cancelling."""
     if cancelled_at is None:
         return "late_cancelled" if late_cancel else "cancelled"
-    return "cancelled" if start - _local(cancelled_at) >= notice else "late_cancelled"
+    # Far enough from the notice, the answer is the same in every time zone: no conversion.
+    gap = start - naive_utc(cancelled_at)
+    if gap - _WIDEST_OFFSET >= notice:
+        return "cancelled"
+    if gap + _WIDEST_OFFSET < notice:
+        return "late_cancelled"
+    return "cancelled" if start - local(cancelled_at) >= notice else "late_cancelled"
 
 
-def outcome(visit: _Visit, notice: timedelta) -> str:
+def outcome(
+    visit: _Visit, notice: timedelta, local: Callable[[datetime], datetime] = _local
+) -> str:
     """The visit's bucket: completed, no_show, cancelled, late_cancelled, or its open status."""
     if visit.status != _CANCELLED:
         return visit.status
-    return _cancel_bucket(visit.start, visit.cancelled_at, visit.late_cancel, notice)
+    return _cancel_bucket(visit.start, visit.cancelled_at, visit.late_cancel, notice, local)
 
 
-def _count(visits: list[_Visit], notice: timedelta, now: datetime) -> AppointmentCounts:
+def _count(visits: list[_Visit], outcomes: list[str], now: datetime) -> AppointmentCounts:
+    """Counts of ``visits``, whose buckets (``outcome``) are ``outcomes``."""
     n: dict[str, int] = defaultdict(int)
-    for v in visits:
+    for v, bucket in zip(visits, outcomes, strict=True):
         n["scheduled"] += 1
-        bucket = outcome(v, notice)
         if bucket in OPEN:
             if v.start < now:
                 n["unresolved"] += 1
@@ -419,91 +445,167 @@ def _bounds(first: date) -> tuple[datetime, datetime]:
     return datetime.combine(first, time.min), datetime.combine(next_month(first), time.min)
 
 
-def _trend_counts(
+# Statements of a fixed shape are built once and run with each month's bounds as parameters:
+# building and keying a statement of a dozen CASE branches costs more than running it.
+_STATEMENTS: dict[tuple[str, int], Any] = {}
+
+
+def _statement(name: str, months: int, build: Callable[[int], Any]) -> Any:
+    key = (name, months)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = build(months)
+    return _STATEMENTS[key]
+
+
+def _month_params(months: list[date]) -> dict[str, datetime]:
+    """The bounds of ``months`` (ascending, consecutive): ``m0``..``mN`` are their first
+    days, ``mN`` the day after the last one."""
+    params = {f"m{i}": datetime.combine(m, time.min) for i, m in enumerate(months)}
+    params[f"m{len(months)}"] = datetime.combine(next_month(months[-1]), time.min)
+    return params
+
+
+def _month_bucket(months: int, start: Any = None) -> Any:
+    """The index among the months of an appointment's month (bounds from ``_month_params``)."""
+    start = col(Appointment.start) if start is None else start
+    return case(
+        *((start < bindparam(f"m{i + 1}"), i) for i in range(months)),
+        else_=months - 1,
+    ).label("bucket")
+
+
+def _in_months(months: int, start: Any = None) -> tuple[Any, Any]:
+    start = col(Appointment.start) if start is None else start
+    return start >= bindparam("m0"), start < bindparam(f"m{months}")
+
+
+def _counts_statement(months: int) -> Any:
+    """Counts for each month, each an index range count (status and start): every
+    appointment, completed, no-shows, and open visits whose start is past."""
+    start, status = col(Appointment.start), col(Appointment.status)
+    columns = []
+    for i in range(months):
+        lo, hi = bindparam(f"m{i}"), bindparam(f"m{i + 1}")
+        for name, where in (
+            ("all", (start >= lo, start < hi)),
+            ("done", (status == _COMPLETED, start >= lo, start < hi)),
+            ("noshow", (status == _NO_SHOW, start >= lo, start < hi)),
+            ("past", (status.in_(OPEN), start >= lo, start < bindparam(f"past{i}"))),
+        ):
+            counted = select(func.count()).select_from(Appointment).where(*where)
+            columns.append(counted.scalar_subquery().label(f"{name}{i}"))
+    return select(*columns)
+
+
+def _cancellations_statement(months: int) -> Any:
+    return select(
+        _month_bucket(months),
+        col(Appointment.start),
+        record_time(Appointment.cancelled_at),
+        col(Appointment.late_cancel),
+    ).where(*_in_months(months), col(Appointment.status) == _CANCELLED)
+
+
+def _month_counts(
     session: Session, months: list[date], notice: timedelta, now: datetime
 ) -> dict[date, AppointmentCounts]:
     """The appointment counts of each month in ``months`` (ascending, consecutive), counted
-    by the database: one grouped query for every status but cancelled, and the cancellations
-    alone as rows (their notice is judged in clinic time, as in ``outcome``)."""
-    lo = datetime.combine(months[0], time.min)
-    hi = datetime.combine(next_month(months[-1]), time.min)
-    start = col(Appointment.start)
-    bucket = case(
-        *((start < datetime.combine(next_month(m), time.min), i) for i, m in enumerate(months)),
-        else_=len(months) - 1,
-    ).label("bucket")
-    past = case((start < now, 1), else_=0).label("past")
-    in_range = (start >= lo, start < hi)
+    by the database without reading their rows; only cancellations come back as rows, their
+    notice judged in clinic time as in ``outcome``."""
+    params: dict[str, Any] = _month_params(months)
+    for i in range(len(months)):
+        params[f"past{i}"] = min(max(now, params[f"m{i}"]), params[f"m{i + 1}"])
+    connection = session.connection()
+    counts = _statement("counts", len(months), _counts_statement)
+    figures = connection.execute(counts, params).one()
     n: list[dict[str, int]] = [defaultdict(int) for _ in months]
-    grouped = (
-        select(bucket, col(Appointment.status), past, func.count())
-        .where(*in_range, col(Appointment.status) != _CANCELLED)
-        .group_by(bucket, col(Appointment.status), past)
-    )
-    for i, status, was_past, count in session.exec(grouped):
-        n[i]["scheduled"] += count
-        if status in OPEN:
-            if was_past:
-                n[i]["unresolved"] += count
-        else:
-            n[i][status] += count
-    cancelled = select(
-        bucket, start, col(Appointment.cancelled_at), col(Appointment.late_cancel)
-    ).where(*in_range, col(Appointment.status) == _CANCELLED)
-    for i, when, cancelled_at, late in session.exec(cancelled):
-        n[i]["scheduled"] += 1
-        n[i][_cancel_bucket(when, cancelled_at, late, notice)] += 1
+    for i in range(len(months)):
+        every, done, no_show, past = figures[4 * i : 4 * i + 4]
+        n[i].update(scheduled=every, completed=done, no_show=no_show, unresolved=past)
+    cancelled = _statement("cancellations", len(months), _cancellations_statement)
+    local = LocalTimes()
+    for i, when, cancelled_at, late in connection.execute(cancelled, params).all():
+        n[i][_cancel_bucket(when, cancelled_at, late, notice, local)] += 1
     return {
         m: AppointmentCounts(**{k: n[i][k] for k in APPOINTMENT_KEYS}) for i, m in enumerate(months)
     }
 
 
-def _first_completed(session: Session, patient_ids: set[int]) -> dict[int, datetime]:
-    if not patient_ids:
-        return {}
-    stmt = (
-        select(Appointment.patient_id, func.min(Appointment.start))
+def _seen_statement(_: int) -> Any:
+    """Patients seen and evaluations in one month (month by month: grouping two months by
+    month costs SQLite more than asking twice)."""
+    return select(
+        func.count(func.distinct(Appointment.patient_id)),
+        func.sum(case((col(Appointment.kind) == _EVALUATION, 1), else_=0)),
+    ).where(*_in_months(1), col(Appointment.status) == _COMPLETED)
+
+
+def _new_statement(_: int) -> Any:
+    """Patients whose completed visit in the month is their first completed visit ever."""
+    earlier = aliased(Appointment)
+    before = (
+        select(earlier.id)
         .where(
-            Appointment.status == S.COMPLETED.value,
-            col(Appointment.patient_id).in_(patient_ids),
+            earlier.patient_id == Appointment.patient_id,
+            earlier.status == _COMPLETED,
+            earlier.start < bindparam("m0"),
         )
-        .group_by(Appointment.patient_id)
+        .exists()
     )
-    return {pid: first for pid, first in session.exec(stmt)}
+    return select(func.count(func.distinct(Appointment.patient_id))).where(
+        *_in_months(1), col(Appointment.status) == _COMPLETED, ~before
+    )
 
 
-def _units(session: Session, lo: datetime, hi: datetime) -> tuple[dict[str, int], int]:
-    """Units per code, and how many session records, for visits starting in [lo, hi)."""
-    records = session.exec(
-        select(func.count())
+def _patients(session: Session, months: list[date]) -> dict[date, tuple[int, int, int]]:
+    """Per month: patients seen, new patients (no completed visit before that month) and
+    evaluations, from completed visits, counted by the database."""
+    connection = session.connection()
+    out = {}
+    for m in months:
+        params = _month_params([m])
+        seen, evaluations = connection.execute(_statement("seen", 1, _seen_statement), params).one()
+        new = connection.execute(_statement("new", 1, _new_statement), params).scalar_one()
+        out[m] = (int(seen), int(new), int(evaluations or 0))
+    return out
+
+
+def _records_statement(months: int) -> Any:
+    bucket = _month_bucket(months)
+    return (
+        select(bucket, func.count())
         .select_from(SessionRecord)
         .join(Appointment, col(Appointment.id) == col(SessionRecord.appointment_id))
-        .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
-    ).one()
-    stmt = (
+        .where(*_in_months(months))
+        .group_by(bucket)
+    )
+
+
+def _units_statement(_: int) -> Any:
+    """Units per code of one month's visits (one month at a time: SQLite sums two months'
+    interventions grouped by month and code slower than each month's by code)."""
+    return (
         select(SessionIntervention.code, func.sum(SessionIntervention.units))
         .join(SessionRecord, col(SessionRecord.id) == col(SessionIntervention.record_id))
         .join(Appointment, col(Appointment.id) == col(SessionRecord.appointment_id))
-        .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
+        .where(*_in_months(1))
         .group_by(SessionIntervention.code)
         .order_by(SessionIntervention.code)
     )
-    units = {code: int(total or 0) for code, total in session.exec(stmt) if total}
-    return units, int(records)
 
 
-def _headline(
-    session: Session, visits: list[_Visit], first: date, notice: timedelta, now: datetime
-) -> tuple[AppointmentCounts, int, int, int, dict[str, int], int]:
-    counts = _count(visits, notice, now)
-    done = [v for v in visits if v.status == _COMPLETED]
-    seen = {v.patient_id for v in done}
-    firsts = _first_completed(session, seen)
-    lo, hi = _bounds(first)
-    new = sum(1 for pid in seen if pid in firsts and lo <= firsts[pid] < hi)
-    evaluations = sum(1 for v in done if v.kind == AppointmentKind.EVALUATION.value)
-    units, records = _units(session, lo, hi)
-    return counts, len(seen), new, evaluations, units, records
+def _units(session: Session, months: list[date]) -> dict[date, tuple[dict[str, int], int]]:
+    """Per month: units per code, and how many session records, for the visits of the month."""
+    connection = session.connection()
+    units: list[dict[str, int]] = []
+    for m in months:
+        rows = connection.execute(_statement("units", 1, _units_statement), _month_params([m]))
+        units.append({code: int(total) for code, total in rows.all() if total})
+    count = [0] * len(months)
+    records = _statement("records", len(months), _records_statement)
+    for i, n in connection.execute(records, _month_params(months)).all():
+        count[i] = int(n)
+    return {m: (units[i], count[i]) for i, m in enumerate(months)}
 
 
 # -- staff -------------------------------------------------------------------------------------
@@ -539,39 +641,39 @@ def _hours(v: _Visit) -> float:
 def _by_staff(
     session: Session,
     visits: list[_Visit],
+    outcomes: list[str],
     first: date,
-    notice: timedelta,
     profile: ClinicProfileData,
 ) -> list[StaffFigures]:
-    booked_ids = {v.staff_id for v in visits}
-    rows = [
-        s
-        for s in session.exec(select(Staff).order_by(col(Staff.name)))
-        if s.id in booked_ids or (s.active and s.role != "front_desk")
-    ]
+    # One pass over the visits, each staff member's figures summed in visit order.
+    buckets: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    booked: dict[int, float] = defaultdict(float)
+    completed_hours: dict[int, float] = defaultdict(float)
+    for v, bucket in zip(visits, outcomes, strict=True):
+        buckets[v.staff_id][bucket] += 1
+        if bucket not in ("cancelled", "late_cancelled"):
+            booked[v.staff_id] += _hours(v)
+        if bucket == _COMPLETED:
+            completed_hours[v.staff_id] += _hours(v)
+    staff = select(
+        col(Staff.id), col(Staff.name), col(Staff.role), col(Staff.active), Staff.working_hours
+    ).order_by(col(Staff.name))
     out = []
-    for s in rows:
-        mine = [v for v in visits if v.staff_id == s.id]
-        buckets = defaultdict(int)
-        booked = completed_hours = 0.0
-        for v in mine:
-            bucket = outcome(v, notice)
-            buckets[bucket] += 1
-            if bucket not in ("cancelled", "late_cancelled"):
-                booked += _hours(v)
-            if bucket == _COMPLETED:
-                completed_hours += _hours(v)
+    for staff_id, name, role, active, working_hours in _rows(session, staff):
+        if staff_id not in buckets and not (active and role != "front_desk"):
+            continue
+        mine = buckets.get(staff_id, {})
         out.append(
             StaffFigures(
-                name=s.name,
-                role=s.role,
-                completed=buckets["completed"],
-                no_show=buckets["no_show"],
-                cancelled=buckets["cancelled"],
-                late_cancelled=buckets["late_cancelled"],
-                booked_hours=booked,
-                completed_hours=completed_hours,
-                working_hours=_working_hours(s.working_hours, first, profile),
+                name=name,
+                role=role,
+                completed=mine.get("completed", 0),
+                no_show=mine.get("no_show", 0),
+                cancelled=mine.get("cancelled", 0),
+                late_cancelled=mine.get("late_cancelled", 0),
+                booked_hours=booked.get(staff_id, 0.0),
+                completed_hours=completed_hours.get(staff_id, 0.0),
+                working_hours=_working_hours(working_hours, first, profile),
             )
         )
     return out
@@ -626,14 +728,38 @@ def _transfers(session: Session, first: date) -> TransferFigures:
     )
 
 
-def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
-    last = month_end(first)
-    window_lo = last + timedelta(days=1)
-    window_hi = last + timedelta(days=EXPIRY_WINDOW_DAYS)
-    # Columns, not whole rows: many authorizations overlap the window and few are reported.
-    stmt = (
+def _authorizations_near() -> tuple[Any, ...]:
+    """Active authorizations overlapping the 30 days after the month (``window_lo``..``hi``)."""
+    return (
+        col(Authorization.active).is_(True),
+        col(Authorization.end_date) >= bindparam("window_lo"),
+        col(Authorization.start_date) <= bindparam("window_hi"),
+    )
+
+
+def _visits_counted(visit: Any, statuses: tuple[str, ...], *within: Any) -> Any:
+    """How many of the authorization's patient's visits with ``statuses`` fall on its days
+    (start date to end date, both included) and ``within``: one index range per row."""
+    return (
+        select(func.count())
+        .select_from(visit)
+        .where(
+            visit.patient_id == col(Authorization.patient_id),
+            visit.status.in_(statuses),
+            visit.start >= col(Authorization.start_date),
+            func.date(visit.start) <= col(Authorization.end_date),
+            *within,
+        )
+        .scalar_subquery()
+    )
+
+
+def _authorizations_statement(_: int) -> Any:
+    """The authorizations near the window, each with its visits used (completed) and its open
+    visits booked in the window, counted by the database."""
+    completed, booked = aliased(Appointment), aliased(Appointment)
+    return (
         select(
-            col(Authorization.patient_id),
             col(Authorization.payer),
             col(Authorization.start_date),
             col(Authorization.end_date),
@@ -641,58 +767,50 @@ def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
             col(Patient.chart_number),
             col(Patient.first_name),
             col(Patient.last_name),
+            _visits_counted(completed, (_COMPLETED,)),
+            _visits_counted(
+                booked,
+                OPEN,
+                booked.start >= bindparam("window_start"),
+                booked.start < bindparam("window_stop"),
+            ),
         )
         .join(Patient, col(Patient.id) == col(Authorization.patient_id))
-        .where(
-            col(Authorization.active).is_(True),
-            col(Authorization.end_date) >= window_lo,
-            col(Authorization.start_date) <= window_hi,
-        )
+        .where(*_authorizations_near())
         .order_by(col(Authorization.end_date), col(Patient.last_name), col(Patient.first_name))
     )
-    found = list(session.exec(stmt).all())
-    if not found:
-        return []
-    # One query for the visits of every patient concerned, counted per authorization below.
-    visits: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    earliest = min(datetime.combine(a.start_date, time.min) for a in found)
-    latest = datetime.combine(max(a.end_date for a in found) + timedelta(days=1), time.min)
-    rows = session.exec(
-        select(Appointment.patient_id, Appointment.start, Appointment.status).where(
-            col(Appointment.patient_id).in_({a.patient_id for a in found}),
-            col(Appointment.status).in_((S.COMPLETED.value, *OPEN)),
-            col(Appointment.start) >= earliest,
-            col(Appointment.start) < latest,
-        )
+
+
+def _expiring(session: Session, first: date) -> list[ExpiringAuthorization]:
+    last = month_end(first)
+    window_lo = last + timedelta(days=1)
+    window_hi = last + timedelta(days=EXPIRY_WINDOW_DAYS)
+    params = {
+        "window_lo": window_lo,
+        "window_hi": window_hi,
+        "window_start": datetime.combine(window_lo, time.min),
+        "window_stop": datetime.combine(window_hi + timedelta(days=1), time.min),
+    }
+    found = (
+        session.connection()
+        .execute(_statement("authorizations", 0, _authorizations_statement), params)
+        .all()
     )
-    for patient_id, start, status in rows:
-        visits[patient_id].append((start, status))
-    window_start = datetime.combine(window_lo, time.min)
-    window_stop = datetime.combine(window_hi + timedelta(days=1), time.min)
     out = []
-    for auth in found:
-        a_lo = datetime.combine(auth.start_date, time.min)
-        a_hi = datetime.combine(auth.end_date + timedelta(days=1), time.min)
-        b_lo, b_hi = max(a_lo, window_start), min(a_hi, window_stop)
-        mine = visits.get(auth.patient_id, [])
-        used = sum(1 for when, st in mine if st == _COMPLETED and a_lo <= when < a_hi)
-        booked = sum(1 for when, st in mine if st in OPEN and b_lo <= when < b_hi)
-        reasons = []
-        if auth.end_date <= window_hi:
-            reasons.append("ends")
-        if auth.visits_authorized - used - booked <= 0:
-            reasons.append("runs out")
-        if reasons:
+    for payer, _start, end_date, allowed, chart, first_name, last_name, used, booked in found:
+        ends = end_date <= window_hi
+        runs_out = allowed - used - booked <= 0
+        if ends or runs_out:
             out.append(
                 ExpiringAuthorization(
-                    chart_number=auth.chart_number,
-                    patient=f"{auth.first_name} {auth.last_name}".strip(),
-                    payer=auth.payer,
-                    end_date=auth.end_date,
-                    visits_authorized=auth.visits_authorized,
+                    chart_number=chart,
+                    patient=f"{first_name} {last_name}".strip(),
+                    payer=payer,
+                    end_date=end_date,
+                    visits_authorized=allowed,
                     visits_used=int(used),
                     visits_booked=int(booked),
-                    reason=", ".join(reasons),
+                    reason=", ".join(r for r, on in (("ends", ends), ("runs out", runs_out)) if on),
                 )
             )
     return out
@@ -720,23 +838,27 @@ def monthly_report(
     profile = get_profile(session)
     notice = timedelta(hours=profile.late_cancel_hours)
     lo, hi = _bounds(first)
-    # Rows only for the month (and the month before, which the PDF compares with); the
-    # year's trend is counted by the database.
+    # Rows only for the month itself (the staff table and the visits per day need them); the
+    # month before and the year's trend are counted by the database.
+    visits = _visits(session, lo, hi)
+    local = LocalTimes()
+    outcomes = [outcome(v, notice, local) for v in visits]
     before = previous_month(first)
-    b_lo, b_hi = _bounds(before)
-    history = _visits(session, b_lo if with_history else lo, hi)
-    visits = [v for v in history if lo <= v.start]
-    counts, seen, new, evaluations, units, records = _headline(session, visits, first, notice, now)
+    headline_months = [before, first] if with_history else [first]
+    patients = _patients(session, headline_months)
+    units = _units(session, headline_months)
+    seen, new, evaluations = patients[first]
+    units_by_code, records = units[first]
     report = MonthlyReport(
         month=first,
         clinic_name=profile.name,
-        appointments=counts,
+        appointments=_count(visits, outcomes, now),
         patients_seen=seen,
         new_patients=new,
         evaluations=evaluations,
-        by_staff=_by_staff(session, visits, first, notice, profile),
-        units_by_code=units,
-        total_units=sum(units.values()),
+        by_staff=_by_staff(session, visits, outcomes, first, profile),
+        units_by_code=units_by_code,
+        total_units=sum(units_by_code.values()),
         records=records,
         cleaning=_cleaning(session, first, now),
         transfers=_transfers(session, first),
@@ -746,25 +868,25 @@ def monthly_report(
     )
     if not with_history:
         return report
-    p_counts, p_seen, p_new, p_eval, p_units, _ = _headline(
-        session, [v for v in history if v.start < b_hi], before, notice, now
-    )
-    previous = Headline(p_counts, p_seen, p_new, p_eval, sum(p_units.values()))
+    months = [first]
+    for _ in range(TREND_MONTHS - 1):
+        months.append(previous_month(months[-1]))
+    months.reverse()
+    counted = _month_counts(session, months[:-1], notice, now)
+    counted[first] = report.appointments
+    trend = [MonthPoint(m, counted[m]) for m in months]
+    p_seen, p_new, p_eval = patients[before]
+    p_units, _ = units[before]
+    previous = Headline(counted[before], p_seen, p_new, p_eval, sum(p_units.values()))
     per_day: dict[date, int] = defaultdict(int)
     for v in visits:
         if v.status == _COMPLETED:
             per_day[v.start.date()] += 1
     days = []
     day = first
-    while day < next_month(first):
+    while day < hi.date():
         days.append((day, per_day[day]))
         day += timedelta(days=1)
-    months = [first]
-    for _ in range(TREND_MONTHS - 1):
-        months.append(previous_month(months[-1]))
-    months.reverse()
-    counted = _trend_counts(session, months, notice, now)
-    trend = [MonthPoint(m, counted[m]) for m in months]
     return replace(report, previous=previous, completed_by_day=days, trend=trend)
 
 

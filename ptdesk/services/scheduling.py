@@ -35,12 +35,6 @@ INACTIVE = (S.CANCELLED.value, S.NO_SHOW.value)  # never conflict, never count a
 OPEN = (S.SCHEDULED.value, S.CHECKED_IN.value)  # still waiting for an outcome
 
 
-def is_open():
-    """The condition "still waiting for an outcome" with its values written into the SQL, so
-    the database can use the partial index of open visits (``ix_appointment_open``)."""
-    return col(Appointment.status).in_(bindparam("open_statuses", OPEN, literal_execute=True))
-
-
 DEFAULT_MINUTES = {
     AppointmentKind.EVALUATION.value: 60,
     AppointmentKind.TREATMENT.value: 45,
@@ -324,7 +318,7 @@ def unresolved_query(now: datetime):
     """Past appointments still 'scheduled' or 'checked in', oldest first."""
     return (
         _info_query()
-        .where(col(Appointment.end) <= now, is_open())
+        .where(col(Appointment.end) <= now, col(Appointment.status).in_(OPEN))
         .order_by(col(Appointment.start), col(Appointment.id))
     )
 

@@ -27,15 +27,12 @@ def _by_hand(db, months: list[date], now: datetime) -> dict[date, dict[str, int]
         if first not in out:
             continue
         visit = reporting._Visit(
-            a.id or 0,
-            a.patient_id,
-            a.staff_id,
-            a.start,
-            a.end,
-            a.status,
-            a.kind,
-            a.cancelled_at,
-            a.late_cancel,
+            staff_id=a.staff_id,
+            start=a.start,
+            end=a.end,
+            status=a.status,
+            cancelled_at=a.cancelled_at,
+            late_cancel=a.late_cancel,
         )
         n = out[first]
         n["scheduled"] += 1

@@ -150,7 +150,9 @@ def test_licensed_therapist_sees_records_awaiting_their_co_sign_first(db, day, o
 
     with db.session() as s:
         pat = Actor.from_staff(staff.create_staff(s, owner, "Pat Physio", "therapist", "PT, DPT"))
-        visit = s.exec(select(Appointment).where(Appointment.status == "completed")).first()
+        visit = s.exec(
+            select(Appointment).where(Appointment.status == "completed").order_by(Appointment.id)
+        ).first()
         data = sessions.new_input(s, visit.id)
         data.supervisor_id = pat.id
         sessions.save_record(s, day["tina"], visit.id, data, sign=True)
