@@ -194,15 +194,20 @@ def _quick_check(con: sqlite3.Connection, path: Path) -> None:
         raise DatabaseProblem("corrupt", MSG_CORRUPT)
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change a byte of the file."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
+
+
 def quick_check(path: Path | str) -> None:
     """SQLite's quick integrity check of the whole file, read-only (it reads every page, so it
     takes a moment on a large clinic). Raises :class:`DatabaseProblem` when damage is found."""
     path = Path(path)
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    try:
-        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
+    con = _open_read_only(path)
     try:
         _quick_check(con, path)
     except sqlite3.Error as exc:
@@ -283,11 +288,7 @@ def inspect_file(path: Path, *, check: bool = True) -> FileState:
         return FileState(path=path, exists=True)
     if header != SQLITE_HEADER:
         raise DatabaseProblem("not_sqlite", MSG_NOT_SQLITE)
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    try:
-        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise _damaged_header(_map_sqlite_error(exc, path)) from exc
+    con = _open_read_only(path)
     try:
         if check:
             _quick_check(con, path)

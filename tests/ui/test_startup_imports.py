@@ -33,19 +33,24 @@ database.close()
 """
 
 
-def test_the_first_window_does_not_load_the_pdf_library(demo_template: Path, tmp_path: Path):
+def _run_on_demo_copy(code: str, demo_template: Path, tmp_path: Path) -> list[str]:
+    """Run ``code`` in a fresh process on a copy of the demo clinic; its output lines."""
     path = tmp_path / "clinic.sqlite3"
     shutil.copy(demo_template, path)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PTDESK_DATA_DIR": str(tmp_path)}
     out = subprocess.run(
-        [sys.executable, "-c", CODE, str(path)],
+        [sys.executable, "-c", code, str(path)],
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
         check=True,
     )
-    page, loaded = out.stdout.splitlines()[-2:]
+    return out.stdout.splitlines()
+
+
+def test_the_first_window_does_not_load_the_pdf_library(demo_template: Path, tmp_path: Path):
+    page, loaded = _run_on_demo_copy(CODE, demo_template, tmp_path)[-2:]
     assert page == "Today"  # the owner's first page, with every section filled
     assert loaded == "[]"
 
@@ -85,15 +90,4 @@ database.close()
 def test_the_first_window_needs_no_data_module_loaded_after_qt(demo_template, tmp_path):
     """Qt's bindings read the source of every module imported after them; the start-up loads
     the data layer first (``ptdesk.cli.load_data_layer``), so nothing of it comes late."""
-    path = tmp_path / "clinic.sqlite3"
-    shutil.copy(demo_template, path)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PTDESK_DATA_DIR": str(tmp_path)}
-    out = subprocess.run(
-        [sys.executable, "-c", DATA_FIRST, str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    assert out.stdout.splitlines()[-1] == "[]"
+    assert _run_on_demo_copy(DATA_FIRST, demo_template, tmp_path)[-1] == "[]"
