@@ -108,6 +108,23 @@ def record(
     return event
 
 
+def record_new(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    row: SQLModel,
+    summary: str,
+    *,
+    fields: list[str] | None = None,
+) -> AuditEvent:
+    """``record`` for a row just added (and flushed): each field from nothing to its value."""
+    entity_id = getattr(row, "id", None)
+    return record(
+        session, actor, action, entity, entity_id, diff({}, snapshot(row, fields)), summary
+    )
+
+
 def recent_events(
     session: Session, limit: int = 200, entity: str | None = None
 ) -> list[AuditEvent]:

@@ -324,15 +324,15 @@ def add_authorization(
     row = Authorization(patient_id=patient_id, **{f: getattr(data, f) for f in DATA_FIELDS})
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "create",
         "authorization",
-        row.id,
-        audit.diff({}, audit.snapshot(row, AUDIT_FIELDS)),
+        row,
         f"Authorization from {row.payer} for {patient.full_name} added "
         f"({row.visits_authorized} visits, {row.start_date} to {row.end_date})",
+        fields=AUDIT_FIELDS,
     )
     return row
 

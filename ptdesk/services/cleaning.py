@@ -439,13 +439,12 @@ def log_cleaning(
         summary = f"{item.name} cleaned"
         if row.short_contact:
             summary += f" (contact time {minutes} min, label says {label} min)"
-        audit.record(
+        audit.record_new(
             session,
             actor,
             "clean",
             "cleaning_log",
-            row.id,
-            audit.diff({}, audit.snapshot(row)),
+            row,
             summary,
         )
         out.append(_entry(row, item, rooms, superseded))

@@ -146,13 +146,12 @@ def create_equipment(session: Session, actor: Actor, data: EquipmentData) -> Equ
     row = Equipment(**{f: getattr(data, f) for f in FIELDS})
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "create",
         "equipment",
-        row.id,
-        audit.diff({}, audit.snapshot(row)),
+        row,
         f"Equipment {row.name} added",
     )
     return row

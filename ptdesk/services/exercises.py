@@ -270,13 +270,12 @@ def add_exercise(session: Session, actor: Actor, data: ExerciseInput) -> Exercis
     row.key = f"{CLINIC}:{row.id}"
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "create",
         "exercise",
-        row.id,
-        audit.diff({}, audit.snapshot(row)),
+        row,
         f"Exercise '{row.name}' added to the library",
     )
     return _info(row)

@@ -9,6 +9,7 @@ importing the same file twice adds nothing the second time.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -162,10 +163,9 @@ class _FileProblem(Exception):
 def _decode(data: bytes) -> tuple[str, list[str]]:
     warnings: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
+        # A UTF-16 mark that does not decode: judged below like any other file.
+        with contextlib.suppress(UnicodeDecodeError):
             return data.decode("utf-16"), warnings
-        except UnicodeDecodeError:
-            pass
     head = data[:8192]
     if any(b < 9 or 13 < b < 27 or 27 < b < 32 for b in head):
         raise _FileProblem(
@@ -643,13 +643,12 @@ def _write(session: Session, actor: Actor, kind: str, payload: object, late_hour
                 note="Imported from a CSV file",
             )
         )
-        audit.record(
+        audit.record_new(
             session,
             actor,
             "import",
             "appointment",
-            appt.id,
-            audit.diff({}, audit.snapshot(appt)),
+            appt,
             f"Imported appointment for {a.label}",
         )
 

@@ -391,14 +391,14 @@ def create_patient(
     _apply(row, data)
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "create",
         "patient",
-        row.id,
-        audit.diff({}, audit.snapshot(row, AUDIT_FIELDS)),
+        row,
         f"Patient {row.full_name} (chart {row.chart_number}) added",
+        fields=AUDIT_FIELDS,
     )
     return row
 

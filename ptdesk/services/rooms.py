@@ -65,14 +65,14 @@ def create_room(session: Session, actor: Actor, data: RoomData) -> Room:
     row = Room(name=data.name, kind=data.kind)
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "create",
         "room",
-        row.id,
-        audit.diff({}, audit.snapshot(row, AUDIT_FIELDS)),
+        row,
         f"Room {row.name} added",
+        fields=AUDIT_FIELDS,
     )
     return row
 

@@ -644,13 +644,12 @@ def book(
     summary = f"Booked {_describe(appt, patient.full_name)} with {staff.name}"
     if reason:
         summary += f" (warnings overridden: {reason})"
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "book",
         "appointment",
-        appt.id,
-        audit.diff({}, audit.snapshot(appt)),
+        appt,
         summary,
     )
     session.flush()

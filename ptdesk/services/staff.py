@@ -56,13 +56,12 @@ def create_first_owner(session: Session, name: str, credentials: str = "") -> St
     session.add(owner)
     session.flush()
     actor = Actor.from_staff(owner)
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "create",
         "staff",
-        owner.id,
-        audit.diff({}, audit.snapshot(owner)),
+        owner,
         f"First owner {name} created",
     )
     return owner
@@ -256,14 +255,14 @@ def create_staff(
     )
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "create",
         "staff",
-        row.id,
-        audit.diff({}, audit.snapshot(row, AUDIT_FIELDS)),
+        row,
         f"Staff member {data.name} added",
+        fields=AUDIT_FIELDS,
     )
     return row
 

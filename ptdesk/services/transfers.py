@@ -652,13 +652,12 @@ def add_template_item(
     )
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "create",
         "transfer_check_template",
-        row.id,
-        audit.diff({}, audit.snapshot(row)),
+        row,
         f"Check added to {TransferType(transfer_type).label}: {text}",
     )
     return _template_data(row)
@@ -1001,13 +1000,12 @@ def start_checklist(
     )
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_new(
         session,
         actor,
         "start",
         "transfer_checklist",
-        row.id,
-        audit.diff({}, audit.snapshot(row)),
+        row,
         f"Transfer checklist started for {patient.full_name}: {TransferType(transfer_type).label}",
     )
     return _data(session, row, patient)
