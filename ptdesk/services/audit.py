@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from ptdesk.models import AuditEvent, Staff
+from ptdesk.services import changes as changed_topics
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def record(
         patient_id=patient_id,
     )
     session.add(event)
+    changed_topics.mark_entity(session, entity)
     return event
 
 

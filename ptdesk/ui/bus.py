@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-# Topics. A screen refreshes when a topic it shows is announced; "*" means everything.
-ALL = "*"
-CLINIC = "clinic"
-STAFF = "staff"
-ROOMS = "rooms"
-PATIENTS = "patients"
-SCHEDULE = "schedule"
-BACKUPS = "backups"
-EQUIPMENT = "equipment"
-CLEANING = "cleaning"
-EXERCISES = "exercises"
-PROGRAMS = "programs"
-TRANSFERS = "transfers"  # checklists started, ticked, completed or aborted
-TRANSFER_RULES = "transfer_rules"  # decision table, bariatric threshold, check templates
-SESSIONS = "sessions"
-BILLING_CODES = "billing_codes"
-
-
-AUDIT = "audit"
+# The topics are defined with the services, which mark what each unit of work changed.
+from ptdesk.services.changes import (  # noqa: F401  (re-exported for the screens)
+    ALL,
+    AUDIT,
+    BACKUPS,
+    BILLING_CODES,
+    CLEANING,
+    CLINIC,
+    EQUIPMENT,
+    EXERCISES,
+    PATIENTS,
+    PROGRAMS,
+    ROOMS,
+    SCHEDULE,
+    SESSIONS,
+    STAFF,
+    TRANSFER_RULES,
+    TRANSFERS,
+)
 
 
 class Bus(QObject):
