@@ -1,4 +1,9 @@
-"""Record times (UTC) read in bulk and shown as the clinic's wall-clock time.
+"""The clinic clock: the only place that reads the time and converts record times.
+
+``now()`` and ``today()`` are the clinic's wall-clock time; ``utc_now()`` is a record time.
+Tests pin the clock with ``pin`` (see tests/conftest.py) instead of reading the wall clock.
+
+Record times (UTC) read in bulk and shown as the clinic's wall-clock time:
 
 Record times are stored in UTC; the clinic's calendar is the computer's time zone. Reports read
 thousands of them at once, and two per-value costs dominate there: the model type making every
@@ -12,6 +17,34 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import DateTime, type_coerce
+
+# A pinned moment (naive clinic wall-clock time) or None for the real time.
+_pinned: datetime | None = None
+
+
+def pin(moment: datetime | None) -> None:
+    """Make ``now()`` return ``moment`` (naive clinic wall-clock time); None lets time run."""
+    global _pinned
+    _pinned = moment
+
+
+def now() -> datetime:
+    """The clinic's wall-clock time now, naive (appointment times are naive wall-clock)."""
+    if _pinned is not None:
+        return _pinned
+    return datetime.now()
+
+
+def today() -> date:
+    """The clinic's calendar day now."""
+    return now().date()
+
+
+def utc_now() -> datetime:
+    """Now as a record time: timezone-aware UTC."""
+    if _pinned is not None:
+        return _pinned.astimezone(UTC)
+    return datetime.now(UTC)
 
 
 def record_time(column: Any) -> Any:
