@@ -1,5 +1,4 @@
-"""Project rules that hold for every file: layers, database access, import circles, file size,
-types and lint."""
+"""Project rules for every file: layers, database access, import circles, size, types, lint."""
 
 from __future__ import annotations
 
