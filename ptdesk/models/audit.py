@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
@@ -23,4 +24,4 @@ class AuditEvent(Table, table=True):
     summary: str = Field(default="")
     # The patient the change (or the viewing) concerns, so the trail can be read per patient.
     patient_id: int | None = Field(default=None, index=True)
-    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -18,4 +18,4 @@ class Table(SQLModel):
     when the module is imported: tables are never validated on creation, and building the
     validators of every table up front was a large part of start-up."""
 
-    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  # SQLModel types this as its private SQLModelConfig, the same dict

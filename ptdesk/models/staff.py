@@ -40,7 +40,9 @@ class Staff(Table, table=True):
     # Colour used for this person's appointments in the schedule, e.g. "#4a90d9".
     color: str = Field(default="#4a90d9", max_length=9)
     # Working hours per ISO weekday: {"1": ["08:00", "16:30"], ...}; a missing day is a day off.
-    working_hours: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    working_hours: dict[str, list[str]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     active: bool = Field(default=True)
     # Sign-in: a salted scrypt hash of the PIN ("" = no PIN set yet), never the PIN itself.
     pin_hash: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})

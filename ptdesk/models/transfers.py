@@ -192,7 +192,7 @@ class TransferChecklist(Table, table=True):
     cooperation: str = Field(default="", max_length=16)
     height_cm: float | None = None
     weight_kg: float | None = None
-    conditions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    conditions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # The plan: what the table recommended and what was chosen (with the reason if less).
     planned: bool = Field(default=False)
     recommended_method: str = Field(default="", max_length=24)

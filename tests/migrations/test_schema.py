@@ -7,13 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from sqlmodel import SQLModel
 
-import ptdesk.models  # noqa: F401
 from ptdesk.backup import list_backups
 from ptdesk.db import head_revision, make_engine, open_database, script_directory, upgrade
+from tests.migrations.schema_helpers import model_drift
 
 DATA = Path(__file__).parent / "data"
 
@@ -21,8 +18,7 @@ DATA = Path(__file__).parent / "data"
 def test_migrating_from_empty_gives_the_models_schema(tmp_path):
     engine = make_engine(tmp_path / "fresh.sqlite3")
     upgrade(engine)
-    with engine.connect() as conn:
-        drift = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    drift = model_drift(engine)
     engine.dispose()
     assert drift == [], f"models and migrations differ: {drift}"
 
