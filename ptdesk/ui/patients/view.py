@@ -566,12 +566,11 @@ class PatientsView(QWidget):
             ):
                 return
 
+            # The change reads the clinic clock again: the question may have waited a while.
             def change(s: Session) -> object:
                 if cancel_visits:
-                    return patient_service.discharge_and_cancel_visits(
-                        s, actor, patient_id, now=now
-                    )
-                return patient_service.discharge_patient(s, actor, patient_id, on=now.date())
+                    return patient_service.discharge_and_cancel_visits(s, actor, patient_id)
+                return patient_service.discharge_patient(s, actor, patient_id, on=clock.today())
 
         else:
             if not self.confirm(

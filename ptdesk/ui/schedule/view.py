@@ -496,7 +496,7 @@ class ScheduleView(ScheduleActions, DaySheetPrinting):
             f"Status: {a.status_mark} {a.status_label}",
         ]
         if a.arrived_at:
-            lines.append(f"Arrived {a.arrived_at.astimezone():%H:%M}")
+            lines.append(f"Arrived {clinic_clock.exact_local(a.arrived_at):%H:%M}")
         if a.cancel_reason:
             lines.append(f"Reason: {a.cancel_reason}")
         if a.precautions:
@@ -513,5 +513,6 @@ class ScheduleView(ScheduleActions, DaySheetPrinting):
             for h in history[-6:]:
                 what = AppointmentStatus(h.to_status).label
                 fix = " (correction)" if h.correction else ""
-                lines.append(f"{h.at.astimezone():%m-%d %H:%M} {what}{fix} — {h.actor_name}")
+                at = clinic_clock.exact_local(h.at)
+                lines.append(f"{at:%m-%d %H:%M} {what}{fix} — {h.actor_name}")
         self.details.setText("\n".join(lines))
