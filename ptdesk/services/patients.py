@@ -12,8 +12,9 @@ from sqlmodel import Session, col, func, or_, select
 from ptdesk.errors import NotFound, PtdeskError, ValidationError
 from ptdesk.models import AssistanceLevel, Cooperation, Patient, WeightBearing
 from ptdesk.models.common import utcnow
-from ptdesk.services import audit, validation
+from ptdesk.services import audit, audit_trail, authorizations, clock, scheduling, validation
 from ptdesk.services.audit import Actor
+from ptdesk.services.authorizations import AuthorizationStatus
 from ptdesk.services.permissions import require
 
 CHART_DIGITS = 6
@@ -503,3 +504,41 @@ def reactivate_patient(session: Session, actor: Actor, patient_id: int) -> Patie
     )
     session.flush()
     return row
+
+
+# -- actions of several steps (one unit of work each, the same for the screens and the CLI) ----
+
+DISCHARGE_REASON = "Patient discharged"
+
+
+def discharge_and_cancel_visits(
+    session: Session, actor: Actor, patient_id: int, *, now: datetime | None = None
+) -> int:
+    """Discharge the patient today and cancel every visit still booked from ``now`` on, with
+    one reason; both or neither. Returns how many visits were cancelled.
+
+    ``now`` is the clinic's wall-clock time (the clinic clock when not given).
+    """
+    moment = clock.now() if now is None else now
+    discharge_patient(session, actor, patient_id, on=moment.date())
+    return scheduling.cancel_future_visits(session, actor, patient_id, DISCHARGE_REASON, now=moment)
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    """A patient's record as a screen shows it: the patient and their authorizations."""
+
+    patient: Patient
+    authorizations: list[AuthorizationStatus]
+
+
+def open_record(
+    session: Session, actor: Actor, patient_id: int, *, today: date, log_view: bool = True
+) -> PatientRecord:
+    """Read a patient's record; opening it is written to the audit trail (``log_view`` False
+    for showing again a record that is already open, such as after a refresh)."""
+    patient = get_patient(session, patient_id)
+    if log_view:
+        audit_trail.record_patient_view(session, actor, patient_id)
+    statuses = authorizations.statuses_for_patient(session, patient_id, today=today)
+    return PatientRecord(patient, statuses)

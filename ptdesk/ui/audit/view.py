@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from ptdesk.errors import PtdeskError
-from ptdesk.services import audit_trail
+from ptdesk.services import audit_trail, clock
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit_trail import AuditFilter, AuditRow
 from ptdesk.services.permissions import allowed
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query, show_problem
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
 
@@ -73,7 +73,7 @@ class AuditView(QWidget):
         self.kind.addItem("Every kind", None)
         for label in audit_trail.KINDS:
             self.kind.addItem(label, label)
-        today = date.today()
+        today = clock.today()
         self.start = QDateEdit(_qdate(today - timedelta(days=30)))
         self.start.setObjectName("auditFrom")
         self.end = QDateEdit(_qdate(today))
@@ -170,8 +170,7 @@ class AuditView(QWidget):
         self.detail.setText("\n".join(lines))
 
     def load_people(self) -> None:
-        with self.ctx.db.session() as session:
-            people = staff_service.list_staff(session, include_inactive=True)
+        people = query(self.ctx, lambda s: staff_service.list_staff(s, include_inactive=True))
         self.person.blockSignals(True)
         self.person.clear()
         self.person.addItem("Everyone", None)
@@ -195,11 +194,11 @@ class AuditView(QWidget):
             self.count.setText("Only the owner can read the audit trail.")
             self.export_button.setEnabled(False)
             return
+        actor, wanted = self.ctx.actor, self.current_filter()
         try:
-            with self.ctx.db.session() as session:
-                rows = audit_trail.search(session, self.ctx.actor, self.current_filter())
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Audit trail", exc.message)
+            rows = query(self.ctx, lambda s: audit_trail.search(s, actor, wanted))
+        except PtdeskError as exc:  # a read refused (the permission changed meanwhile)
+            show_problem(self, "Audit trail", exc.message)
             return
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows)} event{'s' if len(rows) != 1 else ''}")
@@ -208,16 +207,24 @@ class AuditView(QWidget):
     def export_csv(self, path: str | None = None) -> Path | None:
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export the audit trail", f"audit-{date.today()}.csv", "CSV files (*.csv)"
+                self, "Export the audit trail", f"audit-{clock.today()}.csv", "CSV files (*.csv)"
             )
         if not path:
             return None
+        actor, wanted = self.ctx.actor, self.current_filter()
         try:
-            with open(path, "w", newline="", encoding="utf-8") as out, self.ctx.db.session() as s:
-                n = audit_trail.write_csv(s, self.ctx.actor, self.current_filter(), out)
-        except (OSError, PtdeskError) as exc:
-            message = exc.message if isinstance(exc, PtdeskError) else str(exc)
-            QMessageBox.warning(self, "Export failed", message)
+            with open(path, "w", newline="", encoding="utf-8") as out:
+                # The export itself is written to the trail: a change, not a read.
+                n = Op(
+                    self.ctx,
+                    self,
+                    lambda s: audit_trail.write_csv(s, actor, wanted, out),
+                    title="Export failed",
+                ).run()
+        except OSError as exc:
+            show_problem(self, "Export failed", str(exc))
+            return None
+        if n is None:
             return None
         window = self.window()
         if hasattr(window, "statusBar"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PermissionDenied, PtdeskError, ValidationError
 from ptdesk.services import authorizations as auth_service
+from ptdesk.services import clock
 from ptdesk.services import patients as patient_service
 from ptdesk.services.authorizations import AuthorizationData
 from ptdesk.services.patients import (
@@ -36,6 +38,7 @@ from ptdesk.services.patients import (
 )
 from ptdesk.services.permissions import allowed
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
 
 PRECAUTION_STYLE = (
@@ -241,8 +244,10 @@ class PatientDialog(QDialog):
 
     # -- loading and reading the form -----------------------------------------------------
     def load(self, patient_id: int) -> None:
-        with self.ctx.db.session() as session:
-            data = PatientData.from_patient(patient_service.get_patient(session, patient_id))
+        data = query(
+            self.ctx,
+            lambda s: PatientData.from_patient(patient_service.get_patient(s, patient_id)),
+        )
         self._loaded = data
         self.set_data(data)
 
@@ -313,40 +318,47 @@ class PatientDialog(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def _write(self, session: Session, allow_duplicate: bool) -> int | DuplicatePatient:
+        """Add or change the patient from the form: the saved id, or a possible duplicate
+        (nothing is kept then) for the user to decide about."""
+        data = self.current_data()
+        try:
+            if self.patient_id is None:
+                row = patient_service.create_patient(
+                    session, self.ctx.actor, data, allow_duplicate=allow_duplicate
+                )
+            else:
+                row = patient_service.update_patient(
+                    session, self.ctx.actor, self.patient_id, data, allow_duplicate=allow_duplicate
+                )
+        except DuplicatePatient as duplicate:
+            session.rollback()
+            return duplicate
+        assert row.id is not None
+        return row.id
+
     def save(self) -> bool:
         self.form.clear()
         allow_duplicate = False
         while True:
-            try:
-                data = self.current_data()
-                with self.ctx.db.session() as session:
-                    if self.patient_id is None:
-                        row = patient_service.create_patient(
-                            session, self.ctx.actor, data, allow_duplicate=allow_duplicate
-                        )
-                    else:
-                        row = patient_service.update_patient(
-                            session,
-                            self.ctx.actor,
-                            self.patient_id,
-                            data,
-                            allow_duplicate=allow_duplicate,
-                        )
-                    saved_id = row.id
-            except ValidationError as exc:
-                if not self.form.show_error(exc.field, exc.message):
-                    QMessageBox.warning(self, "Not saved", exc.message)
+            outcome = (
+                Op(
+                    self.ctx,
+                    self,
+                    partial(self._write, allow_duplicate=allow_duplicate),
+                    title="Not saved",
+                )
+                .form(self.form)
+                .run()
+            )
+            if outcome is None:
                 return False
-            except DuplicatePatient as exc:
-                if allow_duplicate or not self.ask_duplicate(exc):
-                    return False
-                allow_duplicate = True
-                continue
-            except (PermissionDenied, PtdeskError) as exc:
-                QMessageBox.warning(self, "Not saved", exc.message)
+            if not isinstance(outcome, DuplicatePatient):
+                break
+            if allow_duplicate or not self.ask_duplicate(outcome):
                 return False
-            break
-        self.saved_id = saved_id
+            allow_duplicate = True
+        self.saved_id = outcome
         self.accept()
         return True
 
@@ -396,15 +408,17 @@ class AuthorizationDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        today = date.today()
+        today = clock.today()
         self.start_date.setDate(_qdate(today))
         self.end_date.setDate(_qdate(today).addDays(89))
         self.visits.setValue(12)
         if authorization_id is not None:
-            with ctx.db.session() as session:
-                data = AuthorizationData.from_row(
-                    auth_service.get_authorization(session, authorization_id)
-                )
+            data = query(
+                ctx,
+                lambda s: AuthorizationData.from_row(
+                    auth_service.get_authorization(s, authorization_id)
+                ),
+            )
             self.payer.setText(data.payer)
             self.member_number.setText(data.member_number)
             self.visits.setValue(data.visits_authorized)
@@ -426,22 +440,17 @@ class AuthorizationDialog(QDialog):
 
     def save(self) -> bool:
         self.form.clear()
-        try:
-            with self.ctx.db.session() as session:
-                if self.authorization_id is None:
-                    auth_service.add_authorization(
-                        session, self.ctx.actor, self.patient_id, self.current_data()
-                    )
-                else:
-                    auth_service.update_authorization(
-                        session, self.ctx.actor, self.authorization_id, self.current_data()
-                    )
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                QMessageBox.warning(self, "Not saved", exc.message)
-            return False
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not saved", exc.message)
+        actor, data = self.ctx.actor, self.current_data()
+        patient_id, authorization_id = self.patient_id, self.authorization_id
+
+        def write(s: Session) -> object:
+            if authorization_id is None:
+                return auth_service.add_authorization(s, actor, patient_id, data)
+            return auth_service.update_authorization(s, actor, authorization_id, data)
+
+        op = Op(self.ctx, self, write, title="Not saved").form(self.form)
+        op.run()
+        if not op.ok:
             return False
         self.accept()
         return True

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import NotFound, PtdeskError
+from ptdesk.errors import NotFound
 from ptdesk.models import Patient
-from ptdesk.services import audit_trail
 from ptdesk.services import authorizations as auth_service
+from ptdesk.services import clock
 from ptdesk.services import patients as patient_service
 from ptdesk.services import scheduling as sched
 from ptdesk.services.authorizations import AuthorizationStatus
@@ -36,6 +37,7 @@ from ptdesk.services.patients import ASSISTANCE_LABELS, COOPERATION_LABELS, WEIG
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.patients.dialogs import AuthorizationDialog, PatientDialog, bmi_text
 from ptdesk.ui.patients.model import (
     STATUS_ACTIVE,
@@ -173,7 +175,7 @@ class PatientsView(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.today = date.today()
+        self.today = clock.today()
         self.current: Patient | None = None
         self._viewed_id: int | None = None
 
@@ -343,9 +345,8 @@ class PatientsView(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         """Load every patient as plain rows (one query) and keep the selection if possible."""
         keep = select_id if select_id is not None else self.selected_id()
-        self.today = date.today()
-        with self.ctx.db.session() as session:
-            rows = patient_service.list_patient_rows(session)
+        self.today = clock.today()
+        rows = query(self.ctx, patient_service.list_patient_rows)
         self.model.set_rows(rows)
         self._update_count()
         if keep is None or not self.select_patient(keep):
@@ -424,17 +425,20 @@ class PatientsView(QWidget):
         self.current = None
         statuses: list[AuthorizationStatus] = []
         if patient_id is not None:
+            actor, today = self.ctx.actor, self.today
+            opening = patient_id != self._viewed_id  # opening a record is logged, a refresh not
             try:
-                with self.ctx.db.session() as session:
-                    self.current = patient_service.get_patient(session, patient_id)
-                    if patient_id != self._viewed_id:  # opening a record is logged
-                        audit_trail.record_patient_view(session, self.ctx.actor, patient_id)
-                        self._viewed_id = patient_id
-                    statuses = auth_service.statuses_for_patient(
-                        session, patient_id, today=self.today
-                    )
+                record = query(
+                    self.ctx,
+                    lambda s: patient_service.open_record(
+                        s, actor, patient_id, today=today, log_view=opening
+                    ),
+                )
             except NotFound:
                 self.current = None
+            else:
+                self.current, statuses = record.patient, record.authorizations
+                self._viewed_id = patient_id
         self.detail.show_patient(self.current, self.today)
         self.auth_model.set_rows(statuses)
         for column in range(3):
@@ -486,25 +490,29 @@ class PatientsView(QWidget):
         return PatientDialog(self.ctx, patient_id, self)
 
     def after_patient_saved(self, patient_id: int) -> None:
-        self.ctx.bus.announce(topics.PATIENTS)
+        """The save announced the change (the list is reloaded): show the saved patient."""
         if not self.select_patient(patient_id):
             # The filter hides the saved patient: clear the search so they show.
             self.search.clear()
             self.status_filter.setCurrentIndex(self.status_filter.findData(STATUS_ALL))
             self.select_patient(patient_id)
 
+    def _run_patient_dialog(self, patient_id: int | None) -> None:
+        dialog = self.open_patient_dialog(patient_id)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        saved_id = dialog.saved_id
+        dialog.deleteLater()
+        if accepted and saved_id is not None:
+            self.after_patient_saved(saved_id)
+
     def new_patient(self) -> None:
-        dialog = self.open_patient_dialog(None)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
-            self.after_patient_saved(dialog.saved_id)
+        self._run_patient_dialog(None)
 
     def edit_patient(self) -> None:
         patient_id = self.selected_id()
         if patient_id is None or not allowed(self.ctx.actor, "edit_patient"):
             return
-        dialog = self.open_patient_dialog(patient_id)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
-            self.after_patient_saved(dialog.saved_id)
+        self._run_patient_dialog(patient_id)
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
@@ -534,66 +542,66 @@ class PatientsView(QWidget):
         box.setDefaultButton(cancel_them)
         box.exec()
         clicked = box.clickedButton()
+        box.deleteLater()
         return True if clicked is cancel_them else False if clicked is keep else None
 
     def toggle_discharge(self) -> None:
         p = self.current
         if p is None or p.id is None:
             return
-        try:
-            if p.active:
-                with self.ctx.db.session() as session:
-                    upcoming = len(sched.future_visits(session, p.id))
-                cancel_visits = False
-                if upcoming:
-                    answer = self.ask_future_visits(p.full_name, upcoming)
-                    if answer is None:
-                        return
-                    cancel_visits = answer
-                elif not self.confirm(
-                    "Discharge patient?",
-                    f"Discharge {p.full_name} today? They leave the active list; their "
-                    "appointments, records and authorizations stay on file.",
-                ):
+        patient_id, actor = p.id, self.ctx.actor
+        if p.active:
+            now = clock.now()
+            upcoming = len(query(self.ctx, lambda s: sched.future_visits(s, patient_id, now=now)))
+            cancel_visits = False
+            if upcoming:
+                answer = self.ask_future_visits(p.full_name, upcoming)
+                if answer is None:
                     return
-                with self.ctx.db.session() as session:
-                    patient_service.discharge_patient(session, self.ctx.actor, p.id)
-                    if cancel_visits:
-                        sched.cancel_future_visits(
-                            session, self.ctx.actor, p.id, "Patient discharged"
-                        )
+                cancel_visits = answer
+            elif not self.confirm(
+                "Discharge patient?",
+                f"Discharge {p.full_name} today? They leave the active list; their "
+                "appointments, records and authorizations stay on file.",
+            ):
+                return
+
+            # The change reads the clinic clock again: the question may have waited a while.
+            def change(s: Session) -> object:
                 if cancel_visits:
-                    self.ctx.bus.announce(topics.SCHEDULE)
-            else:
-                if not self.confirm(
-                    "Reactivate patient?", f"Make {p.full_name} an active patient again?"
-                ):
-                    return
-                with self.ctx.db.session() as session:
-                    patient_service.reactivate_patient(session, self.ctx.actor, p.id)
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not changed", exc.message)
-            return
-        self.ctx.bus.announce(topics.PATIENTS)
-        if not self.select_patient(p.id):
+                    return patient_service.discharge_and_cancel_visits(s, actor, patient_id)
+                return patient_service.discharge_patient(s, actor, patient_id, on=clock.today())
+
+        else:
+            if not self.confirm(
+                "Reactivate patient?", f"Make {p.full_name} an active patient again?"
+            ):
+                return
+
+            def change(s: Session) -> object:
+                return patient_service.reactivate_patient(s, actor, patient_id)
+
+        op = Op(self.ctx, self, change, title="Not changed")
+        op.run()
+        if op.ok and not self.select_patient(patient_id):
             self.show_selected()
+
+    def _run_authorization_dialog(self, dialog: AuthorizationDialog) -> None:
+        dialog.exec()  # a save announces the change itself
+        dialog.deleteLater()
 
     def add_authorization(self) -> None:
         if self.current is None or self.current.id is None:
             return
-        dialog = AuthorizationDialog(self.ctx, self.current.id, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.bus.announce(topics.PATIENTS)
+        self._run_authorization_dialog(AuthorizationDialog(self.ctx, self.current.id, parent=self))
 
     def edit_authorization(self) -> None:
         status = self.selected_authorization()
         if self.current is None or self.current.id is None or status is None:
             return
-        dialog = AuthorizationDialog(
-            self.ctx, self.current.id, status.authorization_id, parent=self
+        self._run_authorization_dialog(
+            AuthorizationDialog(self.ctx, self.current.id, status.authorization_id, parent=self)
         )
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.bus.announce(topics.PATIENTS)
 
     def toggle_authorization(self) -> None:
         status = self.selected_authorization()
@@ -607,12 +615,12 @@ class PatientsView(QWidget):
             "It stays on file either way.",
         ):
             return
-        try:
-            with self.ctx.db.session() as session:
-                auth_service.set_authorization_active(
-                    session, self.ctx.actor, status.authorization_id, make_active
-                )
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not changed", exc.message)
-            return
-        self.ctx.bus.announce(topics.PATIENTS)
+        actor, authorization_id = self.ctx.actor, status.authorization_id
+        Op(
+            self.ctx,
+            self,
+            lambda s: auth_service.set_authorization_active(
+                s, actor, authorization_id, make_active
+            ),
+            title="Not changed",
+        ).run()

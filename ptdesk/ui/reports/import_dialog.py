@@ -27,6 +27,7 @@ from ptdesk.errors import PtdeskError
 from ptdesk.services import imports
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import query
 from ptdesk.ui.reports.models import ImportRowsModel, ProblemsModel
 from ptdesk.ui.tasks import run_in_background
 
@@ -192,14 +193,13 @@ class ImportDialog(QDialog):
         self.unsetCursor()
 
     def check(self) -> None:
-        kind, data, db = self.current_kind, self.data, self.ctx.db
-
-        def work() -> imports.ImportPreview:
-            with db.session() as s:
-                return imports.preview(s, kind, data)
-
+        ctx, kind, data = self.ctx, self.current_kind, self.data
         self._start("Checking the file…")
-        run_in_background(work, self._checked, self._failed)
+        run_in_background(
+            lambda: query(ctx, lambda s: imports.preview(s, kind, data)),
+            self._checked,
+            self._failed,
+        )
 
     def _checked(self, preview: imports.ImportPreview) -> None:
         self._finish()
@@ -226,11 +226,12 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         if self.preview is None or not self.preview.ok or self.busy:
             return
-        kind, data, db, actor = self.current_kind, self.data, self.ctx.db, self.ctx.actor
+        ctx, kind, data, actor = self.ctx, self.current_kind, self.data, self.ctx.actor
 
         def work() -> imports.ImportResult:
-            with db.session() as s:
-                return imports.import_csv(s, actor, kind, data)
+            # One unit of work, all or nothing. Not an operation: every outcome, a refused
+            # file included, is told in this dialog, and the kind imported is announced below.
+            return query(ctx, lambda s: imports.import_csv(s, actor, kind, data))
 
         self._start("Importing…")
         run_in_background(work, self._imported, self._failed)

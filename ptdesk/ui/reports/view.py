@@ -32,11 +32,12 @@ from ptdesk.config import data_dir
 from ptdesk.errors import PtdeskError
 from ptdesk.reports import monthly
 from ptdesk.reports.common import Letterhead, write_atomically
-from ptdesk.services import exports, reporting
+from ptdesk.services import clock, exports, reporting
 from ptdesk.services.clinic import get_profile
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import query
 from ptdesk.ui.reports.import_dialog import ImportDialog
 from ptdesk.ui.reports.models import FiguresModel, figure_rows
 from ptdesk.ui.tasks import run_in_background
@@ -72,9 +73,13 @@ class MadeReport:
 
 def make_report(ctx: AppContext, month: date) -> MadeReport:
     """Figures and PDF for ``month`` (runs in the worker thread)."""
-    with ctx.db.session() as s:
-        report = reporting.monthly_report(s, ctx.actor, month)
-        letterhead = Letterhead.from_profile(get_profile(s))
+    report, letterhead = query(
+        ctx,
+        lambda s: (
+            reporting.monthly_report(s, ctx.actor, month),
+            Letterhead.from_profile(get_profile(s)),
+        ),
+    )
     return MadeReport(report, monthly.build(report, letterhead))
 
 
@@ -97,7 +102,7 @@ class ReportsView(QWidget):
         self.month = QComboBox()
         self.month.setObjectName("reportMonth")
         self.month.setAccessibleName("Month")
-        first = date.today().replace(day=1)
+        first = clock.today().replace(day=1)
         for _ in range(MONTHS_OFFERED):
             self.month.addItem(reporting.month_label(first), first)
             first = reporting.previous_month(first)
@@ -159,7 +164,8 @@ class ReportsView(QWidget):
         for kind, label in EXPORT_KINDS:
             self.export_kind.addItem(label, kind)
         self.export_kind.currentIndexChanged.connect(self._export_kind_changed)
-        today = QDate.currentDate()
+        now = clock.today()
+        today = QDate(now.year, now.month, now.day)
         self.export_from = QDateEdit(today.addDays(1 - today.day()))
         self.export_from.setObjectName("exportFrom")
         self.export_from.setCalendarPopup(True)
@@ -361,13 +367,13 @@ class ReportsView(QWidget):
         if exports.KINDS[kind][1] and end < start:
             self._say("⚠ The 'To' date is before the 'From' date.")
             return False
-        db = self.ctx.db
+        ctx = self.ctx
 
         def work() -> int:
             partial = path.with_name(path.name + ".partial")
             try:
-                with db.session() as s, partial.open("w", newline="", encoding="utf-8") as fh:
-                    n = exports.write_csv(s, kind, fh, start, end)
+                with partial.open("w", newline="", encoding="utf-8") as fh:
+                    n = query(ctx, lambda s: exports.write_csv(s, kind, fh, start, end))
                 partial.replace(path)
             finally:
                 partial.unlink(missing_ok=True)

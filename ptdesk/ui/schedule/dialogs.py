@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QTime, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -30,10 +29,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PtdeskError, ValidationError
+from ptdesk.errors import ValidationError
 from ptdesk.models import AppointmentKind, AppointmentStatus
-from ptdesk.services import authorizations
+from ptdesk.services import authorizations, clock
 from ptdesk.services import scheduling as sched
 from ptdesk.services.scheduling import (
     AppointmentChanges,
@@ -44,6 +44,7 @@ from ptdesk.services.scheduling import (
     Recurrence,
 )
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm, FieldError
 from ptdesk.ui.widgets.table import Column, RowTableModel
 
@@ -94,10 +95,9 @@ class BookingDialog(QDialog):
         self.setObjectName("bookingDialog")
         self.setWindowTitle("Edit appointment" if existing else "Book appointment")
         self.setMinimumWidth(660)
-        with ctx.db.session() as s:
-            self.staff = sched.bookable_staff(s)
-            self.rooms = sched.rooms(s)
-            self.profile = sched.get_profile(s)
+        self.staff, self.rooms, self.profile = query(
+            ctx, lambda s: (sched.bookable_staff(s), sched.rooms(s), sched.get_profile(s))
+        )
 
         layout = QVBoxLayout(self)
         form_layout = QFormLayout()
@@ -299,7 +299,7 @@ class BookingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        start = start or datetime.combine(date.today(), self.profile.opens_at)
+        start = start or datetime.combine(clock.today(), self.profile.opens_at)
         if existing is not None:
             self._fill_existing(existing)
         else:
@@ -341,8 +341,8 @@ class BookingDialog(QDialog):
         self.search.setText(a.patient_name)
         self.search.setEnabled(False)
         self.hit_table.hide()
-        with self.ctx.db.session() as s:
-            hits = [h for h in sched.search_patients(s, a.chart_number) if h.id == a.patient_id]
+        found = query(self.ctx, lambda s: sched.search_patients(s, a.chart_number))
+        hits = [h for h in found if h.id == a.patient_id]
         self.patient = hits[0] if hits else None
         self._show_patient()
         self.staff_box.setCurrentIndex(max(0, self.staff_box.findData(a.staff_id)))
@@ -361,8 +361,7 @@ class BookingDialog(QDialog):
         if not text:
             self.hits.set_rows([])
             return
-        with self.ctx.db.session() as s:
-            self.hits.set_rows(sched.search_patients(s, text))
+        self.hits.set_rows(query(self.ctx, lambda s: sched.search_patients(s, text)))
 
     def _take_first_hit(self) -> None:
         self.search_now()
@@ -394,9 +393,14 @@ class BookingDialog(QDialog):
         self.precautions.setStyleSheet(
             "color: #b00020; font-weight: bold;" if p.precautions else ""
         )
-        with self.ctx.db.session() as s:
-            status = authorizations.current_status(s, p.id)
-            warnings = authorizations.booking_warnings(s, p.id, self.start())
+        start = self.start()
+        status, warnings = query(
+            self.ctx,
+            lambda s: (
+                authorizations.current_status(s, p.id),
+                authorizations.booking_warnings(s, p.id, start),
+            ),
+        )
         text = "No authorization on file" if status is None else f"{status.payer}: {status.text}"
         if warnings:
             text += "\n⚠ " + " ".join(warnings)
@@ -420,14 +424,11 @@ class BookingDialog(QDialog):
         if staff_id is None:
             self.form.show_error("staff", "Choose who will see the patient.")
             return
-        with self.ctx.db.session() as s:
-            found = sched.find_next_free_slot(
-                s,
-                staff_id,
-                self.start(),
-                self.duration.value(),
-                room_id=self.room_box.currentData(),
-            )
+        start, minutes, room_id = self.start(), self.duration.value(), self.room_box.currentData()
+        found = query(
+            self.ctx,
+            lambda s: sched.find_next_free_slot(s, staff_id, start, minutes, room_id=room_id),
+        )
         if found is None:
             self.form.show_error("start", "No free time in the next 60 days for this person.")
             return
@@ -452,63 +453,74 @@ class BookingDialog(QDialog):
         return "this"
 
     # -- saving ------------------------------------------------------------------------
+    def _write(self, s: Session, reason: str) -> list[AppointmentInfo]:
+        """Book (one visit or a series) or change the appointment, from the form."""
+        if self.existing is not None:
+            return sched.update_appointment(
+                s,
+                self.ctx.actor,
+                self.existing.id,
+                AppointmentChanges(
+                    start=self.start(),
+                    duration_min=self.duration.value(),
+                    staff_id=self.staff_box.currentData(),
+                    room_id=self.room_box.currentData(),
+                    clear_room=self.room_box.currentData() is None,
+                    kind=self.kind_box.currentData(),
+                    notes=self.notes.toPlainText(),
+                ),
+                scope=self.scope(),
+                override_reason=reason,
+            )
+        if self.patient is None:
+            raise ValidationError("patient", "Choose the patient for this appointment.")
+        request = BookingRequest(
+            patient_id=self.patient.id,
+            staff_id=self.staff_box.currentData(),
+            start=self.start(),
+            duration_min=self.duration.value(),
+            kind=self.kind_box.currentData(),
+            room_id=self.room_box.currentData(),
+            notes=self.notes.toPlainText(),
+        )
+        rule = self.recurrence()
+        if rule is None:
+            return [sched.book(s, self.ctx.actor, request, override_reason=reason)]
+        return sched.book_series(s, self.ctx.actor, request, rule, override_reason=reason)
+
+    def _show_error(self, field: str, message: str) -> bool:
+        """Every field error is shown in the dialog: beside its field, under the repeat
+        choices, or above the buttons."""
+        if field in ("weekdays", "until", "count", "plan"):
+            self.repeat_error.show_message(message)
+        elif field == "override_reason" or not self.form.show_error(field, message):
+            self.general_error.show_message(message)
+        return True
+
     def save(self) -> None:
         self.form.clear()
         self.repeat_error.clear_message()
         self.general_error.clear_message()
         reason = "" if self.override.isHidden() else self.override.text().strip()
-        try:
-            with self.ctx.db.session() as s:
-                if self.existing is not None:
-                    self.result_appointments = sched.update_appointment(
-                        s,
-                        self.ctx.actor,
-                        self.existing.id,
-                        AppointmentChanges(
-                            start=self.start(),
-                            duration_min=self.duration.value(),
-                            staff_id=self.staff_box.currentData(),
-                            room_id=self.room_box.currentData(),
-                            clear_room=self.room_box.currentData() is None,
-                            kind=self.kind_box.currentData(),
-                            notes=self.notes.toPlainText(),
-                        ),
-                        scope=self.scope(),
-                        override_reason=reason,
-                    )
-                else:
-                    if self.patient is None:
-                        raise ValidationError("patient", "Choose the patient for this appointment.")
-                    request = BookingRequest(
-                        patient_id=self.patient.id,
-                        staff_id=self.staff_box.currentData(),
-                        start=self.start(),
-                        duration_min=self.duration.value(),
-                        kind=self.kind_box.currentData(),
-                        room_id=self.room_box.currentData(),
-                        notes=self.notes.toPlainText(),
-                    )
-                    rule = self.recurrence()
-                    if rule is None:
-                        self.result_appointments = [
-                            sched.book(s, self.ctx.actor, request, override_reason=reason)
-                        ]
-                    else:
-                        self.result_appointments = sched.book_series(
-                            s, self.ctx.actor, request, rule, override_reason=reason
-                        )
-        except ConflictWarning as exc:
-            self.show_conflicts(exc.conflicts)
+
+        def write(s: Session) -> list[AppointmentInfo] | ConflictWarning:
+            try:
+                return self._write(s, reason)
+            except ConflictWarning as warning:
+                s.rollback()  # nothing of this try is kept: the warnings are shown first
+                return warning
+
+        outcome = (
+            Op(self.ctx, self, write, title="Could not save the appointment")
+            .form(self._show_error)
+            .run()
+        )
+        if outcome is None:
             return
-        except ValidationError as exc:
-            if exc.field in ("weekdays", "until", "count", "plan"):
-                self.repeat_error.show_message(exc.message)
-            elif exc.field == "override_reason" or not self.form.show_error(exc.field, exc.message):
-                self.general_error.show_message(exc.message)
+        if isinstance(outcome, ConflictWarning):
+            self.show_conflicts(outcome.conflicts)
             return
-        except PtdeskError as exc:
-            self.general_error.show_message(exc.message)
-            return
+        self.result_appointments = outcome
         self.accept()
 
     def show_conflicts(self, conflicts: list[sched.Conflict]) -> None:
@@ -641,11 +653,3 @@ def ask_override(parent: QWidget, conflicts: list[sched.Conflict]) -> str | None
     if not ok or not reason.strip():
         return None
     return reason.strip()
-
-
-def show_problem(parent: QWidget, title: str, message: str) -> None:
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ptdesk.services import clock
 from ptdesk.services.scheduling import AppointmentInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -444,7 +445,7 @@ class ScheduleGrid(QTableView):
         self.setModel(self.grid_model)
         self.setItemDelegate(BlockDelegate(self))
         self.selected_id: int | None = None
-        self.now_provider: Callable[[], datetime] = datetime.now
+        self.now_provider: Callable[[], datetime] = clock.now
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

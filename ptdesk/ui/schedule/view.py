@@ -1,160 +1,53 @@
-"""The Schedule page: day, week and room grids, the agenda list, unresolved visits and the day sheet."""
+"""The Schedule page: day, week and room grids, the agenda list and unresolved visits, with the
+selected appointment's details (its actions and the day sheet are in their own modules)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ptdesk.errors import PtdeskError
 from ptdesk.models import AppointmentStatus
 from ptdesk.services import clinic as clinic_service
+from ptdesk.services import clock as clinic_clock
 from ptdesk.services import scheduling as sched
 from ptdesk.services.permissions import allowed
-from ptdesk.services.scheduling import AppointmentInfo, ConflictWarning
+from ptdesk.services.scheduling import AppointmentInfo
 from ptdesk.services.sessions import RECORDABLE
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
-from ptdesk.ui.schedule.dialogs import (
-    BookingDialog,
-    CancelDialog,
-    CorrectStatusDialog,
-    ask_override,
-    show_problem,
-)
+from ptdesk.ui.operations import query
+from ptdesk.ui.schedule.actions import NO_ROOM, ScheduleActions
+from ptdesk.ui.schedule.agenda import AgendaFilter, AgendaModel, UnresolvedModel, list_table
+from ptdesk.ui.schedule.day_sheet import DaySheetPrinting
+from ptdesk.ui.schedule.dialogs import ask_override
 from ptdesk.ui.schedule.grid import GridColumn, ScheduleGrid
-from ptdesk.ui.tasks import run_in_background
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
-
-NO_ROOM = "no-room"
+from ptdesk.ui.widgets.table import ROW_ROLE
 
 
-class AgendaModel(RowTableModel[AppointmentInfo]):
-    columns = (
-        Column(
-            "Time", lambda a: a.time_text, sort=lambda a: f"{a.start:%Y-%m-%d %H:%M} {a.id:09d}"
-        ),
-        Column("Patient", lambda a: a.patient_name, sort=lambda a: a.patient_name.lower()),
-        Column("Chart", lambda a: a.chart_number),
-        Column("Visit", lambda a: a.kind_label),
-        Column("With", lambda a: a.staff_name),
-        Column("Room", lambda a: a.room_name or "—"),
-        Column("Status", lambda a: f"{a.status_mark} {a.status_label}", sort=lambda a: a.status),
-        Column("Precautions", lambda a: "⚠ " + "; ".join(a.precautions) if a.precautions else ""),
-        Column("Notes", lambda a: a.cancel_reason or a.notes),
-    )
-
-
-class UnresolvedModel(RowTableModel[AppointmentInfo]):
-    columns = (
-        Column("Date", lambda a: f"{a.start:%a %Y-%m-%d}", sort=lambda a: a.start.isoformat()),
-        Column("Time", lambda a: a.time_text),
-        Column("Patient", lambda a: a.patient_name),
-        Column("With", lambda a: a.staff_name),
-        Column("Visit", lambda a: a.kind_label),
-        Column("Status", lambda a: f"{a.status_mark} {a.status_label}"),
-    )
-
-
-class AgendaFilter(QSortFilterProxyModel):
-    """Filters the agenda by free text (any column) and by status."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.text = ""
-        self.status = ""
-        self.setSortRole(SORT_ROLE)
-
-    def set_filter(self, text: str, status: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
-            self.beginFilterChange()
-            self.text, self.status = text.strip().lower(), status
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.text, self.status = text.strip().lower(), status
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
-        model = self.sourceModel()
-        a: AppointmentInfo = model.index(row, 0, parent).data(ROW_ROLE)
-        if a is None:
-            return False
-        if self.status and a.status != self.status:
-            return False
-        if not self.text:
-            return True
-        haystack = " ".join(
-            str(model.index(row, c, parent).data() or "") for c in range(model.columnCount())
-        ).lower()
-        return all(word in haystack for word in self.text.split())
-
-
-def _table(model, proxy=None) -> QTableView:
-    view = QTableView()
-    view.setModel(proxy or model)
-    view.setSortingEnabled(proxy is not None)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-class MoveCommand(QUndoCommand):
-    """A block moved by drag and drop; undo puts it back where it was."""
-
-    def __init__(self, view: ScheduleView, before: AppointmentInfo, after: AppointmentInfo) -> None:
-        super().__init__(f"Move {before.patient_name} to {after.start:%a %H:%M}")
-        self.view = view
-        self.before = before
-        self.after = after
-        self._done = True  # the move already happened when the command is pushed
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        # the usual checks run again; warnings are asked about, and a refusal changes nothing
-        if self.view.apply_move(self.after.id, self.after, reason="") is None:
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        if self.view.apply_move(self.before.id, self.before, reason="") is None:
-            self.setObsolete(True)
-
-
-class ScheduleView(QWidget):
+class ScheduleView(ScheduleActions, DaySheetPrinting):
     """The front desk's screen: one query per day change feeds the day grid, rooms and agenda."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.clock: Callable[[], datetime] = datetime.now
+        self.clock: Callable[[], datetime] = clinic_clock.now
         self.day: date = self.clock().date()
         self.undo_stack = QUndoStack(self)
         # Hooks a test can replace; by default they open dialogs.
@@ -181,11 +74,16 @@ class ScheduleView(QWidget):
 
     # -- building ----------------------------------------------------------------------
     def _load_reference(self) -> None:
-        with self.ctx.db.session() as s:
-            self.profile = sched.get_profile(s)
-            self.closed_days = {c.day: c.note for c in clinic_service.closed_days(s)}
-            self.staff = sched.bookable_staff(s)
-            self.room_list = sched.rooms(s)
+        self.profile, closed, self.staff, self.room_list = query(
+            self.ctx,
+            lambda s: (
+                sched.get_profile(s),
+                clinic_service.closed_days(s),
+                sched.bookable_staff(s),
+                sched.rooms(s),
+            ),
+        )
+        self.closed_days = {c.day: c.note for c in closed}
 
     def _action(
         self, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence | None = None
@@ -325,7 +223,7 @@ class ScheduleView(QWidget):
         self.agenda_model = AgendaModel(self)
         self.agenda_proxy = AgendaFilter(self)
         self.agenda_proxy.setSourceModel(self.agenda_model)
-        self.agenda_table = _table(self.agenda_model, self.agenda_proxy)
+        self.agenda_table = list_table(self.agenda_model, self.agenda_proxy)
         self.agenda_table.setObjectName("agendaTable")
         self.agenda_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.agenda_table.doubleClicked.connect(lambda _i: self.open_selected())
@@ -345,7 +243,7 @@ class ScheduleView(QWidget):
         self.unresolved_note.setWordWrap(True)
         ul.addWidget(self.unresolved_note)
         self.unresolved_model = UnresolvedModel(self)
-        self.unresolved_table = _table(self.unresolved_model)
+        self.unresolved_table = list_table(self.unresolved_model)
         self.unresolved_table.setObjectName("unresolvedTable")
         self.unresolved_table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: self._show_details(self.selected())
@@ -411,8 +309,8 @@ class ScheduleView(QWidget):
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(self.day.year, self.day.month, self.day.day))
         self.date_edit.blockSignals(False)
-        with self.ctx.db.session() as s:
-            self.day_items = sched.day_appointments(s, self.day)
+        day = self.day
+        self.day_items = query(self.ctx, lambda s: sched.day_appointments(s, day))
         self._fill_day()
 
     def set_day(self, day: date) -> None:
@@ -514,8 +412,9 @@ class ScheduleView(QWidget):
                 [], [], lambda a: a.start.date(), p.opens_at, p.closes_at, p.slot_minutes
             )
             return
-        with self.ctx.db.session() as s:
-            items = self._visible(sched.week_appointments(s, staff_id, monday))
+        items = self._visible(
+            query(self.ctx, lambda s: sched.week_appointments(s, staff_id, monday))
+        )
         person = next(st for st in self.staff if st.id == staff_id)
         columns = []
         for i in range(7):
@@ -530,8 +429,8 @@ class ScheduleView(QWidget):
         )
 
     def _fill_unresolved(self) -> None:
-        with self.ctx.db.session() as s:
-            rows = sched.unresolved_visits(s, now=self.clock())
+        now = self.clock()
+        rows = query(self.ctx, lambda s: sched.unresolved_visits(s, now=now))
         self.unresolved_model.set_rows(rows)
         self.unresolved_note.setText(
             f"{len(rows)} past appointment(s) are still 'scheduled' or 'checked in'. Mark each "
@@ -597,7 +496,7 @@ class ScheduleView(QWidget):
             f"Status: {a.status_mark} {a.status_label}",
         ]
         if a.arrived_at:
-            lines.append(f"Arrived {a.arrived_at.astimezone():%H:%M}")
+            lines.append(f"Arrived {clinic_clock.exact_local(a.arrived_at):%H:%M}")
         if a.cancel_reason:
             lines.append(f"Reason: {a.cancel_reason}")
         if a.precautions:
@@ -608,252 +507,12 @@ class ScheduleView(QWidget):
             lines += ["", "Part of a recurring series"]
         if a.override_reason:
             lines += [f"Booked despite warnings: {a.override_reason}"]
-        with self.ctx.db.session() as s:
-            history = sched.status_history(s, a.id)
+        history = query(self.ctx, lambda s: sched.status_history(s, a.id))
         if history:
             lines += ["", "History:"]
             for h in history[-6:]:
                 what = AppointmentStatus(h.to_status).label
                 fix = " (correction)" if h.correction else ""
-                lines.append(f"{h.at.astimezone():%m-%d %H:%M} {what}{fix} — {h.actor_name}")
+                at = clinic_clock.exact_local(h.at)
+                lines.append(f"{at:%m-%d %H:%M} {what}{fix} — {h.actor_name}")
         self.details.setText("\n".join(lines))
-
-    # -- actions -----------------------------------------------------------------------
-    def _run(self, fn: Callable[[Any], Any], title: str = "Could not do that") -> Any:
-        """Run a service call in one unit of work; show expected failures in words."""
-        try:
-            with self.ctx.db.session() as s:
-                result = fn(s)
-        except PtdeskError as exc:
-            show_problem(self, title, exc.message)
-            return None
-        self.ctx.bus.announce(topics.SCHEDULE)
-        return result
-
-    def _new_at(self, t: time | None, key: Any) -> None:
-        staff_id = None
-        room_id = None
-        day = self.day
-        grid = self.current_grid()
-        if grid is self.day_grid:
-            staff_id = key
-        elif grid is self.room_grid and key != NO_ROOM:
-            room_id = key
-        elif grid is self.week_grid and isinstance(key, date):
-            day = key
-            staff_id = self.week_staff.currentData()
-        start = datetime.combine(day, t or self.profile.opens_at)
-        self.new_appointment(start=start, staff_id=staff_id, room_id=room_id)
-
-    def booking_dialog(self, **kwargs) -> BookingDialog:
-        """The booking dialog, parented here (tests drive it directly)."""
-        return BookingDialog(self.ctx, self, **kwargs)
-
-    def new_appointment(
-        self, *, start: datetime | None = None, staff_id: int | None = None, room_id=None
-    ) -> None:
-        if not allowed(self.ctx.actor, "book"):
-            return
-        if start is None:
-            grid = self.current_grid()
-            slot = grid.current_slot() if grid is not None else None
-            if slot is not None:
-                self._new_at(*slot)
-                return
-            start = datetime.combine(self.day, self.profile.opens_at)
-        dialog = self.booking_dialog(start=start, staff_id=staff_id, room_id=room_id)
-        if dialog.exec():
-            self.booked(dialog.result_appointments)
-
-    def booked(self, appointments: list[AppointmentInfo]) -> None:
-        """After a booking or edit: show the (first) appointment's day and select it."""
-        self.ctx.bus.announce(topics.SCHEDULE)
-        if appointments:
-            self.set_day(appointments[0].start.date())
-            self.select(appointments[0].id)
-
-    def open_selected(self) -> None:
-        a = self.selected()
-        if a is None:
-            return
-        if a.status in (AppointmentStatus.CANCELLED.value, AppointmentStatus.NO_SHOW.value,
-                        AppointmentStatus.COMPLETED.value):  # fmt: skip
-            QMessageBox.information(
-                self,
-                "Appointment",
-                f"This appointment is {a.status_label.lower()}; it can no longer be changed. "
-                "Use Correct status if it was recorded wrongly.",
-            )
-            return
-        dialog = self.booking_dialog(existing=a)
-        if dialog.exec():
-            self.booked(dialog.result_appointments)
-
-    def _ask_cancel(self, a: AppointmentInfo) -> tuple[str, str] | None:
-        dialog = CancelDialog(a, self.profile.late_cancel_hours, self)
-        return dialog.values() if dialog.exec() else None
-
-    def cancel_selected(self) -> None:
-        a = self.selected()
-        if a is None:
-            return
-        answer = self.ask_cancel(a)
-        if answer is None:
-            return
-        reason, scope = answer
-        self._run(
-            lambda s: sched.cancel(s, self.ctx.actor, a.id, reason, scope=scope, now=self.clock()),
-            "Could not cancel",
-        )
-
-    def _status(self, fn) -> None:
-        a = self.selected()
-        if a is None:
-            return
-        self._run(lambda s: fn(s, self.ctx.actor, a.id, now=self.clock()))
-        self.select(a.id)
-
-    def check_in_selected(self) -> None:
-        self._status(sched.check_in)
-
-    def complete_selected(self) -> None:
-        self._status(sched.complete)
-
-    def no_show_selected(self) -> None:
-        self._status(sched.no_show)
-
-    def record_session_selected(self) -> None:
-        """Record (or open the record of) a checked-in or completed visit."""
-        from ptdesk.ui.sessions.dialogs import RecordDialog
-
-        a = self.selected()
-        if a is None or a.status not in RECORDABLE:
-            return
-        RecordDialog(self.ctx, a.id, self).exec()
-
-    def correct_selected(self) -> None:
-        a = self.selected()
-        if a is None:
-            return
-        dialog = CorrectStatusDialog(a, self)
-        if not dialog.exec():
-            return
-        status, note = dialog.values()
-        self._run(
-            lambda s: sched.correct_status(s, self.ctx.actor, a.id, status, note, now=self.clock())
-        )
-        self.select(a.id)
-
-    # -- moving (drag and drop, with undo) ---------------------------------------------
-    def _dropped(self, appointment_id: int, t: time, key: Any) -> None:
-        grid = self.current_grid()
-        before = grid.grid_model.appointment(appointment_id) if grid else None
-        if before is None:
-            return
-        day, staff_id, room_id = before.start.date(), before.staff_id, before.room_id
-        if grid is self.day_grid:
-            staff_id = key
-        elif grid is self.room_grid:
-            room_id = None if key == NO_ROOM else key
-        elif grid is self.week_grid:
-            day = key
-        start = datetime.combine(day, t)
-        if (start, staff_id, room_id) == (before.start, before.staff_id, before.room_id):
-            return
-        target = replace(before, start=start, staff_id=staff_id, room_id=room_id)
-        after = self.apply_move(appointment_id, target, reason="")
-        if after is not None:
-            self.undo_stack.push(MoveCommand(self, before, after))
-
-    def apply_move(
-        self, appointment_id: int, target: AppointmentInfo, *, reason: str
-    ) -> AppointmentInfo | None:
-        """Move with the usual checks; warnings ask for a reason unless one is given."""
-        while True:
-            try:
-                with self.ctx.db.session() as s:
-                    moved = sched.update_appointment(
-                        s,
-                        self.ctx.actor,
-                        appointment_id,
-                        sched.AppointmentChanges(
-                            start=target.start,
-                            staff_id=target.staff_id,
-                            room_id=target.room_id,
-                            clear_room=target.room_id is None,
-                        ),
-                        override_reason=reason,
-                    )[0]
-            except ConflictWarning as exc:
-                reason = self.ask_override(exc.conflicts) or ""
-                if not reason:
-                    return None
-                continue
-            except PtdeskError as exc:
-                show_problem(self, "Could not move the appointment", exc.message)
-                return None
-            break
-        self.ctx.bus.announce(topics.SCHEDULE)
-        if moved.start.date() != self.day and self.tabs.currentIndex() != 1:
-            self.set_day(moved.start.date())
-        self.select(moved.id)
-        return moved
-
-    # -- the day sheet -----------------------------------------------------------------
-    def _day_sheet(self, path: Path, on_done: Callable[[Path], None]) -> None:
-        db = self.ctx.db
-        day = self.day
-
-        def work() -> Path:
-            with db.session() as s:
-                sched.day_sheet_pdf(s, day, out=path)
-            return path
-
-        run_in_background(
-            work,
-            on_done,
-            lambda exc: show_problem(self, "Could not make the day sheet", str(exc)),
-        )
-
-    def save_day_sheet(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Save day sheet", f"day-sheet-{self.day.isoformat()}.pdf", "PDF (*.pdf)"
-            )
-        if not path:
-            return
-        self._day_sheet(
-            Path(path),
-            lambda p: self.details.setText(f"Day sheet saved to {p}"),
-        )
-
-    def print_day_sheet(self) -> None:
-        """Show the day sheet in the preview, where it prints or saves."""
-        db = self.ctx.db
-        day = self.day
-
-        def work() -> bytes:
-            with db.session() as s:
-                return sched.day_sheet_pdf(s, day)
-
-        def done(data: bytes) -> None:
-            from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
-
-            dialog = PdfPreviewDialog(
-                data, f"Day sheet {day.isoformat()}", f"day-sheet-{day.isoformat()}.pdf", self
-            )
-            self.preview_dialog = dialog
-            dialog.open()
-
-        run_in_background(
-            work, done, lambda exc: show_problem(self, "Could not make the day sheet", str(exc))
-        )
-
-    def transfer_checklist_selected(self) -> None:
-        """Run a transfer checklist for the selected appointment's patient."""
-        a = self.selected()
-        if a is None:
-            return
-        from ptdesk.ui.transfers.runner import run_checklist
-
-        run_checklist(self.ctx, appointment_id=a.id, parent=self)

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ptdesk.services import clock
 from ptdesk.services import today as today_service
 from ptdesk.services.permissions import allowed
 from ptdesk.services.today import TodayItem, TodaySection
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import query
 from ptdesk.ui.widgets.table import ROW_ROLE, Column, RowTableModel
 
 TOPICS = (
@@ -95,7 +97,7 @@ class TodayView(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.clock: Callable[[], datetime] = datetime.now
+        self.clock: Callable[[], datetime] = clock.now
         self.sections: dict[str, SectionBox] = {}
         self._dirty = False
 
@@ -145,9 +147,8 @@ class TodayView(QWidget):
 
     def reload(self) -> None:
         self._dirty = False
-        now = self.clock()
-        with self.ctx.db.session() as session:
-            sections = today_service.today_sections(session, self.ctx.actor, now=now)
+        now, actor = self.clock(), self.ctx.actor
+        sections = query(self.ctx, lambda s: today_service.today_sections(s, actor, now=now))
         self.heading.setText(f"Today, {now:%A} {now.day} {now:%B %Y} — {self.ctx.actor.name}")
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
