@@ -33,6 +33,7 @@ from ptdesk.ui.tasks import run_in_background
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+E = TypeVar("E", bound=PtdeskError)
 
 # A form that can show a message beside a field: ``ErrorForm.show_error`` (False when the form
 # has no such field, and the message then goes to the message box).
@@ -59,13 +60,18 @@ def query(ctx: AppContext, fn: Callable[[Session], T]) -> T:
 
 
 def announce(ctx: AppContext, topics: Any) -> None:
-    """Announce each changed topic once, everything ("*") alone when it is among them."""
+    """Announce each changed topic once (the audit trail last: it follows every change),
+    everything ("*") alone when it is among them."""
     wanted = set(topics)
     if changes.ALL in wanted:
         ctx.bus.announce(changes.ALL)
         return
+    audit = changes.AUDIT in wanted
+    wanted.discard(changes.AUDIT)
     for topic in changes.ordered(wanted):
         ctx.bus.announce(topic)
+    if audit:
+        ctx.bus.announce(changes.AUDIT)
 
 
 class _Progress(QObject):
@@ -115,6 +121,7 @@ class Op(Generic[T]):
         self._success: Callable[[T], Any] | None = None
         self._failure: Callable[[BaseException], Any] | None = None
         self._also: set[str] = set()
+        self._expected: list[tuple[type[PtdeskError], Callable[[Any], Any]]] = []
         self.ok = False
         self.error: BaseException | None = None
 
@@ -133,6 +140,13 @@ class Op(Generic[T]):
     def failure(self, callback: Callable[[BaseException], Any]) -> Op[T]:
         """Called after an expected failure was shown (e.g. to reload a form)."""
         self._failure = callback
+        return self
+
+    def expect(self, kind: type[E], handler: Callable[[E], Any]) -> Op[T]:
+        """Hand an expected failure of ``kind`` to ``handler`` (after the rollback) instead of
+        the message box: a question for the user (a conflict, a possible duplicate) or an error
+        the screen shows in its own place. The first matching ``expect`` wins."""
+        self._expected.append((kind, handler))
         return self
 
     def announcing(self, *topics: str) -> Op[T]:
@@ -159,6 +173,12 @@ class Op(Generic[T]):
         shown = False
         if isinstance(exc, ValidationError) and self._form is not None:
             shown = bool(self._form(exc.field, exc.message))
+        if not shown:
+            for kind, handler in self._expected:
+                if isinstance(exc, kind):
+                    handler(exc)
+                    shown = True
+                    break
         if not shown:
             show_problem(self.parent, self.title, exc.message)
         if self._failure is not None:

@@ -107,3 +107,24 @@ def test_background_work_reports_progress_and_announces_on_the_main_thread(qtbot
     assert results == [["Room 0", "Room 1", "Room 2"]]
     assert topics.ROOMS in heard
     assert query(ctx, lambda s: len(list(s.exec(select(Room))))) == 3
+
+
+def test_an_expected_failure_can_be_answered_by_the_screen_instead_of_a_box(ctx, monkeypatch):
+    shown = _answer_boxes(monkeypatch)
+    asked: list[str] = []
+
+    def refuse(s):
+        rooms.create_room(s, ctx.actor, rooms.RoomData("Gym", "gym"))
+        raise PtdeskError("Ask the user first.")
+
+    assert (
+        Op(ctx, None, refuse).expect(PtdeskError, lambda e: asked.append(e.message)).run() is None
+    )
+    assert asked == ["Ask the user first."] and shown == []
+    assert query(ctx, lambda s: list(s.exec(select(Room)))) == []
+
+
+def test_the_audit_trail_is_announced_after_the_data_it_describes(qtbot, ctx):
+    heard = _heard(ctx)
+    Op(ctx, None, lambda s: rooms.create_room(s, ctx.actor, rooms.RoomData("Gym", "gym"))).run()
+    assert heard[-1] == topics.AUDIT and heard[0] == topics.ROOMS

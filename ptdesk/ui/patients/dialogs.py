@@ -318,22 +318,18 @@ class PatientDialog(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _write(self, session: Session, allow_duplicate: bool) -> int | DuplicatePatient:
-        """Add or change the patient from the form: the saved id, or a possible duplicate
-        (nothing is kept then) for the user to decide about."""
+    def _write(self, session: Session, allow_duplicate: bool) -> int:
+        """Add or change the patient from the form: the saved id (a possible duplicate is
+        raised for the user to decide about; nothing is kept then)."""
         data = self.current_data()
-        try:
-            if self.patient_id is None:
-                row = patient_service.create_patient(
-                    session, self.ctx.actor, data, allow_duplicate=allow_duplicate
-                )
-            else:
-                row = patient_service.update_patient(
-                    session, self.ctx.actor, self.patient_id, data, allow_duplicate=allow_duplicate
-                )
-        except DuplicatePatient as duplicate:
-            session.rollback()
-            return duplicate
+        if self.patient_id is None:
+            row = patient_service.create_patient(
+                session, self.ctx.actor, data, allow_duplicate=allow_duplicate
+            )
+        else:
+            row = patient_service.update_patient(
+                session, self.ctx.actor, self.patient_id, data, allow_duplicate=allow_duplicate
+            )
         assert row.id is not None
         return row.id
 
@@ -341,6 +337,7 @@ class PatientDialog(QDialog):
         self.form.clear()
         allow_duplicate = False
         while True:
+            duplicates: list[DuplicatePatient] = []
             outcome = (
                 Op(
                     self.ctx,
@@ -349,15 +346,16 @@ class PatientDialog(QDialog):
                     title="Not saved",
                 )
                 .form(self.form)
+                .expect(DuplicatePatient, duplicates.append)
                 .run()
             )
-            if outcome is None:
-                return False
-            if not isinstance(outcome, DuplicatePatient):
+            if not duplicates:
                 break
-            if allow_duplicate or not self.ask_duplicate(outcome):
+            if allow_duplicate or not self.ask_duplicate(duplicates[0]):
                 return False
             allow_duplicate = True
+        if outcome is None:
+            return False
         self.saved_id = outcome
         self.accept()
         return True

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QTabWidget, QWidget
-from sqlmodel import Session
 
 from ptdesk.models import AppointmentStatus
 from ptdesk.services import scheduling as sched
@@ -266,20 +265,23 @@ class ScheduleActions(QWidget):
             clear_room=target.room_id is None,
         )
 
-        def move(s: Session) -> AppointmentInfo | ConflictWarning:
-            try:
-                return sched.update_appointment(
-                    s, actor, appointment_id, changes, override_reason=reason
-                )[0]
-            except ConflictWarning as warning:
-                s.rollback()  # nothing of this try is kept: the user is asked first
-                return warning
-
         while True:
-            outcome = Op(self.ctx, self, move, title="Could not move the appointment").run()
-            if not isinstance(outcome, ConflictWarning):
+            warned: list[ConflictWarning] = []
+            outcome = (
+                Op(
+                    self.ctx,
+                    self,
+                    lambda s, why=reason: sched.update_appointment(
+                        s, actor, appointment_id, changes, override_reason=why
+                    )[0],
+                    title="Could not move the appointment",
+                )
+                .expect(ConflictWarning, warned.append)
+                .run()
+            )
+            if not warned:
                 break
-            reason = self.ask_override(outcome.conflicts) or ""
+            reason = self.ask_override(warned[0].conflicts) or ""
             if not reason:
                 return None
         if outcome is None:

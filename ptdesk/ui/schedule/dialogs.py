@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from ptdesk.errors import ValidationError
+from ptdesk.errors import PtdeskError, ValidationError
 from ptdesk.models import AppointmentKind, AppointmentStatus
 from ptdesk.services import authorizations, clock
 from ptdesk.services import scheduling as sched
@@ -503,22 +503,14 @@ class BookingDialog(QDialog):
         self.general_error.clear_message()
         reason = "" if self.override.isHidden() else self.override.text().strip()
 
-        def write(s: Session) -> list[AppointmentInfo] | ConflictWarning:
-            try:
-                return self._write(s, reason)
-            except ConflictWarning as warning:
-                s.rollback()  # nothing of this try is kept: the warnings are shown first
-                return warning
-
         outcome = (
-            Op(self.ctx, self, write, title="Could not save the appointment")
+            Op(self.ctx, self, lambda s: self._write(s, reason))
             .form(self._show_error)
+            .expect(ConflictWarning, lambda warning: self.show_conflicts(warning.conflicts))
+            .expect(PtdeskError, lambda exc: self.general_error.show_message(exc.message))
             .run()
         )
         if outcome is None:
-            return
-        if isinstance(outcome, ConflictWarning):
-            self.show_conflicts(outcome.conflicts)
             return
         self.result_appointments = outcome
         self.accept()
