@@ -8,8 +8,7 @@ from sqlmodel import Session
 
 from ptdesk.errors import ValidationError
 from ptdesk.models import Appointment, AppointmentStatus
-from ptdesk.models.common import utcnow
-from ptdesk.services import audit, validation
+from ptdesk.services import audit, clock, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import get_profile
 from ptdesk.services.permissions import require
@@ -158,7 +157,7 @@ def update_appointment(
             m.notes = notes
         if reason:
             m.override_reason = reason
-        m.updated_at = utcnow()
+        m.updated_at = clock.utc_now()
         change = audit.diff(before, audit.snapshot(m))
         if change:
             audit.record(

@@ -8,7 +8,6 @@ from sqlmodel import Session
 
 from ptdesk.errors import ValidationError
 from ptdesk.models import AppointmentStatus
-from ptdesk.models.common import utcnow
 from ptdesk.services import audit, clock, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import get_profile
@@ -69,7 +68,7 @@ def cancel(
         m.late_cancel = is_late_cancellation(m.start, now, notice)
         if m is appt:
             late_first = m.late_cancel
-        m.updated_at = utcnow()
+        m.updated_at = clock.utc_now()
         note = reason + (" (late cancellation)" if m.late_cancel else "")
         record_status_change(session, actor, m, old, m.status, note)
         audit.record(
@@ -134,7 +133,7 @@ def _set_status(
         appt.cancelled_at = None
         appt.cancel_reason = ""
         appt.late_cancel = False
-    appt.updated_at = utcnow()
+    appt.updated_at = clock.utc_now()
     record_status_change(session, actor, appt, old, new, note, correction)
     label = AppointmentStatus(new).label.lower()
     what = "Corrected status of" if correction else f"Marked {label}:"
