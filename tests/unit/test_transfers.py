@@ -477,3 +477,15 @@ def test_new_clinics_check_the_patient_was_told_the_plan_and_the_count(db, owner
         tr.ensure_defaults(s)
         texts = s.exec(select(TransferCheckTemplate.text)).all()
     assert sum("told the plan and the count" in t for t in texts) == len(tr.TransferType)
+
+
+def test_profile_changes_say_each_changed_answer_in_words():
+    before = tr.Assessment("full", True, True, "cooperative", 170.0, None)
+    after = tr.Assessment("non_weight_bearing", True, False, "unpredictable", 170.0, 82.5)
+    assert tr.profile_changes(before, after) == [
+        "Weight bearing: Full weight bearing \u2192 Non-weight-bearing",
+        "Right arm: strong \u2192 weak",
+        "Cooperation: Cooperative, follows the plan \u2192 Unpredictable or cannot follow",
+        "Weight (kg): not recorded \u2192 82.5",
+    ]
+    assert tr.profile_changes(after, after) == []

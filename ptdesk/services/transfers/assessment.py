@@ -232,7 +232,7 @@ def _profile_value(name: str, value) -> str:
     if name == "weight_bearing":
         return WeightBearing(value).label
     if name == "cooperation":
-        return Cooperation(value).long_label
+        return Cooperation(value).assessment_label
     if isinstance(value, bool):
         return "strong" if value else "weak"
     return f"{value:g}" if isinstance(value, float) else str(value)
