@@ -27,6 +27,7 @@ STATUS_MARKS = {  # a text symbol for each status, so colour is never the only c
     S.CANCELLED.value: "✕",
     S.NO_SHOW.value: "⊘",
 }
+# By stored value, for quick look-up in tables; the wording is the enums' own labels.
 STATUS_LABELS = {s.value: s.label for s in AppointmentStatus}
 KIND_LABELS = {k.value: k.label for k in AppointmentKind}
 SCOPES = ("this", "following", "all")
