@@ -45,7 +45,7 @@ def median_of(runs: int, fn: Callable[[], float]) -> float:
 def fingerprint() -> str:
     """Changes when the demo generator, the models or the migrations change."""
     digest = hashlib.sha256()
-    files = [ROOT / "ptdesk" / "demo.py"]
+    files = sorted((ROOT / "ptdesk" / "demo").glob("*.py"))
     files += sorted((ROOT / "ptdesk" / "models").glob("*.py"))
     files += sorted((ROOT / "ptdesk" / "migrations" / "versions").glob("*.py"))
     for f in files:

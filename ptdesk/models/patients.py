@@ -16,10 +16,38 @@ class WeightBearing(StrEnum):
     TOE_TOUCH = "toe_touch"
     NON_WEIGHT_BEARING = "non_weight_bearing"
 
+    @property
+    def label(self) -> str:
+        return _WEIGHT_BEARING_LABELS[self]
+
+
+_WEIGHT_BEARING_LABELS = {
+    WeightBearing.FULL: "Full weight bearing",
+    WeightBearing.PARTIAL: "Partial weight bearing",
+    WeightBearing.TOE_TOUCH: "Toe-touch weight bearing",
+    WeightBearing.NON_WEIGHT_BEARING: "Non-weight-bearing",
+}
+
 
 class Cooperation(StrEnum):
     COOPERATIVE = "cooperative"
     UNPREDICTABLE = "unpredictable"
+
+    @property
+    def label(self) -> str:
+        """The short word, as the patient's profile shows it."""
+        return _COOPERATION_LABELS[self][0]
+
+    @property
+    def assessment_label(self) -> str:
+        """The answer as a transfer assessment words it."""
+        return _COOPERATION_LABELS[self][1]
+
+
+_COOPERATION_LABELS = {
+    Cooperation.COOPERATIVE: ("Cooperative", "Cooperative, follows the plan"),
+    Cooperation.UNPREDICTABLE: ("Unpredictable", "Unpredictable or cannot follow"),
+}
 
 
 class AssistanceLevel(StrEnum):
@@ -30,6 +58,21 @@ class AssistanceLevel(StrEnum):
     MOD = "mod"
     MAX = "max"
     DEPENDENT = "dependent"
+
+    @property
+    def label(self) -> str:
+        return _ASSISTANCE_LABELS[self]
+
+
+_ASSISTANCE_LABELS = {
+    AssistanceLevel.INDEPENDENT: "Independent",
+    AssistanceLevel.STAND_BY: "Stand-by assist",
+    AssistanceLevel.CONTACT_GUARD: "Contact guard",
+    AssistanceLevel.MIN: "Minimal assist",
+    AssistanceLevel.MOD: "Moderate assist",
+    AssistanceLevel.MAX: "Maximal assist",
+    AssistanceLevel.DEPENDENT: "Dependent",
+}
 
 
 class Patient(Table, table=True):

@@ -21,7 +21,16 @@ class AppointmentStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize().replace("No show", "No-show")
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    AppointmentStatus.SCHEDULED: "Scheduled",
+    AppointmentStatus.CHECKED_IN: "Checked in",
+    AppointmentStatus.COMPLETED: "Completed",
+    AppointmentStatus.CANCELLED: "Cancelled",
+    AppointmentStatus.NO_SHOW: "No-show",
+}
 
 
 class AppointmentKind(StrEnum):
@@ -32,7 +41,15 @@ class AppointmentKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", "-").capitalize()
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    AppointmentKind.EVALUATION: "Evaluation",
+    AppointmentKind.TREATMENT: "Treatment",
+    AppointmentKind.RE_EVALUATION: "Re-evaluation",
+    AppointmentKind.DISCHARGE: "Discharge",
+}
 
 
 class AppointmentSeries(Table, table=True):

@@ -9,18 +9,6 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field
 
 from ptdesk.models.common import Table, utcnow
-from ptdesk.models.patients import Cooperation, WeightBearing
-
-WEIGHT_BEARING_LABELS = {
-    WeightBearing.FULL: "Full weight bearing",
-    WeightBearing.PARTIAL: "Partial weight bearing",
-    WeightBearing.TOE_TOUCH: "Toe-touch weight bearing",
-    WeightBearing.NON_WEIGHT_BEARING: "Non-weight bearing",
-}
-COOPERATION_LABELS = {
-    Cooperation.COOPERATIVE: "Cooperative, follows the plan",
-    Cooperation.UNPREDICTABLE: "Unpredictable or cannot follow",
-}
 
 # Risk conditions asked about in the assessment.
 CONDITIONS: dict[str, str] = {

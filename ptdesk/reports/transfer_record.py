@@ -11,12 +11,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from ptdesk.models.patients import Cooperation, WeightBearing
-from ptdesk.models.transfers import (
-    CONDITIONS,
-    COOPERATION_LABELS,
-    WEIGHT_BEARING_LABELS,
-    TransferMethod,
-)
+from ptdesk.models.transfers import CONDITIONS, TransferMethod
 from ptdesk.reports.common import RULE, Letterhead, Paragraph, escape, render, styles
 
 if TYPE_CHECKING:
@@ -88,8 +83,8 @@ def build_story(c: ChecklistData) -> list:
     )
 
     story.append(Paragraph("Assessment", st["h2"]))
-    wb = WEIGHT_BEARING_LABELS.get(WeightBearing(a.weight_bearing)) if a.weight_bearing else ""
-    coop = COOPERATION_LABELS.get(Cooperation(a.cooperation)) if a.cooperation else ""
+    wb = WeightBearing(a.weight_bearing).label if a.weight_bearing else ""
+    coop = Cooperation(a.cooperation).assessment_label if a.cooperation else ""
     size = []
     if a.height_cm:
         size.append(f"{a.height_cm:g} cm")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel
 
 from ptdesk.models import AuditEvent, Staff
 from ptdesk.services import changes as changed_topics
@@ -125,12 +125,3 @@ def record_new(
     return record(
         session, actor, action, entity, entity_id, diff({}, snapshot(row, fields)), summary
     )
-
-
-def recent_events(
-    session: Session, limit: int = 200, entity: str | None = None
-) -> list[AuditEvent]:
-    stmt = select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(limit)
-    if entity:
-        stmt = stmt.where(AuditEvent.entity == entity)
-    return list(session.exec(stmt))

@@ -9,8 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from ptdesk.errors import NotFound, PtdeskError, ValidationError
 from ptdesk.models import Appointment, AppointmentStatus, Authorization, Patient
-from ptdesk.models.common import utcnow
-from ptdesk.services import audit, validation
+from ptdesk.services import audit, clock, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
 
@@ -97,7 +96,7 @@ def status_of(
     used: int | None = None,
 ) -> AuthorizationStatus:
     """The authorization as the front desk sees it (``used`` when already counted)."""
-    today = today or date.today()
+    today = clock.today() if today is None else today
     if used is None:
         used = visits_used(session, auth)
     warnings: list[str] = []
@@ -159,7 +158,7 @@ def current_status(
     session: Session, patient_id: int, *, today: date | None = None
 ) -> AuthorizationStatus | None:
     """Status of the authorization covering today, else the most recent one, else None."""
-    today = today or date.today()
+    today = clock.today() if today is None else today
     auth = covering(session, patient_id, today)
     if auth is None:
         auths = list_for_patient(session, patient_id)
@@ -175,7 +174,7 @@ def current_statuses(
     The same choice per patient: the active authorization covering today (latest start),
     else the most recent one.
     """
-    today = today or date.today()
+    today = clock.today() if today is None else today
     if not patient_ids:
         return {}
     chosen: dict[int, Authorization] = {}
@@ -226,7 +225,7 @@ def booking_warnings(
     the appointment being moved. Returns [] when nothing is wrong or the patient has no
     authorizations on file.
     """
-    today = today or date.today()
+    today = clock.today() if today is None else today
     auths = list_for_patient(session, patient_id)
     if not auths:
         return []
@@ -348,7 +347,7 @@ def update_authorization(
         setattr(row, f, getattr(data, f))
     changes = audit.diff(before, audit.snapshot(row, AUDIT_FIELDS))
     if changes:
-        row.updated_at = utcnow()
+        row.updated_at = clock.utc_now()
         audit.record(
             session,
             actor,
@@ -373,7 +372,7 @@ def set_authorization_active(
         raise PtdeskError(f"That authorization is already {state}.")
     before = audit.snapshot(row, AUDIT_FIELDS)
     row.active = active
-    row.updated_at = utcnow()
+    row.updated_at = clock.utc_now()
     audit.record(
         session,
         actor,
@@ -397,6 +396,6 @@ def statuses_for_patient(
     session: Session, patient_id: int, *, today: date | None = None, include_inactive: bool = True
 ) -> list[AuthorizationStatus]:
     """Every authorization of the patient with its count and warnings, newest first."""
-    today = today or date.today()
+    today = clock.today() if today is None else today
     auths = list_for_patient(session, patient_id, include_inactive=include_inactive)
     return [status_of(session, a, today=today) for a in auths]

@@ -628,10 +628,6 @@ class BoardRow:
         return CleaningInterval(self.interval).label
 
     @property
-    def category_label(self) -> str:
-        return EquipmentCategory(self.category).label
-
-    @property
     def state_text(self) -> str:
         return f"{self.state.symbol} {self.state.label}"
 

@@ -118,9 +118,6 @@ class ClinicCalendar(frozenset):
         self.closed = frozenset(closed)
         return self
 
-    def is_open(self, day: date) -> bool:
-        return day.isoweekday() in self and day not in self.closed
-
 
 @dataclass(frozen=True)
 class ClosedDay:

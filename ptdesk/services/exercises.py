@@ -227,10 +227,6 @@ def _row(session: Session, exercise_id: int) -> Exercise:
     return row
 
 
-def get_exercise(session: Session, exercise_id: int) -> ExerciseInfo:
-    return _info(_row(session, exercise_id))
-
-
 def get_photo(session: Session, exercise_id: int) -> bytes | None:
     return _row(session, exercise_id).photo
 

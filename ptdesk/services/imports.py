@@ -39,7 +39,7 @@ from ptdesk.services import patients as patient_service
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
-from ptdesk.services.scheduling import BOOKABLE_YEARS
+from ptdesk.services.scheduling import BOOKABLE_YEARS, is_late_cancellation
 
 KINDS = ("staff", "patients", "appointments", "equipment")
 KIND_LABELS = {
@@ -617,7 +617,9 @@ def _write(session: Session, actor: Actor, kind: str, payload: object, late_hour
     else:
         a: _AppointmentData = payload  # type: ignore[assignment]
         cancelled_utc = a.cancelled_at.astimezone().astimezone(UTC) if a.cancelled_at else None
-        late = bool(a.cancelled_at and a.start - a.cancelled_at < timedelta(hours=late_hours))
+        late = a.cancelled_at is not None and is_late_cancellation(
+            a.start, a.cancelled_at, timedelta(hours=late_hours)
+        )
         appt = Appointment(
             patient_id=a.patient_id,
             staff_id=a.staff_id,

@@ -22,25 +22,10 @@ WEIGHT_RANGE_KG = validation.WEIGHT_RANGE_KG
 HEIGHT_RANGE_CM = validation.HEIGHT_RANGE_CM
 MAX_PRECAUTION_LINE = 200
 
-WEIGHT_BEARING_LABELS = {
-    WeightBearing.FULL.value: "Full weight bearing",
-    WeightBearing.PARTIAL.value: "Partial weight bearing",
-    WeightBearing.TOE_TOUCH.value: "Toe-touch weight bearing",
-    WeightBearing.NON_WEIGHT_BEARING.value: "Non-weight-bearing",
-}
-COOPERATION_LABELS = {
-    Cooperation.COOPERATIVE.value: "Cooperative",
-    Cooperation.UNPREDICTABLE.value: "Unpredictable",
-}
-ASSISTANCE_LABELS = {
-    AssistanceLevel.INDEPENDENT.value: "Independent",
-    AssistanceLevel.STAND_BY.value: "Stand-by assist",
-    AssistanceLevel.CONTACT_GUARD.value: "Contact guard",
-    AssistanceLevel.MIN.value: "Minimal assist",
-    AssistanceLevel.MOD.value: "Moderate assist",
-    AssistanceLevel.MAX.value: "Maximal assist",
-    AssistanceLevel.DEPENDENT.value: "Dependent",
-}
+# Each choice's wording is the enum's label (one table, in ptdesk.models.patients).
+WEIGHT_BEARING_LABELS = {w.value: w.label for w in WeightBearing}
+COOPERATION_LABELS = {c.value: c.label for c in Cooperation}
+ASSISTANCE_LABELS = {a.value: a.label for a in AssistanceLevel}
 
 
 class DuplicatePatient(PtdeskError):

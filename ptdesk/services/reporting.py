@@ -61,6 +61,7 @@ from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import ClinicProfileData, get_profile
 from ptdesk.services.clock import LocalTimes, naive_utc, record_time
 from ptdesk.services.permissions import require
+from ptdesk.services.scheduling.statuses import is_late_cancellation
 
 S = AppointmentStatus
 OPEN = (S.SCHEDULED.value, S.CHECKED_IN.value)
@@ -411,12 +412,16 @@ def _cancel_bucket(
     if cancelled_at is None:
         return "late_cancelled" if late_cancel else "cancelled"
     # Far enough from the notice, the answer is the same in every time zone: no conversion.
-    gap = start - naive_utc(cancelled_at)
-    if gap - _WIDEST_OFFSET >= notice:
+    utc = naive_utc(cancelled_at)
+    if not is_late_cancellation(start, utc + _WIDEST_OFFSET, notice):
         return "cancelled"
-    if gap + _WIDEST_OFFSET < notice:
+    if is_late_cancellation(start, utc - _WIDEST_OFFSET, notice):
         return "late_cancelled"
-    return "cancelled" if start - local(cancelled_at) >= notice else "late_cancelled"
+    return (
+        "late_cancelled"
+        if is_late_cancellation(start, local(cancelled_at), notice)
+        else "cancelled"
+    )
 
 
 def outcome(

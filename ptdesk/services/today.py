@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from ptdesk.models import Appointment, AppointmentStatus, AssistanceLevel, Patient, Role
 from ptdesk.models.patients import WeightBearing
-from ptdesk.services import authorizations, cleaning, scheduling
+from ptdesk.services import authorizations, cleaning, clock, scheduling
 from ptdesk.services.audit import Actor
 
 LATE_AFTER = timedelta(minutes=10)  # a scheduled patient not checked in by then is late
@@ -67,7 +67,7 @@ def today_sections(
     session: Session, actor: Actor, *, now: datetime | None = None
 ) -> list[TodaySection]:
     """What this person's Today page shows, in order (``now`` is local wall-clock time)."""
-    now = now or datetime.now()
+    now = clock.now() if now is None else now
     role = Role.OWNER.value if actor.role == "system" else actor.role
     out = []
     for _key, builder in _SECTIONS.get(role, []):

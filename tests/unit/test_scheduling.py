@@ -14,6 +14,7 @@ from sqlmodel import select
 from ptdesk.errors import PermissionDenied, ValidationError
 from ptdesk.models import Appointment, AuditEvent, Authorization, Patient, Role, Room, Staff
 from ptdesk.services import exports as sched_exports
+from ptdesk.services import reporting
 from ptdesk.services import scheduling as sched
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import get_profile, update_profile
@@ -265,6 +266,41 @@ def test_late_cancel_threshold_comes_from_the_clinic_setting(
     assert got.cancelled_at.tzinfo is not None
     assert got.cancelled_at.astimezone(UTC) == now.astimezone(UTC)
     assert got.start.tzinfo is None
+
+
+def test_late_cancellation_is_less_notice_than_asked_for_or_after_the_start():
+    start, notice = at(MONDAY, 10), timedelta(hours=24)
+    assert sched.is_late_cancellation(start, start - notice, notice) is False
+    assert sched.is_late_cancellation(start, start - notice + timedelta(minutes=1), notice)
+    assert sched.is_late_cancellation(start, start + timedelta(minutes=5), notice)
+    assert sched.is_late_cancellation(start, start, timedelta(0)) is False
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Pacific/Kiritimati"])
+def test_cancelling_and_the_monthly_report_judge_late_cancellation_alike(
+    db, clinic, monkeypatch, zone
+):
+    """At the edge of the notice the visit's flag and the report's count agree, whatever the
+    computer's zone (the report reads the cancellation time back from UTC)."""
+    monkeypatch.setenv("TZ", zone)
+    time_module.tzset()
+    try:
+        visits = [
+            book(db, clinic, patient, clinic.ana, at(MONDAY, hour))
+            for patient, hour in ((clinic.p1, 10), (clinic.p2, 11), (clinic.p3, 12))
+        ]
+        told = [timedelta(hours=24), timedelta(hours=23, minutes=59), timedelta(minutes=-5)]
+        with db.session() as s:
+            flags = [
+                sched.cancel(s, clinic.owner, v.id, "Patient ill", now=v.start - notice).late
+                for v, notice in zip(visits, told, strict=True)
+            ]
+            counts = reporting.monthly_report(s, clinic.owner, MONDAY, with_history=False)
+    finally:
+        monkeypatch.undo()
+        time_module.tzset()
+    assert flags == [False, True, True]
+    assert (counts.appointments.cancelled, counts.appointments.late_cancelled) == (1, 2)
 
 
 def test_cancel_needs_a_reason(db, clinic):

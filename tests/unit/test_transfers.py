@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from ptdesk.errors import PermissionDenied, PtdeskError, ValidationError
 from ptdesk.models import AuditEvent, Patient, TransferChecklist, TransferCheckTemplate
+from ptdesk.services import reporting
 from ptdesk.services import staff as staff_service
 from ptdesk.services import transfers as tr
 from ptdesk.services.audit import Actor
@@ -379,7 +380,7 @@ def _incident(db, actor, pid, kind, when):
         )
 
 
-def test_incidents_are_counted_per_month(db, aide):
+def test_incidents_are_counted_per_month(db, owner, aide):
     pid = make_patient(db)
     _incident(db, aide, pid, "near_miss", datetime(2026, 1, 12, 15, tzinfo=UTC))
     _incident(db, aide, pid, "near_miss", datetime(2026, 1, 20, 15, tzinfo=UTC))
@@ -389,14 +390,17 @@ def test_incidents_are_counted_per_month(db, aide):
     with db.session() as s:
         c = tr.start_checklist(s, aide, pid, now=datetime(2026, 1, 5, 15, tzinfo=UTC))
         tr.abort_checklist(s, aide, c.id, "Patient declined")  # no incident
-        counts = tr.incident_counts_by_month(s, date(2026, 1, 1), date(2026, 3, 31))
-        listed = tr.incidents_between(s, date(2026, 1, 1), date(2026, 1, 31))
-    assert [(m.month, m.near_misses, m.falls) for m in counts] == [
+        months = {
+            m: reporting.monthly_report(s, owner, m, with_history=False).transfers
+            for m in (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1))
+        }
+    assert [(m, t.near_misses, t.falls) for m, t in months.items()] == [
         (date(2026, 1, 1), 2, 1),
         (date(2026, 2, 1), 0, 0),
         (date(2026, 3, 1), 0, 1),
     ]
-    assert [r.incident for r in listed] == ["near_miss", "near_miss", "fall"]
+    january = months[date(2026, 1, 1)].incidents
+    assert [i.incident for i in january] == ["near_miss", "near_miss", "fall"]
 
 
 def test_history_filters_by_patient_staff_and_date(db, owner, aide):
@@ -473,3 +477,15 @@ def test_new_clinics_check_the_patient_was_told_the_plan_and_the_count(db, owner
         tr.ensure_defaults(s)
         texts = s.exec(select(TransferCheckTemplate.text)).all()
     assert sum("told the plan and the count" in t for t in texts) == len(tr.TransferType)
+
+
+def test_profile_changes_say_each_changed_answer_in_words():
+    before = tr.Assessment("full", True, True, "cooperative", 170.0, None)
+    after = tr.Assessment("non_weight_bearing", True, False, "unpredictable", 170.0, 82.5)
+    assert tr.profile_changes(before, after) == [
+        "Weight bearing: Full weight bearing \u2192 Non-weight-bearing",
+        "Right arm: strong \u2192 weak",
+        "Cooperation: Cooperative, follows the plan \u2192 Unpredictable or cannot follow",
+        "Weight (kg): not recorded \u2192 82.5",
+    ]
+    assert tr.profile_changes(after, after) == []

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
+from ptdesk.models import AppointmentStatus
 from ptdesk.services.billing import billable_units
 from ptdesk.services.sessions import ExerciseEntry, InterventionEntry, RecordRow, VisitRow
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, Index, RowTableModel
@@ -40,10 +41,7 @@ class VisitsModel(RowTableModel[VisitRow]):
         Column("Patient", lambda v: v.patient_name),
         Column("Chart", lambda v: v.chart_number),
         Column("Booked with", lambda v: v.staff_name),
-        Column(
-            "Visit",
-            lambda v: "Checked in" if v.appointment_status == "checked_in" else "Completed",
-        ),
+        Column("Visit", lambda v: AppointmentStatus(v.appointment_status).label),
         Column(
             "Record",
             lambda v: f"{_mark(v.record_status)} {v.record_label}",

@@ -10,7 +10,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from ptdesk.models import TransferMethod, UpperLimbs, WeightBearing
-from ptdesk.models.transfers import WEIGHT_BEARING_LABELS
 from ptdesk.services.transfers import (
     APPLIES_WHEN,
     PHASES,
@@ -218,7 +217,7 @@ class DecisionTableModel(QAbstractTableModel):
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col == 0:
-                return WEIGHT_BEARING_LABELS[WeightBearing(wb)]
+                return WeightBearing(wb).label
             if col == 1:
                 return UpperLimbs(arms).label
             method = self.method_at(index)

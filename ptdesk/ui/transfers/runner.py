@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ptdesk.errors import PermissionDenied, PtdeskError, ValidationError
 from ptdesk.models import Cooperation, Incident, TransferMethod, TransferType, WeightBearing
-from ptdesk.models.transfers import CONDITIONS, COOPERATION_LABELS, WEIGHT_BEARING_LABELS
+from ptdesk.models.transfers import CONDITIONS
 from ptdesk.services import transfers as tr
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
@@ -179,7 +179,7 @@ class ChecklistDialog(QDialog):
         self.weight_bearing = f.add_row("weight_bearing", "&Weight bearing:", QComboBox())
         self.weight_bearing.addItem("Not assessed — choose", "")
         for wb in WeightBearing:
-            self.weight_bearing.addItem(WEIGHT_BEARING_LABELS[wb], wb.value)
+            self.weight_bearing.addItem(wb.label, wb.value)
         self.left_arm = f.add_row("upper_limb_strength_left", "&Left arm:", QComboBox())
         self.right_arm = f.add_row("upper_limb_strength_right", "Ri&ght arm:", QComboBox())
         for combo in (self.left_arm, self.right_arm):
@@ -188,7 +188,7 @@ class ChecklistDialog(QDialog):
         self.cooperation = f.add_row("cooperation", "C&ooperation:", QComboBox())
         self.cooperation.addItem("Not assessed — choose", "")
         for c in Cooperation:
-            self.cooperation.addItem(COOPERATION_LABELS[c], c.value)
+            self.cooperation.addItem(c.assessment_label, c.value)
         self.height = f.add_row("height_cm", "&Height:", QDoubleSpinBox())
         self.height.setRange(0, 250)
         self.height.setDecimals(0)
