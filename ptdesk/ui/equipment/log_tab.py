@@ -30,7 +30,7 @@ from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.equipment.dialogs import CorrectionDialog, pydate, qdate
 from ptdesk.ui.equipment.models import LogModel
-from ptdesk.ui.operations import Op, query
+from ptdesk.ui.operations import Op, query, show_problem
 from ptdesk.ui.widgets.dialogs import run_dialog
 from ptdesk.ui.widgets.table import make_table, selected_rows
 
@@ -199,7 +199,7 @@ class LogTab(QWidget):
         """Build the log for the chosen range off the main thread, then preview it to print."""
         f = self.filters()
         if f["end"] < f["start"]:
-            QMessageBox.warning(self, "Cleaning log", "The end date is before the start date.")
+            show_problem(self, "Cleaning log", "The end date is before the start date.")
             return
         self.print_button.setEnabled(False)
         self.print_button.setText("Preparing the log…")
@@ -226,7 +226,7 @@ class LogTab(QWidget):
     def save_pdf(self) -> None:
         f = self.filters()
         if f["end"] < f["start"]:
-            QMessageBox.warning(self, "Cleaning log", "The end date is before the start date.")
+            show_problem(self, "Cleaning log", "The end date is before the start date.")
             return
         suggested = f"cleaning-log-{f['start']}-to-{f['end']}.pdf"
         path, _ = QFileDialog.getSaveFileName(

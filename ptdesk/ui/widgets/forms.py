@@ -63,3 +63,11 @@ class ErrorForm:
     def clear(self) -> None:
         for error in self.errors.values():
             error.clear_message()
+
+
+def link_labels(form: ErrorForm) -> None:
+    """Alt+letter on a form label focuses its field (the label's buddy is the field's holder)."""
+    for widget in form.widgets.values():
+        label = form.layout.labelForField(widget.parentWidget())
+        if isinstance(label, QLabel):
+            label.setBuddy(widget)
