@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -192,7 +193,9 @@ class LogTab(QWidget):
         )
         run_dialog(dialog)
 
-    def _pdf_work(self, f: dict[str, Any]) -> Any:
+    @staticmethod
+    def _pdf_work(f: dict[str, Any]) -> Callable[[Session], bytes]:
+        """Building the printable log of the filters ``f`` (a function of the session)."""
         return lambda s: _cleaning_log_pdf(s, f["start"], f["end"], f["room_id"], f["staff_id"])
 
     def print_log(self) -> None:

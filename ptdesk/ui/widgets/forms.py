@@ -68,6 +68,7 @@ class ErrorForm:
 def link_labels(form: ErrorForm) -> None:
     """Alt+letter on a form label focuses its field (the label's buddy is the field's holder)."""
     for widget in form.widgets.values():
-        label = form.layout.labelForField(widget.parentWidget())
+        holder = widget.parentWidget()
+        label = form.layout.labelForField(holder) if holder is not None else None
         if isinstance(label, QLabel):
             label.setBuddy(widget)
