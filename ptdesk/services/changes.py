@@ -77,5 +77,6 @@ def marked(session: Any) -> frozenset[str]:
 
 
 def ordered(topics: Iterable[str]) -> list[str]:
-    """Topics in a stable order (for announcing them one by one)."""
-    return sorted(set(topics))
+    """Topics in a stable order (for announcing them one by one): the kinds of data first, the
+    audit trail (which every audited change also touches) last."""
+    return sorted(set(topics), key=lambda topic: (topic == AUDIT, topic))

@@ -66,12 +66,8 @@ def announce(ctx: AppContext, topics: Any) -> None:
     if changes.ALL in wanted:
         ctx.bus.announce(changes.ALL)
         return
-    audit = changes.AUDIT in wanted
-    wanted.discard(changes.AUDIT)
     for topic in changes.ordered(wanted):
         ctx.bus.announce(topic)
-    if audit:
-        ctx.bus.announce(changes.AUDIT)
 
 
 class _Progress(QObject):

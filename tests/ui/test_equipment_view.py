@@ -18,8 +18,8 @@ from ptdesk.services.equipment import EquipmentData
 from ptdesk.ui import bus as topics
 from ptdesk.ui.equipment import dialogs
 from ptdesk.ui.equipment.models import BoardFilter
-from ptdesk.ui.equipment.view import EquipmentView, selected_rows
-from ptdesk.ui.widgets.table import ROW_ROLE
+from ptdesk.ui.equipment.view import EquipmentView
+from ptdesk.ui.widgets.table import ROW_ROLE, selected_rows
 
 LONG_AGO = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

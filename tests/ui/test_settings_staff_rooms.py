@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QMessageBox
 
 from ptdesk.models import Appointment, Patient
 from ptdesk.services import rooms as room_service
@@ -32,10 +33,12 @@ def column(tab, name: str, col: int) -> str:
 @pytest.fixture
 def warnings(monkeypatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr(
-        "ptdesk.ui.settings.staff_tab.QMessageBox.warning",
-        lambda _parent, _title, text: shown.append(text),
-    )
+
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.text())
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     return shown
 
 

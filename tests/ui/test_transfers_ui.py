@@ -347,6 +347,9 @@ def test_settings_checks_can_be_added_and_moved(qtbot, ctx, monkeypatch):
         def values(self):
             return dict(text="Parking brake on", phase="before", required=True, applies_when="")
 
+        def deleteLater(self):  # noqa: N802 - freed like a dialog once answered
+            pass
+
     monkeypatch.setattr(tab, "edit_dialog", lambda item: Filled(item))
     tab.add_item()
     texts = [r.text for r in tab.template_model.rows()]

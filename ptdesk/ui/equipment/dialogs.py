@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PermissionDenied, PtdeskError, ValidationError
 from ptdesk.models import CleaningInterval, CleaningMethod, EquipmentCategory, TemperatureUnit
+from ptdesk.services import clock
 from ptdesk.services.equipment import (
     DEFAULT_SAFE_MAX_C,
     DEFAULT_SAFE_MIN_C,
@@ -32,11 +33,14 @@ from ptdesk.services.equipment import (
     from_unit,
     to_unit,
 )
+from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op
 from ptdesk.ui.widgets.forms import ErrorForm
 
 
 def qdate(value: date | None) -> QDate:
-    value = value or date.today()
+    """A day as Qt's date; None is the clinic's today."""
+    value = value or clock.today()
     return QDate(value.year, value.month, value.day)
 
 
@@ -45,7 +49,11 @@ def pydate(value: QDate) -> date:
 
 
 class FormDialog(QDialog):
-    """A dialog with an error-carrying form and OK / Cancel; ``submit`` does the work."""
+    """A dialog with an error-carrying form and OK / Cancel.
+
+    OK runs the work given to ``submit_with`` as one operation: a refused value is shown by
+    its field (or under the form) and the dialog stays open; it closes when the work is done.
+    """
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,8 +79,23 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
         self.outer.addWidget(self.buttons)
-        self.submit: Callable[[], object] | None = None
+        self._ctx: AppContext | None = None
+        self._work: Callable[[Session], object] | None = None
+        self._failure_title = ""
+        self._topics: tuple[str, ...] = ()
         self.result_value: object = None
+
+    def submit_with(
+        self,
+        ctx: AppContext,
+        work: Callable[[Session], object],
+        failure_title: str,
+        *topics: str,
+    ) -> None:
+        """What OK does: ``work`` (a function of the session) through the operations helper,
+        announcing ``topics`` besides those the service marks."""
+        self._ctx, self._work, self._failure_title = ctx, work, failure_title
+        self._topics = topics
 
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)
@@ -81,20 +104,20 @@ class FormDialog(QDialog):
     def _try_accept(self) -> None:
         self.form.clear()
         self.general_error.hide()
-        try:
-            self.result_value = self.submit() if self.submit else None
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                self._general(exc.message)
+        if self._ctx is None or self._work is None:
+            self.accept()
             return
-        except (PermissionDenied, PtdeskError) as exc:
-            self._general(exc.message)
-            return
-        self.accept()
+        op = Op(self._ctx, self, self._work, title=self._failure_title)
+        self.result_value = op.form(self._show_error).announcing(*self._topics).run()
+        if op.ok:
+            self.accept()
 
-    def _general(self, message: str) -> None:
-        self.general_error.setText(f"\u26a0 {message}")
-        self.general_error.show()
+    def _show_error(self, field: str, message: str) -> bool:
+        """A refused value: by its field, else under the form."""
+        if not self.form.show_error(field, message):
+            self.general_error.setText(f"\u26a0 {message}")
+            self.general_error.show()
+        return True
 
 
 class CleaningDetailsDialog(FormDialog):
@@ -321,4 +344,4 @@ class DeviceCheckDialog(FormDialog):
         self.next_due = self.form.add_row("next_due", "&Next one due:", QDateEdit())
         self.next_due.setCalendarPopup(True)
         self.next_due.setDisplayFormat("yyyy-MM-dd")
-        self.next_due.setDate(QDate.currentDate().addYears(1))
+        self.next_due.setDate(qdate(None).addYears(1))

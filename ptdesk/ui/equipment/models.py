@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QBrush, QColor
 
 from ptdesk.models import CleaningInterval, Equipment, EquipmentCategory, WaterReading
+from ptdesk.services import clock
 from ptdesk.services.cleaning import BoardRow, CleaningEntry, DueState, to_local
 from ptdesk.services.equipment import format_temperature
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
@@ -34,7 +35,7 @@ def _check_date(value: date | None) -> str:
     """A safety-check or calibration date, marked when it has passed."""
     if value is None:
         return ""
-    return f"⚠ {value.isoformat()} overdue" if value < date.today() else value.isoformat()
+    return f"⚠ {value.isoformat()} overdue" if value < clock.today() else value.isoformat()
 
 
 def _due_sort(row: BoardRow) -> str:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -24,12 +23,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PermissionDenied, ValidationError
 from ptdesk.services import auth, clinic
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -153,10 +153,11 @@ class ClinicProfileTab(QWidget):
 
     def load(self) -> None:
         self.form.clear()
-        with self.ctx.db.session() as session:
-            data = clinic.get_profile(session)
-            self.idle_lock.setValue(auth.idle_lock_minutes(session))
-            closed = clinic.closed_days(session)
+        data, idle_minutes, closed = query(
+            self.ctx,
+            lambda s: (clinic.get_profile(s), auth.idle_lock_minutes(s), clinic.closed_days(s)),
+        )
+        self.idle_lock.setValue(idle_minutes)
         self.closed_days.setPlainText(
             "\n".join(f"{c.day.isoformat()} {c.note}".rstrip() for c in closed)
         )
@@ -246,19 +247,19 @@ class ClinicProfileTab(QWidget):
 
     def save(self) -> bool:
         self.form.clear()
-        try:
-            closed = clinic.parse_closed_days(self.closed_days.toPlainText())
-            with self.ctx.db.session() as session:
-                clinic.update_profile(session, self.ctx.actor, self.current_data())
-                clinic.set_closed_days(session, self.ctx.actor, closed)
-                auth.set_idle_lock_minutes(session, self.ctx.actor, self.idle_lock.value())
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                QMessageBox.warning(self, "Not saved", exc.message)
-            return False
-        except PermissionDenied as exc:
-            QMessageBox.warning(self, "Not allowed", exc.message)
-            return False
-        self.ctx.bus.announce(topics.CLINIC)
-        self.notice.setText("Saved. These details print on every document's letterhead.")
-        return True
+        actor, profile = self.ctx.actor, self.current_data()
+        closed_text, idle_minutes = self.closed_days.toPlainText(), self.idle_lock.value()
+
+        def write(session: Session) -> None:
+            closed = clinic.parse_closed_days(closed_text)
+            clinic.update_profile(session, actor, profile)
+            clinic.set_closed_days(session, actor, closed)
+            auth.set_idle_lock_minutes(session, actor, idle_minutes)
+
+        op = Op(self.ctx, self, write, title="Not saved").form(self.form)
+        op.announcing(topics.CLINIC).success(
+            lambda _r: self.notice.setText(
+                "Saved. These details print on every document's letterhead."
+            )
+        ).run()
+        return op.ok

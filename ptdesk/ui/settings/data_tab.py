@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,12 +22,13 @@ from ptdesk.backup import BackupError, BackupInfo, list_backups
 from ptdesk.config import backup_dir_for
 from ptdesk.db import DatabaseProblem, check_database, open_database
 from ptdesk.errors import PermissionDenied
-from ptdesk.services import data_files
+from ptdesk.services import audit, data_files
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, show_problem
 from ptdesk.ui.tasks import run_in_background
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ptdesk.ui.widgets.table import ROW_ROLE, Column, RowTableModel, make_table
 
 REASONS = {
     "": "Backup",
@@ -51,6 +49,7 @@ def _size(b: BackupInfo) -> str:
 
 
 class BackupTableModel(RowTableModel[BackupInfo]):
+    FILE = 3
     columns = (
         Column("Taken", lambda b: f"{b.taken_at:%Y-%m-%d %H:%M}", sort=lambda b: b.taken_at),
         Column("Why", lambda b: REASONS.get(b.reason, b.reason)),
@@ -90,20 +89,15 @@ class DataTab(QWidget):
         backups = QGroupBox("Backups (kept: 7 daily, 4 weekly, 12 monthly)")
         backups_box = QVBoxLayout(backups)
         self.model = BackupTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("backupTable")
-        self.table.setAccessibleName("Backups")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table, self.proxy = make_table(
+            "backupTable",
+            self.model,
+            accessible="Backups",
+            descending=True,
+            stretch=BackupTableModel.FILE,
+            stripes=False,
+            wrap=True,
+        )
         backups_box.addWidget(self.table)
         buttons = QHBoxLayout()
         self.backup_button = QPushButton("&Back up now")
@@ -173,7 +167,7 @@ class DataTab(QWidget):
         try:
             create_backup(self.ctx.db.path, reason="manual")
         except BackupError as exc:
-            QMessageBox.warning(self, "Backup failed", exc.message)
+            show_problem(self, "Backup failed", exc.message)
             return
         self.ctx.bus.announce(topics.BACKUPS)
 
@@ -208,40 +202,47 @@ class DataTab(QWidget):
 
     def restore(self, path: Path, what: str, *, confirmed: bool = False) -> bool:
         if not allowed(self.ctx.actor, "restore_backup"):
-            QMessageBox.warning(self, "Not allowed", "Only the owner can restore a backup.")
+            show_problem(self, "Not allowed", "Only the owner can restore a backup.")
             return False
         if not confirmed and not self.confirm_restore(what):
             return False
-        db_path = self.ctx.db.path
-        self.ctx.db.close()
         try:
-            safety = data_files.restore(self.ctx.actor, db_path, path)
-            error = None
-        except (BackupError, PermissionDenied) as exc:
-            safety, error = None, exc.message
-        try:
-            self.ctx.db = open_database(db_path)
+            safety, error = self.replace_clinic_file(path)
         except DatabaseProblem as exc:
             QMessageBox.critical(self, "Restore", exc.message)
             return False
         if error:
-            QMessageBox.warning(self, "Nothing was restored", error)
+            show_problem(self, "Nothing was restored", error)
             return False
-        from ptdesk.services import audit
-
-        with self.ctx.db.session() as session:
-            audit.record(
-                session,
-                self.ctx.actor,
-                "restore",
-                "database",
-                None,
-                summary=f"Restored from {what}",
-            )
-        self.ctx.bus.announce(topics.ALL)
+        actor = self.ctx.actor
+        Op(
+            self.ctx,
+            self,
+            lambda s: audit.record(
+                s, actor, "restore", "database", None, summary=f"Restored from {what}"
+            ),
+            title="Restore",
+        ).announcing(topics.ALL).run()
         note = f"\n\nThe data it replaced is kept as {safety.name}." if safety else ""
         QMessageBox.information(self, "Restored", f"The clinic data now comes from {what}.{note}")
         return True
+
+    def replace_clinic_file(self, backup_file: Path) -> tuple[Path | None, str | None]:
+        """The one place a screen closes and reopens the clinic database: a restore copies
+        ``backup_file`` over the clinic file, which needs every connection closed first.
+
+        Returns the safety copy of the replaced file and, when nothing was restored, why not.
+        The database is open again afterwards (``ctx.db`` is the reopened one) either way;
+        raises ``DatabaseProblem`` when it cannot be reopened.
+        """
+        db_path = self.ctx.db.path
+        self.ctx.db.close()
+        try:
+            safety, error = data_files.restore(self.ctx.actor, db_path, backup_file), None
+        except (BackupError, PermissionDenied) as exc:
+            safety, error = None, exc.message
+        self.ctx.db = open_database(db_path)
+        return safety, error
 
     def check_database(self) -> None:
         self.check_button.setEnabled(False)

@@ -8,18 +8,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PtdeskError, ValidationError
 from ptdesk.models import Room
 from ptdesk.services import rooms as room_service
 from ptdesk.services.rooms import ROOM_KINDS, RoomData
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
-from ptdesk.ui.settings.staff_tab import ManageTab
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
+from ptdesk.ui.widgets.manage_tab import ManageTab
 from ptdesk.ui.widgets.table import Column, RowTableModel
 
 
@@ -54,27 +54,23 @@ class RoomDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         if room_id is not None:
-            with ctx.db.session() as session:
-                row = room_service.get_room(session, room_id)
+            row = query(ctx, lambda s: room_service.get_room(s, room_id))
             self.name.setText(row.name)
             self.kind.setCurrentIndex(max(0, self.kind.findData(row.kind)))
 
     def save(self) -> bool:
         self.form.clear()
         data = RoomData(name=self.name.text(), kind=self.kind.currentData())
-        try:
-            with self.ctx.db.session() as session:
-                if self.room_id is None:
-                    row = room_service.create_room(session, self.ctx.actor, data)
-                else:
-                    row = room_service.update_room(session, self.ctx.actor, self.room_id, data)
-                saved = row.id
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                QMessageBox.warning(self, "Not saved", exc.message)
-            return False
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not saved", exc.message)
+        room_id, actor = self.room_id, self.ctx.actor
+
+        def write(session: Session) -> int | None:
+            if room_id is None:
+                return room_service.create_room(session, actor, data).id
+            return room_service.update_room(session, actor, room_id, data).id
+
+        op = Op(self.ctx, self, write, title="Not saved").form(self.form)
+        saved = op.announcing(topics.ROOMS).run()
+        if not op.ok:
             return False
         self.saved_id = saved
         self.accept()
@@ -88,25 +84,20 @@ class RoomsTab(ManageTab):
     owner_notice = "Only the owner can add, change or take rooms out of use."
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx, RoomTableModel())
+        super().__init__(ctx, RoomTableModel(), name="roomTable", accessible="Rooms")
         self.setObjectName("roomsTab")
-        self.table.setObjectName("roomTable")
-        self.table.setAccessibleName("Rooms")
 
-    def load_rows(self, include_inactive: bool) -> list[Room]:
-        with self.ctx.db.session() as session:
-            return room_service.list_rooms(session, include_inactive=include_inactive)
+    def load_rows(self, session: Session, include_inactive: bool) -> list[Room]:
+        return room_service.list_rooms(session, include_inactive=include_inactive)
 
     def open_dialog(self, row_id: int | None) -> QDialog:
         return RoomDialog(self.ctx, row_id, self)
 
-    def set_active(self, row_id: int, active: bool) -> None:
-        with self.ctx.db.session() as session:
-            room_service.set_room_active(session, self.ctx.actor, row_id, active)
+    def set_active(self, session: Session, row_id: int, active: bool) -> None:
+        room_service.set_room_active(session, self.ctx.actor, row_id, active)
 
-    def remove(self, row_id: int) -> None:
-        with self.ctx.db.session() as session:
-            room_service.delete_room(session, self.ctx.actor, row_id)
+    def remove(self, session: Session, row_id: int) -> None:
+        room_service.delete_room(session, self.ctx.actor, row_id)
 
     def label(self, row: Room) -> str:
         return row.name

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QColorDialog,
     QComboBox,
@@ -14,30 +13,29 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
-    QTableView,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PtdeskError, ValidationError
 from ptdesk.models import Staff
-from ptdesk.models.common import utcnow
 from ptdesk.models.staff import ROLE_LABELS, Role
-from ptdesk.services import auth
+from ptdesk.services import auth, clock
 from ptdesk.services import staff as staff_service
 from ptdesk.services.permissions import allowed
 from ptdesk.services.staff import CREDENTIAL_SUGGESTIONS, WEEKDAY_NAMES, StaffData
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.signin import pin_edit
+from ptdesk.ui.widgets.dialogs import run_dialog
 from ptdesk.ui.widgets.forms import ErrorForm
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, Index, RowTableModel
+from ptdesk.ui.widgets.manage_tab import ManageTab
+from ptdesk.ui.widgets.table import Column, Index, RowTableModel
 
 
 def swatch(color: str, size: int = 14) -> QPixmap:
@@ -47,7 +45,7 @@ def swatch(color: str, size: int = 14) -> QPixmap:
 
 
 def pin_state(member: Staff) -> str:
-    if member.locked_until is not None and member.locked_until > utcnow():
+    if member.locked_until is not None and member.locked_until > clock.utc_now():
         return "⚠ Locked out"
     return "✓ Set" if member.pin_hash else "✗ Not set"
 
@@ -81,19 +79,18 @@ class PinDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> bool:
-        try:
-            pin = auth.check_setup_pin(self.pin.text(), self.pin_again.text())
-            with self.ctx.db.session() as session:
-                auth.set_pin(session, self.ctx.actor, self.member_id, pin)
-        except ValidationError as exc:
-            self.form.show_error(exc.field if exc.field in self.form.errors else "pin", exc.message)
-            return False
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "PIN not saved", exc.message)
-            return False
-        self.ctx.bus.announce(topics.STAFF)
-        self.accept()
-        return True
+        typed, again = self.pin.text(), self.pin_again.text()
+
+        def set_pin(session: Session) -> None:
+            pin = auth.check_setup_pin(typed, again)
+            auth.set_pin(session, self.ctx.actor, self.member_id, pin)
+
+        op = Op(self.ctx, self, set_pin, title="PIN not saved")
+        op.form(self._show_error).announcing(topics.STAFF).success(lambda _r: self.accept()).run()
+        return op.ok
+
+    def _show_error(self, field: str, message: str) -> bool:
+        return self.form.show_error(field if field in self.form.errors else "pin", message)
 
 
 class StaffTableModel(RowTableModel[Staff]):
@@ -183,12 +180,12 @@ class StaffDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-        with ctx.db.session() as session:
-            if staff_id is None:
-                data = StaffData(color=staff_service.unused_color(session))
-            else:
-                data = StaffData.from_staff(staff_service.get_staff(session, staff_id))
-        self.set_data(data)
+        self.set_data(query(ctx, self._load))
+
+    def _load(self, session: Session) -> StaffData:
+        if self.staff_id is None:
+            return StaffData(color=staff_service.unused_color(session))
+        return StaffData.from_staff(staff_service.get_staff(session, self.staff_id))
 
     def set_data(self, data: StaffData) -> None:
         self.name.setText(data.name)
@@ -237,191 +234,20 @@ class StaffDialog(QDialog):
 
     def save(self) -> bool:
         self.form.clear()
-        try:
-            with self.ctx.db.session() as session:
-                if self.staff_id is None:
-                    row = staff_service.create_staff(session, self.ctx.actor, self.current_data())
-                else:
-                    row = staff_service.update_staff(
-                        session, self.ctx.actor, self.staff_id, self.current_data()
-                    )
-                saved = row.id
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                QMessageBox.warning(self, "Not saved", exc.message)
-            return False
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not saved", exc.message)
+        data, staff_id, actor = self.current_data(), self.staff_id, self.ctx.actor
+
+        def write(session: Session) -> int | None:
+            if staff_id is None:
+                return staff_service.create_staff(session, actor, data).id
+            return staff_service.update_staff(session, actor, staff_id, data).id
+
+        op = Op(self.ctx, self, write, title="Not saved").form(self.form)
+        saved = op.announcing(topics.STAFF).run()
+        if not op.ok:
             return False
         self.saved_id = saved
         self.accept()
         return True
-
-
-class ManageTab(QWidget):
-    """A list with Add, Edit, Deactivate/Reactivate and Delete, for staff or rooms."""
-
-    topic = ""
-    action = ""
-    noun = ""
-    owner_notice = ""
-
-    def __init__(self, ctx: AppContext, model: RowTableModel) -> None:
-        super().__init__()
-        self.ctx = ctx
-        layout = QVBoxLayout(self)
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        layout.addWidget(self.notice)
-        self.show_inactive = QCheckBox(f"Show &inactive {self.noun}s too")
-        self.show_inactive.toggled.connect(self.refresh)
-        layout.addWidget(self.show_inactive)
-        self.model = model
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _i: self.edit())
-        layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton("&Add…")
-        self.add_button.clicked.connect(self.add)
-        self.edit_button = QPushButton("&Edit…")
-        self.edit_button.clicked.connect(self.edit)
-        self.toggle_button = QPushButton("&Deactivate…")
-        self.toggle_button.clicked.connect(self.toggle_active)
-        self.delete_button = QPushButton("De&lete…")
-        self.delete_button.setToolTip(f"Only for a {self.noun} added by mistake, with no history")
-        self.delete_button.clicked.connect(self.delete)
-        for b in (self.add_button, self.edit_button, self.toggle_button, self.delete_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.button_row = buttons
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        ctx.bus.changed.connect(self._on_changed)
-        self.refresh()
-
-    # subclasses provide these
-    def load_rows(self, include_inactive: bool) -> list: ...
-    def open_dialog(self, row_id: int | None) -> QDialog: ...
-    def set_active(self, row_id: int, active: bool) -> None: ...
-    def remove(self, row_id: int) -> None: ...
-    def label(self, row) -> str: ...
-
-    def _on_changed(self, topic: str) -> None:
-        if topics.concerns(topic, self.topic):
-            self.refresh()
-
-    def refresh(self) -> None:
-        keep = self.selected()
-        self.model.set_rows(self.load_rows(self.show_inactive.isChecked()))
-        if keep is not None:
-            self.select_id(keep.id)
-        self._update_buttons()
-
-    def select_id(self, row_id: int) -> None:
-        for r in range(self.proxy.rowCount()):
-            if self.proxy.index(r, 0).data(ROW_ROLE).id == row_id:
-                self.table.selectRow(r)
-                return
-
-    def selected(self):
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ROW_ROLE) if rows else None
-
-    def _update_buttons(self) -> None:
-        may = allowed(self.ctx.actor, self.action)
-        row = self.selected()
-        self.notice.setText(
-            f"Deactivate a {self.noun} that is no longer used: the history stays on file. "
-            f"Delete is only for a {self.noun} added by mistake."
-            if may
-            else self.owner_notice
-        )
-        self.add_button.setEnabled(may)
-        for b in (self.edit_button, self.toggle_button, self.delete_button):
-            b.setEnabled(may and row is not None)
-        inactive = row is not None and not row.active
-        self.toggle_button.setText("&Reactivate…" if inactive else "&Deactivate…")
-
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _done(self, select_id: int | None = None) -> None:
-        self.ctx.bus.announce(self.topic)
-        if select_id is not None:
-            self.select_id(select_id)
-
-    def add(self) -> None:
-        dialog = self.open_dialog(None)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._done(getattr(dialog, "saved_id", None))
-
-    def edit(self) -> None:
-        row = self.selected()
-        if row is None or not allowed(self.ctx.actor, self.action):
-            return
-        dialog = self.open_dialog(row.id)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._done(row.id)
-
-    def toggle_active(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        make_active = not row.active
-        verb = "Reactivate" if make_active else "Deactivate"
-        text = (
-            f"Make {self.label(row)} active again?"
-            if make_active
-            else f"Deactivate {self.label(row)}? The history stays on file; the {self.noun} "
-            "leaves the lists used for booking and can be reactivated later."
-        )
-        if not self.confirm(f"{verb} {self.noun}?", text):
-            return
-        try:
-            self.set_active(row.id, make_active)
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not changed", exc.message)
-            return
-        if not make_active and not self.show_inactive.isChecked():
-            self._done()
-        else:
-            self._done(row.id)
-
-    def delete(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        if not self.confirm(
-            f"Delete {self.noun}?",
-            f"Delete {self.label(row)} for good? This is only possible when nothing on file "
-            "refers to it.",
-        ):
-            return
-        try:
-            self.remove(row.id)
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not deleted", exc.message)
-            return
-        self._done()
 
 
 class StaffTab(ManageTab):
@@ -434,10 +260,8 @@ class StaffTab(ManageTab):
         self.pin_button = QPushButton("Set &PIN…")
         self.pin_button.setObjectName("setPinButton")
         self.pin_button.setToolTip("Set or reset the selected person's sign-in PIN")
-        super().__init__(ctx, StaffTableModel())
+        super().__init__(ctx, StaffTableModel(), name="staffTable", accessible="Staff")
         self.setObjectName("staffTab")
-        self.table.setObjectName("staffTable")
-        self.table.setAccessibleName("Staff")
         self.pin_button.clicked.connect(lambda: self.set_pin())
         self.button_row.insertWidget(4, self.pin_button)
         self._update_buttons()
@@ -457,22 +281,19 @@ class StaffTab(ManageTab):
         row = self.selected()
         if row is None:
             return
-        self.open_pin_dialog(row).exec()
+        run_dialog(self.open_pin_dialog(row))
 
-    def load_rows(self, include_inactive: bool) -> list[Staff]:
-        with self.ctx.db.session() as session:
-            return staff_service.list_staff(session, include_inactive=include_inactive)
+    def load_rows(self, session: Session, include_inactive: bool) -> list[Staff]:
+        return staff_service.list_staff(session, include_inactive=include_inactive)
 
     def open_dialog(self, row_id: int | None) -> QDialog:
         return StaffDialog(self.ctx, row_id, self)
 
-    def set_active(self, row_id: int, active: bool) -> None:
-        with self.ctx.db.session() as session:
-            staff_service.set_staff_active(session, self.ctx.actor, row_id, active)
+    def set_active(self, session: Session, row_id: int, active: bool) -> None:
+        staff_service.set_staff_active(session, self.ctx.actor, row_id, active)
 
-    def remove(self, row_id: int) -> None:
-        with self.ctx.db.session() as session:
-            staff_service.delete_staff(session, self.ctx.actor, row_id)
+    def remove(self, session: Session, row_id: int) -> None:
+        staff_service.delete_staff(session, self.ctx.actor, row_id)
 
     def label(self, row: Staff) -> str:
         return row.name

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -28,28 +29,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PermissionDenied, PtdeskError, ValidationError
 from ptdesk.models import Cooperation, Incident, TransferMethod, TransferType, WeightBearing
 from ptdesk.models.transfers import CONDITIONS
 from ptdesk.services import transfers as tr
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.transfers.models import ChecklistItemsModel
-from ptdesk.ui.widgets.forms import ErrorForm, FieldError
+from ptdesk.ui.transfers.start import ChecklistStart, load_start
+from ptdesk.ui.widgets.dialogs import run_dialog
+from ptdesk.ui.widgets.forms import ErrorForm, FieldError, link_labels
+from ptdesk.ui.widgets.table import table_view
 
 STEPS = ["1. Assessment", "2. Method", "3. Checks", "4. Outcome"]
 ASSESSMENT, METHOD, CHECKS, OUTCOME = range(4)
 ARM_CHOICES = [("Not assessed", None), ("Strong enough to push up", True), ("Weak", False)]
-
-
-def link_labels(form: ErrorForm) -> None:
-    """Alt+letter on a form label focuses its field (the label's buddy is the field's holder)."""
-    for widget in form.widgets.values():
-        label = form.layout.labelForField(widget.parentWidget())
-        if isinstance(label, QLabel):
-            label.setBuddy(widget)
 
 
 class CheckTable(QTableView):
@@ -75,6 +72,7 @@ class ChecklistDialog(QDialog):
 
     Give ``checklist_id`` to continue a started checklist, or ``patient_id`` (and optionally
     ``appointment_id``) to start a new one: it is saved once the assessment is confirmed.
+    ``start`` is what ``load_start`` loaded for it, when that was done already.
     """
 
     def __init__(
@@ -84,24 +82,20 @@ class ChecklistDialog(QDialog):
         patient_id: int | None = None,
         appointment_id: int | None = None,
         checklist_id: int | None = None,
+        start: ChecklistStart | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("transferChecklistDialog")
         self.setWindowTitle("Transfer checklist")
-        self.appointment_id = appointment_id
-        self.checklist: tr.ChecklistData | None = None
-        with ctx.db.session() as s:
-            if checklist_id is not None:
-                self.checklist = tr.get_checklist(s, checklist_id)
-                patient_id = self.checklist.patient_id
-                self.appointment_id = self.checklist.appointment_id
-            if patient_id is None:
-                raise PtdeskError("Choose a patient for the checklist.")
-            self.patient = tr.patient_brief(s, patient_id)
-            self.staff = tr.staff_choices(s)
-            self.threshold = tr.bariatric_threshold(s)
+        if start is None:
+            start = query(ctx, lambda s: load_start(s, patient_id, appointment_id, checklist_id))
+        self.appointment_id = start.appointment_id
+        self.checklist: tr.ChecklistData | None = start.checklist
+        self.patient = start.patient
+        self.staff = start.staff
+        self.threshold = start.threshold
         self.recommendation: tr.Recommendation | None = None
 
         layout = QVBoxLayout(self)
@@ -262,18 +256,16 @@ class ChecklistDialog(QDialog):
         box.addWidget(hint)
         self.items_model = ChecklistItemsModel(self)
         self.items_model.on_toggle = self._toggle_item
-        self.items_table = CheckTable(self.items_model)
-        self.items_table.setObjectName("checksTable")
-        self.items_table.setAccessibleName("Checks")
-        self.items_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.items_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.items_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.items_table.setWordWrap(True)
-        self.items_table.verticalHeader().hide()
-        header = self.items_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.items_table = table_view(
+            "checksTable",
+            self.items_model,
+            accessible="Checks",
+            fit=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=1,
+            stripes=False,
+            wrap=True,
+            view=CheckTable(self.items_model),
+        )
         box.addWidget(self.items_table, 1)
         self.open_label = QLabel()
         self.open_label.setObjectName("openChecksLabel")
@@ -455,25 +447,22 @@ class ChecklistDialog(QDialog):
         elif step == CHECKS:
             self.show_step(OUTCOME)
 
+    def _recommend(self, session: Session) -> tr.Recommendation:
+        return tr.recommend(session, self.transfer_type.currentData(), self.current_assessment())
+
     def _confirm_assessment(self) -> bool:
         self.assessment_form.clear()
-        try:
-            with self.ctx.db.session() as s:
-                self.recommendation = tr.recommend(
-                    s, self.transfer_type.currentData(), self.current_assessment()
-                )
-        except ValidationError as exc:
-            self._field_error(self.assessment_form, exc)
+        op = Op(self.ctx, self, self._recommend, title="Transfer checklist")
+        recommendation = op.form(self._shower(self.assessment_form)).run()
+        if recommendation is None:
             return False
+        self.recommendation = recommendation
         self._refresh_recommendation()
         return True
 
     def _refresh_recommendation(self) -> None:
         if self.recommendation is None:
-            with self.ctx.db.session() as s:
-                self.recommendation = tr.recommend(
-                    s, self.transfer_type.currentData(), self.current_assessment()
-                )
+            self.recommendation = query(self.ctx, self._recommend)
         rec = self.recommendation
         advice = "".join(f"<li>{line}</li>" for line in rec.advice)
         self.recommendation_label.setText(
@@ -533,58 +522,59 @@ class ChecklistDialog(QDialog):
         )
         if save_back and not self.ask_save_profile(changes):
             save_back = False
-        try:
-            with self.ctx.db.session() as s:
-                # Started and planned in one unit of work: a refused plan leaves nothing behind.
-                checklist_id = self.checklist.id if self.checklist else None
-                if checklist_id is None:
-                    checklist_id = tr.start_checklist(
-                        s,
-                        self.ctx.actor,
-                        self.patient.id,
-                        appointment_id=self.appointment_id,
-                        transfer_type=self.transfer_type.currentData(),
-                    ).id
-                data = tr.plan_checklist(
-                    s,
-                    self.ctx.actor,
-                    checklist_id,
-                    assessment,
-                    self.method.currentData(),
-                    less_support_reason=self.reason.toPlainText()
-                    if self.reason.isEnabled()
-                    else "",
-                    transfer_type=self.transfer_type.currentData(),
-                )
-                if save_back:
-                    tr.save_assessment_to_profile(s, self.ctx.actor, self.patient.id, assessment)
-                    self.patient = tr.patient_brief(s, self.patient.id)
-        except ValidationError as exc:
-            self._field_error(self.method_form, exc)
+        actor, patient_id = self.ctx.actor, self.patient.id
+        checklist_id = self.checklist.id if self.checklist else None
+        kind, method = self.transfer_type.currentData(), self.method.currentData()
+        reason = self.reason.toPlainText() if self.reason.isEnabled() else ""
+
+        def plan(s: Session) -> tuple[tr.ChecklistData, tr.PatientBrief | None]:
+            # Started and planned in one unit of work: a refused plan leaves nothing behind.
+            started = checklist_id
+            if started is None:
+                started = tr.start_checklist(
+                    s, actor, patient_id, appointment_id=self.appointment_id, transfer_type=kind
+                ).id
+            data = tr.plan_checklist(
+                s,
+                actor,
+                started,
+                assessment,
+                method,
+                less_support_reason=reason,
+                transfer_type=kind,
+            )
+            if not save_back:
+                return data, None
+            tr.save_assessment_to_profile(s, actor, patient_id, assessment)
+            return data, tr.patient_brief(s, patient_id)
+
+        op = Op(self.ctx, self, plan, title="Transfer checklist").form(
+            self._shower(self.method_form)
+        )
+        planned = op.announcing(topics.TRANSFERS).run()
+        if planned is None:
             return False
-        except PtdeskError as exc:
-            self.message.show_message(exc.message)
-            return False
+        data, patient = planned
+        if patient is not None:
+            self.patient = patient
         self.items_model.set_items(data.items)
         self._set_checklist(data)
         self._show_banner()
-        self.ctx.bus.announce(topics.TRANSFERS)
-        if save_back:
-            self.ctx.bus.announce(topics.PATIENTS)
         return True
 
     def _toggle_item(self, item_id: int, done: bool) -> bool:
         if self.checklist is None:
             return False
-        try:
-            with self.ctx.db.session() as s:
-                data = tr.set_check(s, self.ctx.actor, self.checklist.id, item_id, done)
-        except PtdeskError as exc:
-            self.message.show_message(exc.message)
-            return False
-        self._set_checklist(data)
-        self.ctx.bus.announce(topics.TRANSFERS)
-        return True
+        actor, checklist_id = self.ctx.actor, self.checklist.id
+        op = Op(
+            self.ctx,
+            self,
+            lambda s: tr.set_check(s, actor, checklist_id, item_id, done),
+            title="Transfer checklist",
+        )
+        op.form(self._shower(None)).announcing(topics.TRANSFERS).success(self._set_checklist)
+        op.run()
+        return op.ok
 
     def _incident_changed(self) -> None:
         has = not self.incident_buttons["none"].isChecked()
@@ -603,28 +593,33 @@ class ChecklistDialog(QDialog):
             notes=self.notes.toPlainText(),
         )
 
-    def _field_error(self, form: ErrorForm, exc: ValidationError) -> None:
-        if not form.show_error(exc.field, exc.message):
-            self.message.show_message(exc.message)
+    def _shower(self, form: ErrorForm | None) -> Callable[[str, str], bool]:
+        """Where a refused value is shown: by its field of ``form``, else under the steps."""
+
+        def show(field: str, message: str) -> bool:
+            if form is None or not form.show_error(field, message):
+                self.message.show_message(message)
+            return True
+
+        return show
+
+    def _outcome_error(self, field: str, message: str) -> bool:
+        """A refused outcome: the outcome step is shown first when the field is on it."""
+        if field in self.outcome_form.errors:
+            self.show_step(OUTCOME)
+        return self._shower(self.outcome_form)(field, message)
+
+    def _finish_with(self, work: Callable[[Session], tr.ChecklistData]) -> None:
+        """Complete or abort the checklist through ``work``; the dialog closes when done."""
+        self.outcome_form.clear()
+        op = Op(self.ctx, self, work, title="Transfer checklist").form(self._outcome_error)
+        op.announcing(topics.TRANSFERS).success(self._finished).run()
 
     def complete(self) -> None:
         if self.checklist is None or not self.checklist.can_complete:
             return
-        self.outcome_form.clear()
-        try:
-            with self.ctx.db.session() as s:
-                data = tr.complete_checklist(
-                    s, self.ctx.actor, self.checklist.id, **self._outcome()
-                )
-        except ValidationError as exc:
-            if exc.field in self.outcome_form.errors:
-                self.show_step(OUTCOME)
-            self._field_error(self.outcome_form, exc)
-            return
-        except (PermissionDenied, PtdeskError) as exc:
-            self.message.show_message(exc.message)
-            return
-        self._finished(data)
+        actor, checklist_id, outcome = self.ctx.actor, self.checklist.id, self._outcome()
+        self._finish_with(lambda s: tr.complete_checklist(s, actor, checklist_id, **outcome))
 
     def ask_abort_reason(self) -> str | None:
         text, ok = QInputDialog.getText(
@@ -641,29 +636,15 @@ class ChecklistDialog(QDialog):
         reason = self.ask_abort_reason()
         if reason is None:
             return
-        self.outcome_form.clear()
         outcome = self._outcome()
         if outcome["performed_by_id"] is not None and outcome["incident"] == "none":
             outcome["performed_by_id"] = None  # nobody moved the patient
             outcome["assisted_by_id"] = None
-        try:
-            with self.ctx.db.session() as s:
-                data = tr.abort_checklist(s, self.ctx.actor, self.checklist.id, reason, **outcome)
-        except ValidationError as exc:
-            if exc.field in self.outcome_form.errors:
-                self.show_step(OUTCOME)
-                self._field_error(self.outcome_form, exc)
-            else:
-                self.message.show_message(exc.message)
-            return
-        except PtdeskError as exc:
-            self.message.show_message(exc.message)
-            return
-        self._finished(data)
+        actor, checklist_id = self.ctx.actor, self.checklist.id
+        self._finish_with(lambda s: tr.abort_checklist(s, actor, checklist_id, reason, **outcome))
 
     def _finished(self, data: tr.ChecklistData) -> None:
         self.checklist = data
-        self.ctx.bus.announce(topics.TRANSFERS)
         self.accept()
 
 
@@ -679,19 +660,14 @@ def run_checklist(
 
     Returns the checklist as it was left (None when nothing was saved).
     """
-    try:
-        if patient_id is None and appointment_id is not None:
-            with ctx.db.session() as s:
-                patient_id = tr.patient_of_appointment(s, appointment_id)
-        dialog = ChecklistDialog(
-            ctx,
-            patient_id=patient_id,
-            appointment_id=appointment_id,
-            checklist_id=checklist_id,
-            parent=parent,
-        )
-    except PtdeskError as exc:
-        QMessageBox.warning(parent, "Transfer checklist", exc.message)
+    start = Op(
+        ctx,
+        parent,
+        lambda s: load_start(s, patient_id, appointment_id, checklist_id),
+        title="Transfer checklist",
+    ).run()
+    if start is None:
         return None
-    dialog.exec()
+    dialog = ChecklistDialog(ctx, start=start, parent=parent)
+    run_dialog(dialog)
     return dialog.checklist

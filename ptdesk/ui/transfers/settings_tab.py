@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,21 +24,21 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PtdeskError, ValidationError
+from ptdesk.errors import ValidationError
 from ptdesk.models import TransferMethod, TransferType
 from ptdesk.services import transfers as tr
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.transfers.models import DecisionTableModel, TemplateTableModel
-from ptdesk.ui.transfers.runner import link_labels
-from ptdesk.ui.widgets.forms import ErrorForm, FieldError
-from ptdesk.ui.widgets.table import ROW_ROLE
+from ptdesk.ui.widgets.forms import ErrorForm, FieldError, link_labels
+from ptdesk.ui.widgets.table import ROW_ROLE, table_view
 
 
 class MethodDelegate(QStyledItemDelegate):
@@ -109,6 +113,8 @@ class TemplateItemDialog(QDialog):
 
 
 class TransferSettingsTab(QWidget):
+    """The owner's transfer rules: the decision table, the bariatric threshold, the checks."""
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -157,21 +163,23 @@ class TransferSettingsTab(QWidget):
         self.decision_model = DecisionTableModel(self)
         self.decision_model.editable = self.editable
         self.decision_model.on_change = self._change_decision
-        self.decision_table = QTableView()
-        self.decision_table.setObjectName("decisionTable")
-        self.decision_table.setAccessibleName("Decision table")
-        self.decision_table.setModel(self.decision_model)
+        self.decision_table = table_view(
+            "decisionTable",
+            self.decision_model,
+            accessible="Decision table",
+            rows=False,
+            fit=QHeaderView.ResizeMode.Stretch,
+            stripes=False,
+            wrap=True,
+        )
         self.decision_table.setItemDelegate(MethodDelegate(self.decision_table))
         self.decision_table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.decision_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.decision_table.verticalHeader().hide()
         compact = self.fontMetrics().height() + 8
         self.decision_table.verticalHeader().setDefaultSectionSize(compact)
-        self.decision_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         dbox.addWidget(self.decision_table)
         self.reset_decisions = QPushButton("Restore default &methods…")
         self.reset_decisions.clicked.connect(self.reset_decision_table)
@@ -185,18 +193,16 @@ class TransferSettingsTab(QWidget):
         checks = QGroupBox("Checks for this kind of transfer")
         cbox = QVBoxLayout(checks)
         self.template_model = TemplateTableModel(self)
-        self.template_table = QTableView()
-        self.template_table.setObjectName("templateTable")
-        self.template_table.setAccessibleName("Checks")
-        self.template_table.setModel(self.template_model)
-        self.template_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.template_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.template_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.template_table.verticalHeader().hide()
+        self.template_table = table_view(
+            "templateTable",
+            self.template_model,
+            accessible="Checks",
+            fit=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=1,
+            stripes=False,
+            wrap=True,
+        )
         self.template_table.verticalHeader().setDefaultSectionSize(compact)
-        header = self.template_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.template_table.activated.connect(lambda _i: self.edit_item())
         cbox.addWidget(self.template_table)
         row = QHBoxLayout()
@@ -251,10 +257,10 @@ class TransferSettingsTab(QWidget):
 
     def load(self) -> None:
         t = self.current_type()
-        with self.ctx.db.session() as s:
-            table = tr.decision_table(s)
-            template = tr.list_template(s, t)
-            threshold = tr.bariatric_threshold(s)
+        table, template, threshold = query(
+            self.ctx,
+            lambda s: (tr.decision_table(s), tr.list_template(s, t), tr.bariatric_threshold(s)),
+        )
         self.decision_model.set_table(t, table)
         self._set_template(template)
         self.bmi.setValue(threshold)
@@ -270,30 +276,25 @@ class TransferSettingsTab(QWidget):
         return rows[0].data(ROW_ROLE) if rows else None
 
     # -- actions -----------------------------------------------------------------
-    def _run(self, fn) -> bool:
-        self.message.clear_message()
-        try:
-            with self.ctx.db.session() as s:
-                fn(s)
-        except PtdeskError as exc:
-            self.message.show_message(exc.message)
-            return False
-        self.ctx.bus.announce(topics.TRANSFER_RULES)
+    def _show_message(self, _field: str, message: str) -> bool:
+        """A refused value, under the threshold (the tab has no field-by-field form)."""
+        self.message.show_message(message)
         return True
+
+    def _change(self, work: Callable[[Session], Any], title: str) -> bool:
+        """Change the rules through ``work``; whether it was done."""
+        self.message.clear_message()
+        op = Op(self.ctx, self, work, title=title).form(self._show_message)
+        op.announcing(topics.TRANSFER_RULES).run()
+        return op.ok
 
     def _change_decision(self, key: tuple[str, str, str, str], method: str) -> bool:
-        self.message.clear_message()
-        try:
-            with self.ctx.db.session() as s:
-                tr.set_decision(s, self.ctx.actor, *key, method)
-        except PtdeskError as exc:
-            self.message.show_message(exc.message)
-            return False
-        self.ctx.bus.announce(topics.TRANSFER_RULES)
-        return True
+        actor = self.ctx.actor
+        return self._change(lambda s: tr.set_decision(s, actor, *key, method), "Method not changed")
 
     def save_threshold(self) -> None:
-        self._run(lambda s: tr.set_bariatric_threshold(s, self.ctx.actor, self.bmi.value()))
+        actor, bmi = self.ctx.actor, self.bmi.value()
+        self._change(lambda s: tr.set_bariatric_threshold(s, actor, bmi), "Threshold not changed")
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
@@ -311,7 +312,8 @@ class TransferSettingsTab(QWidget):
             "Put every cell of the decision table (all kinds of transfer) back to the method "
             "ptdesk ships with? Your changes to the table are lost.",
         ):
-            self._run(lambda s: tr.reset_decision_table(s, self.ctx.actor))
+            actor = self.ctx.actor
+            self._change(lambda s: tr.reset_decision_table(s, actor), "Methods not restored")
 
     def reset_template(self) -> None:
         label = self.transfer_type.currentText()
@@ -320,34 +322,49 @@ class TransferSettingsTab(QWidget):
             f"Replace the checks for {label} with the ones ptdesk ships with? Checklists "
             "already recorded keep their checks.",
         ):
-            self._run(lambda s: tr.reset_template(s, self.ctx.actor, self.current_type()))
+            actor, kind = self.ctx.actor, self.current_type()
+            self._change(lambda s: tr.reset_template(s, actor, kind), "Checks not restored")
 
     def edit_dialog(self, item: tr.TemplateItemData | None) -> TemplateItemDialog:
         return TemplateItemDialog(item, self)
 
     def _edit(self, item: tr.TemplateItemData | None) -> None:
         dialog = self.edit_dialog(item)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            values = dialog.values()
-            try:
-                with self.ctx.db.session() as s:
-                    if item is None:
-                        saved = tr.add_template_item(
-                            s, self.ctx.actor, self.current_type(), **values
-                        )
-                    else:
-                        saved = tr.update_template_item(s, self.ctx.actor, item.id, **values)
-            except ValidationError as exc:
-                if not dialog.form.show_error(exc.field, exc.message):
-                    dialog.form.show_error("text", exc.message)
-                continue
-            except PtdeskError as exc:
-                self.message.show_message(exc.message)
-                return
-            self.ctx.bus.announce(topics.TRANSFER_RULES)
-            with self.ctx.db.session() as s:
-                self._set_template(tr.list_template(s, self.current_type()), saved.id)
-            return
+        kind = self.current_type()
+
+        def by_field(field: str, message: str) -> bool:
+            if not dialog.form.show_error(field, message):
+                dialog.form.show_error("text", message)
+            return True
+
+        try:
+            while dialog.exec() == QDialog.DialogCode.Accepted:
+                save = partial(self._save_item, item=item, kind=kind, values=dialog.values())
+                self.message.clear_message()
+                op = Op(self.ctx, self, save, title="Check not saved").form(by_field)
+                saved = op.announcing(topics.TRANSFER_RULES).run()
+                if saved is not None:
+                    self._show_template(saved.id)
+                if not isinstance(op.error, ValidationError):
+                    return  # saved, or refused for a reason the dialog cannot fix
+        finally:
+            dialog.deleteLater()
+
+    def _save_item(
+        self,
+        session: Session,
+        *,
+        item: tr.TemplateItemData | None,
+        kind: str,
+        values: dict[str, Any],
+    ) -> tr.TemplateItemData:
+        if item is None:
+            return tr.add_template_item(session, self.ctx.actor, kind, **values)
+        return tr.update_template_item(session, self.ctx.actor, item.id, **values)
+
+    def _show_template(self, select_id: int) -> None:
+        kind = self.current_type()
+        self._set_template(query(self.ctx, lambda s: tr.list_template(s, kind)), select_id)
 
     def add_item(self) -> None:
         if self.editable:
@@ -367,12 +384,15 @@ class TransferSettingsTab(QWidget):
             f"Remove “{item.text}” from the checks for {self.transfer_type.currentText()}? "
             "Checklists already recorded keep it.",
         ):
-            self._run(lambda s: tr.delete_template_item(s, self.ctx.actor, item.id))
+            actor = self.ctx.actor
+            self._change(lambda s: tr.delete_template_item(s, actor, item.id), "Check not removed")
 
     def move_item(self, delta: int) -> None:
         item = self.selected_item()
         if item is None or not self.editable:
             return
-        if self._run(lambda s: tr.move_template_item(s, self.ctx.actor, item.id, delta)):
-            with self.ctx.db.session() as s:
-                self._set_template(tr.list_template(s, self.current_type()), item.id)
+        actor = self.ctx.actor
+        if self._change(
+            lambda s: tr.move_template_item(s, actor, item.id, delta), "Check not moved"
+        ):
+            self._show_template(item.id)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -20,49 +19,54 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from ptdesk.errors import PtdeskError
 from ptdesk.reports.common import Letterhead
 from ptdesk.reports.transfer_record import build_transfer_record
-from ptdesk.services import clinic
+from ptdesk.services import clinic, clock
 from ptdesk.services import transfers as tr
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
-from ptdesk.ui.tasks import run_in_background
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.transfers.models import ChecklistTableModel, ChoiceTableModel
 from ptdesk.ui.transfers.runner import run_checklist
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
+from ptdesk.ui.widgets.dialogs import run_dialog
+from ptdesk.ui.widgets.table import ROW_ROLE, make_table, table_view
 
 HISTORY_DAYS = 30
 
 
-def _table(name: str, accessible: str, model) -> tuple[QTableView, QSortFilterProxyModel]:
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view, proxy
+def _table(
+    name: str, accessible: str, model: QAbstractItemModel
+) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A list of checklists, newest first."""
+    return make_table(
+        name,
+        model,
+        accessible=accessible,
+        descending=True,
+        fit=QHeaderView.ResizeMode.ResizeToContents,
+        stripes=False,
+    )
+
+
+def _save_transfer_record(session: Session, checklist_id: int, path: Path) -> Path:
+    """Write the record of one checklist as a PDF at ``path``."""
+    checklist = tr.get_checklist(session, checklist_id)
+    head = Letterhead.from_profile(clinic.get_profile(session))
+    try:
+        build_transfer_record(checklist, head, out=path)
+    except OSError as exc:
+        raise PtdeskError(f"Could not write the file: {exc.strerror}.") from exc
+    return path
 
 
 class PatientPickerDialog(QDialog):
@@ -81,15 +85,9 @@ class PatientPickerDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.search)
         self.model = ChoiceTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("patientChoices")
-        self.table.setAccessibleName("Patients")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = table_view(
+            "patientChoices", self.model, accessible="Patients", stripes=False, wrap=True
+        )
         self.table.doubleClicked.connect(lambda _i: self.accept())
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(
@@ -104,8 +102,8 @@ class PatientPickerDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.session() as s:
-            self.model.set_rows(tr.patient_choices(s, self.search.text()))
+        text = self.search.text()
+        self.model.set_rows(query(self.ctx, lambda s: tr.patient_choices(s, text)))
         if self.model.rowCount():
             self.table.selectRow(0)
 
@@ -117,6 +115,8 @@ class PatientPickerDialog(QDialog):
 
 
 class TransfersView(QWidget):
+    """Today's transfer checklists and the history, with the record of each as a PDF."""
+
     record_saved = Signal(object)  # Path of a transfer record PDF just written
 
     def __init__(self, ctx: AppContext) -> None:
@@ -175,7 +175,7 @@ class TransfersView(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        today = date.today()
+        today = clock.today()
         self.date_from.setDate(QDate(today - timedelta(days=HISTORY_DAYS)))
         self.date_to.setDate(QDate(today))
         for i, (text, widget) in enumerate(
@@ -231,15 +231,13 @@ class TransfersView(QWidget):
         self.staff_filter.blockSignals(True)
         self.staff_filter.clear()
         self.staff_filter.addItem("Anyone", None)
-        with self.ctx.db.session() as s:
-            for choice in tr.staff_choices(s):
-                self.staff_filter.addItem(choice.label, choice.id)
+        for choice in query(self.ctx, tr.staff_choices):
+            self.staff_filter.addItem(choice.label, choice.id)
         self.staff_filter.setCurrentIndex(max(0, self.staff_filter.findData(current)))
         self.staff_filter.blockSignals(False)
 
     def refresh(self) -> None:
-        with self.ctx.db.session() as s:
-            rows = tr.todays_checklists(s)
+        rows = query(self.ctx, lambda s: tr.todays_checklists(s, clock.today()))
         self.today_model.set_rows(rows)
         counts = tr.count_by_status(rows)
         self.summary.setText(
@@ -252,14 +250,13 @@ class TransfersView(QWidget):
     def refresh_history(self) -> None:
         first = self.date_from.date().toPython()
         last = self.date_to.date().toPython()
-        with self.ctx.db.session() as s:
-            rows = tr.list_checklists(
-                s,
-                first=first,
-                last=last,
-                staff_id=self.staff_filter.currentData(),
-                patient_text=self.patient_filter.text(),
-            )
+        staff_id, text = self.staff_filter.currentData(), self.patient_filter.text()
+        rows = query(
+            self.ctx,
+            lambda s: tr.list_checklists(
+                s, first=first, last=last, staff_id=staff_id, patient_text=text
+            ),
+        )
         self.history_model.set_rows(rows)
         incidents = sum(1 for r in rows if r.incident != "none")
         self.history_count.setText(
@@ -291,9 +288,10 @@ class TransfersView(QWidget):
         if not allowed(self.ctx.actor, "run_transfer_checklist"):
             return
         picker = PatientPickerDialog(self.ctx, self)
-        if picker.exec() != QDialog.DialogCode.Accepted or picker.chosen_id() is None:
-            return
-        run_checklist(self.ctx, picker.chosen_id(), parent=self)
+        accepted = run_dialog(picker) == QDialog.DialogCode.Accepted
+        patient_id = picker.chosen_id() if accepted else None
+        if patient_id is not None:
+            run_checklist(self.ctx, patient_id, parent=self)
 
     def continue_selected(self) -> None:
         c = self.selected()
@@ -322,26 +320,19 @@ class TransfersView(QWidget):
             self.save_record(c.id, Path(path))
 
     def save_record(self, checklist_id: int, path: Path, *, open_after: bool = True) -> None:
-        db = self.ctx.db
-
-        def work() -> Path:
-            with db.session() as s:
-                checklist = tr.get_checklist(s, checklist_id)
-                head = Letterhead.from_profile(clinic.get_profile(s))
-            build_transfer_record(checklist, head, out=path)
-            return path
-
         def done(out: Path) -> None:
             self.record_saved.emit(out)
             if open_after:
                 from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
                 dialog = PdfPreviewDialog(out.read_bytes(), "Transfer record", out.name, self)
+                dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 self.preview_dialog = dialog
                 dialog.open()
 
-        def failed(exc: BaseException) -> None:
-            text = exc.message if isinstance(exc, PtdeskError) else f"{exc}"
-            QMessageBox.warning(self, "The record was not saved", text)
-
-        run_in_background(work, done, failed)
+        Op(
+            self.ctx,
+            self,
+            lambda s: _save_transfer_record(s, checklist_id, path),
+            title="The record was not saved",
+        ).success(done).run_in_background()

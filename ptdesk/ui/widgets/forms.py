@@ -63,3 +63,12 @@ class ErrorForm:
     def clear(self) -> None:
         for error in self.errors.values():
             error.clear_message()
+
+
+def link_labels(form: ErrorForm) -> None:
+    """Alt+letter on a form label focuses its field (the label's buddy is the field's holder)."""
+    for widget in form.widgets.values():
+        holder = widget.parentWidget()
+        label = form.layout.labelForField(holder) if holder is not None else None
+        if isinstance(label, QLabel):
+            label.setBuddy(widget)

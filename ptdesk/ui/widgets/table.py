@@ -1,4 +1,5 @@
-"""One shape for every table model: columns in one place, a sort role, a row role."""
+"""Tables: one shape for every table model (columns, a sort role, a row role) and one set-up
+for every read-only table view."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 T = TypeVar("T")
 
@@ -84,3 +93,83 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.columns):
             return self.columns[section].header
         return None
+
+
+# -- views ----------------------------------------------------------------------------------
+
+
+def table_view(
+    name: str,
+    model: QAbstractItemModel,
+    *,
+    accessible: str = "",
+    multi: bool = False,
+    rows: bool = True,
+    fit: QHeaderView.ResizeMode | None = None,
+    stretch: int | None = None,
+    stripes: bool = True,
+    wrap: bool = False,
+    view: QTableView | None = None,
+) -> QTableView:
+    """A read-only table showing ``model`` as it is (no sorting), set up the one way.
+
+    ``multi`` allows several rows to be selected; ``rows=False`` selects single cells. ``fit``
+    is the resize mode of every column; ``stretch`` is the column that takes the spare width
+    (None: the last one). ``view`` sets up an existing view (a subclass) instead of a new one.
+    """
+    view = view if view is not None else QTableView()
+    view.setObjectName(name)
+    if accessible:
+        view.setAccessibleName(accessible)
+    view.setModel(model)
+    view.setSelectionBehavior(
+        QAbstractItemView.SelectionBehavior.SelectRows
+        if rows
+        else QAbstractItemView.SelectionBehavior.SelectItems
+    )
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(stripes)
+    view.setWordWrap(wrap)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    if fit is not None:
+        header.setSectionResizeMode(fit)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def make_table(
+    name: str,
+    model: QAbstractItemModel,
+    *,
+    sort_column: int = 0,
+    descending: bool = False,
+    **options: Any,
+) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A sortable, read-only table over ``model``, through a proxy that sorts by ``SORT_ROLE``
+    (or through ``model`` itself when it is already a proxy). ``options`` as ``table_view``."""
+    if isinstance(model, QSortFilterProxyModel):
+        proxy = model
+    else:
+        proxy = QSortFilterProxyModel(model)
+        proxy.setSourceModel(model)
+        proxy.setSortRole(SORT_ROLE)
+    view = table_view(name, proxy, **options)
+    view.setSortingEnabled(True)
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    view.sortByColumn(sort_column, order)
+    return view, proxy
+
+
+def selected_rows(view: QTableView) -> list[Any]:
+    """The plain rows (``ROW_ROLE``) of the selected lines, top to bottom."""
+    lines = sorted({i.row() for i in view.selectionModel().selectedRows()})
+    return [view.model().index(r, 0).data(ROW_ROLE) for r in lines]
