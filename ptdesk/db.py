@@ -380,7 +380,12 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed as a whole on success, rolled back on any error."""
+        """One unit of work: committed as a whole on success, rolled back on any error.
+
+        A SQLite error that reports a problem with the file (its result code says which) comes
+        out as a :class:`DatabaseProblem`; any other database error (a misspelt column, a broken
+        constraint) is logged as the program error it is and raised as it came.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -395,7 +400,8 @@ class Database:
                         exc_info=exc,
                     )
                     raise
-                raise problem from exc
+                # "Not a database" from a file already open and in use: it was damaged since.
+                raise _damaged_header(problem) from exc
             except BaseException:
                 session.rollback()
                 raise
