@@ -50,7 +50,7 @@ def is_known_zone(name: str) -> bool:
         return True
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "America"
         return False
     return True
 
@@ -67,7 +67,7 @@ def set_zone(name: str) -> None:
         return
     try:
         _zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValueError(f"{name!r} is not a known time zone") from exc
 
 

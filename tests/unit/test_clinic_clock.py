@@ -88,6 +88,7 @@ def test_a_zone_nobody_knows_is_refused_and_a_stored_one_falls_back(caplog):
     assert "Mars/Olympus_Mons" in caplog.text
     assert clock.is_known_zone("") and clock.is_known_zone("Asia/Tokyo")
     assert not clock.is_known_zone("Asia/Atlantis") and not clock.is_known_zone("../etc")
+    assert not clock.is_known_zone("America")  # a folder of zones, not a zone
     assert "Europe/Berlin" in clock.zone_names()
 
 
