@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ptdesk.config import backup_dir_for, make_database_private, make_private
 from ptdesk.errors import DatabaseProblem, PtdeskError
+from ptdesk.services import clock
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,9 @@ def create_backup(
     db_path = Path(db_path)
     if not db_path.exists():
         raise BackupError(f"There is no clinic file at {db_path} to back up.")
-    now = now or datetime.now()
+    now = now or clock.now()
+    # File times are the computer's own (not the clinic clock's): the copy is compared with the
+    # clinic file's modification time to tell whether anything changed since.
     started = datetime.now().timestamp()
     if out is None:
         folder = backup_dir_for(db_path)
@@ -134,12 +137,7 @@ def create_backup(
         os.utime(target, (started, started))
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
-        text = str(exc).lower()
-        if "full" in text:
-            raise BackupError("The disk is full, so the backup could not be written.") from exc
-        if "locked" in text or "busy" in text:
-            raise BackupError("The clinic file is busy; try the backup again in a moment.") from exc
-        raise BackupError(f"The backup could not be made: {exc}.") from exc
+        raise _backup_error(exc) from exc
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(
@@ -152,6 +150,19 @@ def create_backup(
     return target
 
 
+def _backup_error(exc: sqlite3.Error) -> BackupError:
+    """What a SQLite error during a backup means, by its result code."""
+    from ptdesk.db import SQLITE_BUSY, SQLITE_FULL, SQLITE_LOCKED, sqlite_code
+
+    primary = (sqlite_code(exc) or 0) & 0xFF
+    if primary == SQLITE_FULL:
+        return BackupError("The disk is full, so the backup could not be written.")
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED):
+        return BackupError("The clinic file is busy; try the backup again in a moment.")
+    log.error("backup failed with a database error: %r", exc, exc_info=exc)
+    return BackupError(f"The backup could not be made: {exc}.")
+
+
 def backups_to_delete(backups: list[BackupInfo], now: datetime | None = None) -> list[BackupInfo]:
     """Thin to the newest backup of each of the last 7 days, 4 weeks and 12 months.
 
@@ -160,7 +171,7 @@ def backups_to_delete(backups: list[BackupInfo], now: datetime | None = None) ->
     before a restore or before an upgrade) for its first 30 days: a person may be told
     "the data it replaced is kept as ..." and must find it there.
     """
-    now = now or datetime.now()
+    now = now or clock.now()
     ordered = sorted(backups, key=lambda b: b.taken_at, reverse=True)
     keep: set[Path] = {
         b.path
@@ -212,7 +223,7 @@ def backup_if_changed(
     """Back up when data changed since the last backup (and that one is older than min_age)."""
     last = latest_backup(db_path)
     if last is not None:
-        if min_age is not None and datetime.now() - last.taken_at < min_age:
+        if min_age is not None and clock.now() - last.taken_at < min_age:
             return None
         if not data_changed_since(db_path, last.path.stat().st_mtime):
             return None
@@ -258,7 +269,7 @@ def _is_damaged(db_path: Path) -> bool:
 
 def set_aside(db_path: Path) -> Path:
     """Move a damaged clinic file (and its journal files) aside, untouched, and return its new name."""
-    stamp = datetime.now().strftime(STAMP)
+    stamp = clock.now().strftime(STAMP)
     target = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
     os.replace(db_path, target)
     for suffix in ("-wal", "-shm"):

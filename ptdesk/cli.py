@@ -384,15 +384,15 @@ def export_exercise_sheets(args: argparse.Namespace) -> int:
     from ptdesk.db import open_database
     from ptdesk.reports.common import Letterhead
     from ptdesk.reports.exercise_sheets import build_sheets
-    from ptdesk.services import clinic, programs
+    from ptdesk.services import clinic, clock, programs
 
     if args.patient and args.staff:
         raise UsageError("Use --patient or --staff, not both.")
-    day = args.day or date.today()
     out = Path(args.out)
     if not out.parent.is_dir():
         raise PtdeskError(f"The folder {out.parent} does not exist.")
     db = open_database(_db_path(args), create=False)
+    day = args.day or clock.today()  # the clinic's today: its zone is known once the file is open
     try:
         with db.session() as session:
             letterhead = Letterhead.from_profile(clinic.get_profile(session))

@@ -13,12 +13,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from ptdesk.config import make_database_private, private_folder
 from ptdesk.errors import DatabaseProblem
+from ptdesk.services import clock
 
 if TYPE_CHECKING:  # Alembic loads only when a file needs migrating (it is slow to import).
     from alembic.config import Config
@@ -157,27 +158,83 @@ class FileState:
         return not self.tables
 
 
-def _map_sqlite_error(exc: Exception, path: Path) -> DatabaseProblem:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+MSG_DISK_FULL = (
+    "The disk is full, so ptdesk could not save. Free some space and try again; "
+    "nothing was half-saved."
+)
+
+# SQLite's primary result codes (https://www.sqlite.org/rescode.html). Python reports the
+# extended code (e.g. SQLITE_IOERR_WRITE = 778); its low byte is the primary code.
+SQLITE_ERROR = 1  # a mistake in the statement ("no such column"): a program error
+SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_PROTOCOL = 15
+SQLITE_NOLFS = 22
+SQLITE_AUTH = 23
+SQLITE_NOTADB = 26
+
+
+def sqlite_code(exc: BaseException | None) -> int | None:
+    """The SQLite result code of an error (extended, as SQLite gave it), looking through
+    SQLAlchemy's wrapper and the causes; None when it did not come from SQLite."""
+    seen = 0
+    while exc is not None and seen < 5:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if isinstance(code, int):
+            return code
+        exc = getattr(exc, "orig", None) or exc.__cause__
+        seen += 1
+    return None
+
+
+def file_problem(exc: BaseException, path: Path) -> DatabaseProblem | None:
+    """The problem with the clinic file that a SQLite error reports, by its result code.
+
+    None for an error that says nothing about the file (a misspelt column, a broken rule of
+    the schema, an error not from SQLite): that is a program error, not the clinic's to fix.
+    """
+    code = sqlite_code(exc)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED, SQLITE_PROTOCOL):
         return DatabaseProblem("locked", MSG_LOCKED)
-    if "not a database" in text:
+    if primary == SQLITE_NOTADB:
         return DatabaseProblem("not_sqlite", MSG_NOT_SQLITE)
-    if "readonly" in text or "read-only" in text or "permission" in text:
+    if primary == SQLITE_CORRUPT:
+        return DatabaseProblem("corrupt", MSG_CORRUPT)
+    if primary in (SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH):
         return DatabaseProblem("readonly", MSG_READONLY)
-    if "unable to open" in text:
+    if primary == SQLITE_CANTOPEN:
         if path.exists():
             return DatabaseProblem("readonly", MSG_READONLY)
         return DatabaseProblem("missing", MSG_MISSING.format(path=path))
-    if "disk is full" in text or "full" in text:
-        return DatabaseProblem(
-            "disk_full",
-            "The disk is full, so ptdesk could not save. Free some space and try again; "
-            "nothing was half-saved.",
-        )
-    if "disk i/o error" in text:  # the drive refused a read or write; the file is not damaged
+    if primary == SQLITE_FULL:
+        return DatabaseProblem("disk_full", MSG_DISK_FULL)
+    if primary in (SQLITE_IOERR, SQLITE_NOLFS):  # the drive refused; the file is not damaged
         return DatabaseProblem("disk_error", MSG_DISK_ERROR)
-    return DatabaseProblem("corrupt", MSG_CORRUPT)
+    return None
+
+
+def _map_sqlite_error(exc: BaseException, path: Path) -> DatabaseProblem:
+    """``file_problem``, or, for an error that is not a file problem, the error itself raised
+    again after logging it as the program error it is."""
+    problem = file_problem(exc, path)
+    if problem is None:
+        log.error(
+            "database error that is not a problem of the file %s (a program error): %r",
+            path,
+            exc,
+            exc_info=exc,
+        )
+        raise exc
+    return problem
 
 
 def _damaged_header(problem: DatabaseProblem) -> DatabaseProblem:
@@ -323,14 +380,28 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed as a whole on success, rolled back on any error."""
+        """One unit of work: committed as a whole on success, rolled back on any error.
+
+        A SQLite error that reports a problem with the file (its result code says which) comes
+        out as a :class:`DatabaseProblem`; any other database error (a misspelt column, a broken
+        constraint) is logged as the program error it is and raised as it came.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
-            except OperationalError as exc:
+            except DBAPIError as exc:
                 session.rollback()
-                raise _map_sqlite_error(exc.orig or exc, self.path) from exc
+                problem = file_problem(exc, self.path)
+                if problem is None:
+                    log.error(
+                        "database error in a unit of work on %s (a program error)",
+                        self.path,
+                        exc_info=exc,
+                    )
+                    raise
+                # "Not a database" from a file already open and in use: it was damaged since.
+                raise _damaged_header(problem) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -447,17 +518,25 @@ def open_database(
         if needs_upgrade:
             log.info("migrating %s from %s to %s", path, state.revision, head_revision())
             upgrade(engine)
-        else:
-            with engine.connect():  # connect once now, so a locked or unreadable file fails here
-                pass
-    except OperationalError as exc:
+        # Connect once now, so a locked or unreadable file fails here; the clinic's time zone
+        # is read on the way, so the clock runs in it before anything is shown.
+        with engine.connect() as connection:
+            zone = clinic_time_zone(connection)
+    except DBAPIError as exc:
         engine.dispose()
-        problem = _map_sqlite_error(exc.orig or exc, path)
+        problem = _map_sqlite_error(exc, path)
         if problem.kind == "missing" and create:  # it could not be made: the folder is read-only
             problem = DatabaseProblem("readonly", MSG_READONLY)
         raise problem from exc
+    clock.use_stored_zone(zone)
     make_database_private(path)
     return Database(path, engine)
+
+
+def clinic_time_zone(connection: Connection) -> str:
+    """The clinic's time zone as the clinic profile keeps it ("" for the computer's own)."""
+    row = connection.execute(text("SELECT time_zone FROM clinic_profile WHERE id = 1")).first()
+    return row[0] if row is not None and row[0] else ""
 
 
 @dataclass

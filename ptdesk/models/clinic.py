@@ -27,6 +27,8 @@ class ClinicProfile(Table, table=True):
     late_cancel_hours: int = Field(default=24)
     # Minutes without keyboard or mouse input before the screen locks itself.
     idle_lock_minutes: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
+    # The clinic's time zone, an IANA name ("Europe/Berlin"); "" means the computer's own zone.
+    time_zone: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     updated_at: datetime = Field(default_factory=utcnow)
 
     @property

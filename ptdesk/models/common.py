@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import ConfigDict
 from sqlmodel import SQLModel
 
+from ptdesk.services import clock  # the one clock; it imports nothing else of ptdesk
+
 
 def utcnow() -> datetime:
-    """Record timestamps are timezone-aware UTC (appointment times are not)."""
-    return datetime.now(UTC)
+    """Record timestamps are timezone-aware UTC (appointment times are not), from the clinic
+    clock, so a test that pins the clock gets the record times it pinned."""
+    return clock.utc_now()
 
 
 class Table(SQLModel):

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from ptdesk.models import AuditEvent, Patient
 from ptdesk.services import audit
 from ptdesk.services.audit import Actor
-from ptdesk.services.cleaning import local_to_utc, to_local
+from ptdesk.services.clock import local_to_utc, to_local
 from ptdesk.services.permissions import require
 
 # Kinds of change, as the owner thinks of them: label -> entities it covers.

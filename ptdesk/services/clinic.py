@@ -1,16 +1,16 @@
-"""The clinic profile: letterhead details, hours and the late-cancel policy."""
+"""The clinic profile: letterhead details, hours, time zone and the late-cancel policy."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, time
 
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
 from ptdesk.models import ClinicClosedDay, ClinicProfile
-from ptdesk.models.common import utcnow
-from ptdesk.services import audit, validation
+from ptdesk.services import audit, changes, clock, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
 
@@ -33,6 +33,9 @@ class ClinicProfileData:
     slot_minutes: int = 15
     clinic_days: str = "1,2,3,4,5"
     late_cancel_hours: int = 24
+    # An IANA name ("Europe/Berlin"); "" follows the computer's own zone. A new clinic starts
+    # with the zone of the computer it is set up on.
+    time_zone: str = field(default_factory=clock.computer_zone_name)
 
     @property
     def clinic_weekdays(self) -> set[int]:
@@ -77,6 +80,13 @@ def validate(data: ClinicProfileData) -> ClinicProfileData:
         raise ValidationError(
             "late_cancel_hours", "The late-cancel notice must be between 0 and 168 hours."
         )
+    data.time_zone = (data.time_zone or "").strip()
+    if not clock.is_known_zone(data.time_zone):
+        raise ValidationError(
+            "time_zone",
+            f'"{data.time_zone}" is not a time zone ptdesk knows. Choose one from the list, '
+            "such as Europe/Berlin or America/New_York.",
+        )
     if data.logo_png is not None:
         if len(data.logo_png) > MAX_LOGO_BYTES:
             raise ValidationError("logo_png", "The logo picture is too large (at most 2 MB).")
@@ -92,14 +102,22 @@ def update_profile(session: Session, actor: Actor, data: ClinicProfileData) -> C
     before = audit.snapshot(row, FIELDS)
     for f in FIELDS:
         setattr(row, f, getattr(data, f))
-    row.updated_at = utcnow()
-    changes = audit.diff(before, audit.snapshot(row, FIELDS))
-    if changes:
+    row.updated_at = clock.utc_now()
+    changed = audit.diff(before, audit.snapshot(row, FIELDS))
+    if changed:
         audit.record(
-            session, actor, "update", "clinic_profile", 1, changes, "Clinic profile changed"
+            session, actor, "update", "clinic_profile", 1, changed, "Clinic profile changed"
         )
+    if "time_zone" in changed:  # every time shown moves with the zone
+        changes.mark(session, changes.ALL)
+        use_zone_once_saved(session, data.time_zone)
     session.flush()
     return get_profile(session)
+
+
+def use_zone_once_saved(session: Session, name: str) -> None:
+    """Set the clinic clock to zone ``name`` when ``session`` commits (not if it rolls back)."""
+    event.listen(session, "after_commit", lambda _session: clock.set_zone(name), once=True)
 
 
 # -- closed days (holidays) ------------------------------------------------------------------

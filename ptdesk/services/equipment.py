@@ -18,8 +18,7 @@ from ptdesk.models import (
     TemperatureUnit,
     WaterReading,
 )
-from ptdesk.models.common import utcnow
-from ptdesk.services import audit, validation
+from ptdesk.services import audit, clock, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
 
@@ -166,7 +165,7 @@ def update_equipment(
     before = audit.snapshot(row)
     for f in FIELDS:
         setattr(row, f, getattr(data, f))
-    row.updated_at = utcnow()
+    row.updated_at = clock.utc_now()
     changes = audit.diff(before, audit.snapshot(row))
     if changes:
         audit.record(
@@ -184,8 +183,8 @@ def retire_equipment(
     row = get_equipment(session, equipment_id)
     before = audit.snapshot(row)
     row.active = False
-    row.retired_on = today or date.today()
-    row.updated_at = utcnow()
+    row.retired_on = clock.today() if today is None else today
+    row.updated_at = clock.utc_now()
     audit.record(
         session,
         actor,
@@ -211,14 +210,15 @@ def set_out_of_service(
     require(actor, "set_equipment_service")
     row = get_equipment(session, equipment_id)
     reason = validation.text(reason, "reason", "The reason", required=True, max_len=200)
-    since = since or today or date.today()
-    if since > (today or date.today()):
+    today = clock.today() if today is None else today
+    since = since or today
+    if since > today:
         raise ValidationError("since", "The out-of-service date cannot be in the future.")
     before = audit.snapshot(row)
     row.in_service = False
     row.out_of_service_reason = reason
     row.out_of_service_since = since
-    row.updated_at = utcnow()
+    row.updated_at = clock.utc_now()
     # The history of outages: already out means the open outage is updated, not doubled.
     current = _open_outage(session, row.id or 0)
     if current is None:
@@ -260,7 +260,7 @@ def return_to_service(
     row = get_equipment(session, equipment_id)
     if row.in_service:
         raise ValidationError("in_service", f"{row.name} is already in service.")
-    back = today or date.today()
+    back = clock.today() if today is None else today
     current = _open_outage(session, row.id or 0)
     if current is None:  # out of service before the history was kept
         current = EquipmentOutage(
@@ -274,7 +274,7 @@ def return_to_service(
     row.in_service = True
     row.out_of_service_reason = ""
     row.out_of_service_since = None
-    row.updated_at = utcnow()
+    row.updated_at = clock.utc_now()
     audit.record(
         session,
         actor,
@@ -302,7 +302,7 @@ def record_device_check(
     if kind not in ("safety", "calibration"):
         raise ValidationError("kind", "Choose a safety check or a calibration.")
     row = get_equipment(session, equipment_id)
-    if next_due <= (today or date.today()):
+    if next_due <= (clock.today() if today is None else today):
         raise ValidationError("next_due", "The next due date must be after today.")
     before = audit.snapshot(row)
     what = "Electrical-safety check" if kind == "safety" else "Calibration"
@@ -310,7 +310,7 @@ def record_device_check(
         row.safety_check_due = next_due
     else:
         row.calibration_due = next_due
-    row.updated_at = utcnow()
+    row.updated_at = clock.utc_now()
     audit.record(
         session,
         actor,
@@ -356,7 +356,7 @@ def set_temperature_unit(session: Session, actor: Actor, unit: str) -> str:
             f"Temperatures now shown in {TemperatureUnit(unit).symbol}",
         )
         row.temperature_unit = unit
-        row.updated_at = utcnow()
+        row.updated_at = clock.utc_now()
     session.flush()
     return unit
 
@@ -395,7 +395,7 @@ def log_water_reading(
         )
     reading = WaterReading(
         equipment_id=equipment_id,
-        taken_at=when or utcnow(),
+        taken_at=clock.utc_now() if when is None else when,
         staff_id=actor.id,
         staff_name=actor.name,
         temperature_c=round(celsius, 2),
@@ -430,7 +430,7 @@ def water_readings(session: Session, equipment_id: int, limit: int = 500) -> lis
 def water_status(
     session: Session, item: Equipment, unit: str, *, now_utc: datetime | None = None
 ) -> WaterStatus:
-    now_utc = now_utc or utcnow()
+    now_utc = clock.utc_now() if now_utc is None else now_utc
     last = session.exec(
         select(WaterReading)
         .where(WaterReading.equipment_id == item.id)

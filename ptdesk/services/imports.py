@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -33,7 +33,7 @@ from ptdesk.models import (
 )
 from ptdesk.models.equipment import CleaningInterval, EquipmentCategory
 from ptdesk.models.staff import ROLE_LABELS
-from ptdesk.services import audit, clinic, validation
+from ptdesk.services import audit, clinic, clock, validation
 from ptdesk.services import equipment as equipment_service
 from ptdesk.services import patients as patient_service
 from ptdesk.services import staff as staff_service
@@ -413,7 +413,7 @@ def _appointment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, o
     minutes = _check("duration_min", _whole_number, v["duration_min"], "minutes", 5, 480)
     status = _check("status", _choice, v["status"], STATUSES, "status")
     kind = _check("kind", _choice, v["kind"], APPT_KINDS, "kind of visit")
-    if start > datetime.now() and status in (
+    if start > clock.now() and status in (
         AppointmentStatus.COMPLETED.value,
         AppointmentStatus.NO_SHOW.value,
         AppointmentStatus.CHECKED_IN.value,
@@ -616,7 +616,7 @@ def _write(session: Session, actor: Actor, kind: str, payload: object, late_hour
         equipment_service.create_equipment(session, actor, payload)  # type: ignore[arg-type]
     else:
         a: _AppointmentData = payload  # type: ignore[assignment]
-        cancelled_utc = a.cancelled_at.astimezone().astimezone(UTC) if a.cancelled_at else None
+        cancelled_utc = clock.local_to_utc(a.cancelled_at) if a.cancelled_at else None
         late = a.cancelled_at is not None and is_late_cancellation(
             a.start, a.cancelled_at, timedelta(hours=late_hours)
         )

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from ptdesk.errors import ValidationError
+from ptdesk.services import clock
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # One human range for every weight and height ptdesk accepts (patients and transfers alike).
@@ -56,7 +57,7 @@ def past_date(
 ) -> date | None:
     if value is None:
         return None
-    today = today or date.today()
+    today = clock.today() if today is None else today
     if value > today:
         raise ValidationError(field, f"{label} cannot be in the future.")
     if value.year < 1900:

@@ -266,14 +266,16 @@ def test_water_readings_follow_the_unit_setting(qtbot, ctx, stocked):
     assert any("outside the safe range" in f for f in flags["Hydrocollator"])
 
 
-def test_printable_log_is_saved_from_the_screen(qtbot, ctx, stocked, monkeypatch, tmp_path):
+def test_printable_log_is_saved_from_the_screen(
+    qtbot, screen_clock, ctx, stocked, monkeypatch, tmp_path
+):
     with ctx.db.session() as s:
         cleaning.log_cleaning(s, ctx.actor, [stocked["Bike"], stocked["Walker"]])
         cleaning.log_cleaning(
             s,
             ctx.actor,
             [stocked["Treadmill"]],
-            when=datetime.now(UTC) - timedelta(days=30),
+            when=screen_clock.utc_now - timedelta(days=30),
         )
     view = make_view(qtbot, ctx)
     target = tmp_path / "log.pdf"
@@ -288,14 +290,14 @@ def test_printable_log_is_saved_from_the_screen(qtbot, ctx, stocked, monkeypatch
     assert "Treadmill" not in text.split("Due versus done")[0]
 
 
-def test_print_log_opens_a_preview_of_the_chosen_range(qtbot, ctx, stocked):
+def test_print_log_opens_a_preview_of_the_chosen_range(qtbot, screen_clock, ctx, stocked):
     with ctx.db.session() as s:
         cleaning.log_cleaning(s, ctx.actor, [stocked["Bike"], stocked["Walker"]])
         cleaning.log_cleaning(
             s,
             ctx.actor,
             [stocked["Treadmill"]],
-            when=datetime.now(UTC) - timedelta(days=30),
+            when=screen_clock.utc_now - timedelta(days=30),
         )
     view = make_view(qtbot, ctx)
     tab = view.log_tab

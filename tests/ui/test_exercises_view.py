@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,15 @@ from tests.reports.test_exercise_sheets import _sheet
 
 
 @pytest.fixture
-def clinic(db, owner):
+def clinic(screen_clock, db, owner):
     therapist = make_staff(db, owner, "Tara Lee", "therapist", "PT, DPT")
     tech = make_staff(db, owner, "Theo Tech", "technician")
     ana = make_patient(db, "000001", "Ana", "Diaz", "Fall risk")
     ben = make_patient(db, "000002", "Ben", "Okafor")
-    set_program(db, therapist, ana, ["bridge", "clamshell", "heel_slide"], start=date.today())
-    book(db, ana, tech.id, date.today(), 9)
-    book(db, ben, tech.id, date.today(), 10)
+    today = screen_clock.today
+    set_program(db, therapist, ana, ["bridge", "clamshell", "heel_slide"], start=today)
+    book(db, ana, tech.id, today, 9)
+    book(db, ben, tech.id, today, 10)
     return dict(therapist=therapist, tech=tech, ana=ana, ben=ben)
 
 
@@ -210,12 +210,12 @@ def _png() -> bytes:
     )
 
 
-def test_cli_exports_the_day(db, clinic, capsys, tmp_path: Path):
+def test_cli_exports_the_day(screen_clock, db, clinic, capsys, tmp_path: Path):
     from ptdesk.cli import run
 
     out = tmp_path / "day.pdf"
     args = ["export", "exercise-sheets", "--db", str(db.path), "--out", str(out)]
-    assert run([*args, "--date", date.today().isoformat()]) == 0
+    assert run([*args, "--date", screen_clock.today.isoformat()]) == 0
     text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
     assert "Ana Diaz" in text and "Ben Okafor" not in text
     assert run([*args, "--staff", "Nobody Here"]) == 1
@@ -228,7 +228,7 @@ def test_cli_exports_the_day(db, clinic, capsys, tmp_path: Path):
 
 
 def test_cli_names_a_sheet_that_cannot_be_laid_out_without_a_traceback(
-    db, clinic, capsys, tmp_path: Path, monkeypatch
+    screen_clock, db, clinic, capsys, tmp_path: Path, monkeypatch
 ):
     from reportlab.platypus import Table
 
@@ -241,7 +241,7 @@ def test_cli_names_a_sheet_that_cannot_be_laid_out_without_a_traceback(
     )
     out = tmp_path / "day.pdf"
     args = ["export", "exercise-sheets", "--db", str(db.path), "--out", str(out)]
-    assert run([*args, "--date", date.today().isoformat()]) == 1
+    assert run([*args, "--date", screen_clock.today.isoformat()]) == 1
     err = capsys.readouterr().err
     assert "Ana Diaz could not be laid out" in err
     assert "Traceback" not in err and "Flowable" not in err and not out.exists()

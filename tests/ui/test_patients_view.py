@@ -163,17 +163,22 @@ def test_new_patient_gets_a_chart_number_and_is_selected(qtbot, view, monkeypatc
     assert "born 1950-03-04" in view.detail.title.text()
 
 
+IN_TWO_DAYS = "two days from today"
+
+
 @pytest.mark.parametrize(
     ("typed", "words"),
     [
-        ((date.today() + timedelta(days=2)).isoformat(), "cannot be in the future"),
+        (IN_TWO_DAYS, "cannot be in the future"),
         ("31/31/1961", "not a date"),
         ("1850-01-01", "too far in the past"),
     ],
 )
 def test_invalid_date_of_birth_shows_message_by_the_field_and_saves_nothing(
-    qtbot, ctx, ids, typed, words
+    qtbot, screen_clock, ctx, ids, typed, words
 ):
+    if typed == IN_TWO_DAYS:
+        typed = (screen_clock.today + timedelta(days=2)).isoformat()
     dialog = PatientDialog(ctx, ids["Ana"])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -225,8 +230,8 @@ def test_duplicate_name_and_birth_date_asks_first(qtbot, ctx, ids, monkeypatch):
         assert len(s.exec(select(Patient)).all()) == 5
 
 
-def test_authorizations_show_status_and_warnings(qtbot, view, ctx, ids):
-    today = date.today()
+def test_authorizations_show_status_and_warnings(qtbot, screen_clock, view, ctx, ids):
+    today = screen_clock.today
     with ctx.db.session() as s:
         auth_service.add_authorization(
             s,
@@ -416,11 +421,11 @@ def test_front_desk_sees_precautions_and_mobility_read_only(qtbot, ctx, ids):
     assert not own.precautions.isReadOnly() and own.findChild(QLabel, "mobilityLocked") is None
 
 
-def _book_ahead(ctx, patient_id: int, days: int) -> int:
+def _book_ahead(ctx, patient_id: int, days: int, today: date) -> int:
     from ptdesk.models import Role, Staff
     from ptdesk.services import scheduling as sched
 
-    start = datetime.combine(date.today() + timedelta(days=days), datetime.min.time())
+    start = datetime.combine(today + timedelta(days=days), datetime.min.time())
     with ctx.db.session() as s:
         ana = Staff(name=f"Ana Therapist {days}", role=Role.THERAPIST.value)
         s.add(ana)
@@ -429,8 +434,11 @@ def _book_ahead(ctx, patient_id: int, days: int) -> int:
         return sched.book(s, ctx.actor, request, override_reason="test").id
 
 
-def test_discharge_with_future_visits_offers_to_cancel_them(qtbot, view, ctx, ids, monkeypatch):
-    first, second = _book_ahead(ctx, ids["Ben"], 2), _book_ahead(ctx, ids["Ben"], 9)
+def test_discharge_with_future_visits_offers_to_cancel_them(
+    qtbot, screen_clock, view, ctx, ids, monkeypatch
+):
+    today = screen_clock.today
+    first, second = _book_ahead(ctx, ids["Ben"], 2, today), _book_ahead(ctx, ids["Ben"], 9, today)
     asked = []
     monkeypatch.setattr(view, "confirm", lambda *_: pytest.fail("the visits were not mentioned"))
     monkeypatch.setattr(view, "ask_future_visits", lambda name, n: asked.append((name, n)))

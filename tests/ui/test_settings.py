@@ -171,3 +171,36 @@ def test_closed_dates_are_saved_checked_and_shown_on_the_schedule(qtbot, ctx):
     assert view.title.text().endswith("— clinic closed (Christmas Day)")
     view.set_day(date(2026, 12, 24))
     assert "closed" not in view.title.text()
+
+
+def test_the_clinic_time_zone_is_chosen_saved_and_checked_by_its_field(qtbot, ctx):
+    from ptdesk.services import clock
+    from ptdesk.ui.settings.clinic_tab import COMPUTER_ZONE
+
+    tab = ClinicProfileTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.time_zone.currentText() == COMPUTER_ZONE  # a file from before the setting
+    assert tab.time_zone.findText("Europe/Berlin") >= 0
+    tab.time_zone.setCurrentIndex(tab.time_zone.findText("America/New_York"))
+    announced: list[str] = []
+    ctx.bus.changed.connect(announced.append)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert announced == ["*"]  # every time shown moves with the zone: everything refreshes
+    with ctx.db.session() as s:
+        assert clinic.get_profile(s).time_zone == "America/New_York"
+    assert clock.zone_name() == "America/New_York"
+    assert tab.time_zone.currentText() == "America/New_York"  # reloaded as saved
+    # A name typed by hand that no zone database knows is refused beside the field.
+    tab.time_zone.setEditText("Europe/Atlantis")
+    assert tab.save() is False
+    assert tab.form.errors["time_zone"].isVisible()
+    assert "not a time zone" in tab.form.errors["time_zone"].text()
+    with ctx.db.session() as s:
+        assert clinic.get_profile(s).time_zone == "America/New_York"
+    # Back to following the computer's own zone.
+    tab.time_zone.setCurrentIndex(tab.time_zone.findData(""))
+    assert tab.save() is True
+    with ctx.db.session() as s:
+        assert clinic.get_profile(s).time_zone == ""
+    assert clock.zone_name() == ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,7 +20,7 @@ from ptdesk.ui.transfers.view import PatientPickerDialog, TransfersView
 
 
 @pytest.fixture
-def clinic(ctx):
+def clinic(screen_clock, ctx):
     """A patient with limited mobility, an assistant, and today's appointment."""
     with ctx.db.session() as s:
         helper = staff_service.create_staff(s, ctx.actor, "Pat Assistant", "assistant")
@@ -38,7 +38,7 @@ def clinic(ctx):
         )
         s.add(p)
         s.flush()
-        start = datetime.now().replace(second=0, microsecond=0)
+        start = screen_clock.now
         appt = Appointment(
             patient_id=p.id, staff_id=ctx.actor.id, start=start, end=start + timedelta(minutes=45)
         )

@@ -144,7 +144,7 @@ def test_home_program_writes_name_the_patient(db, owner, clinic_day):
     assert event.patient_id == clinic_day["noah"] and event.action == "create"
 
 
-def test_filters_by_person_patient_kind_and_date(db, owner, clinic_day):
+def test_filters_by_person_patient_kind_and_date(clinic_clock, db, owner, clinic_day):
     with db.session() as s:
         ana = Actor.from_staff(staff.get_staff(s, clinic_day["ana"]))
         audit_trail.record_patient_view(s, ana, clinic_day["noah"])
@@ -156,7 +156,7 @@ def test_filters_by_person_patient_kind_and_date(db, owner, clinic_day):
         views = audit_trail.search(s, owner, AuditFilter(kind="Records viewed"))
         patient_changes = audit_trail.search(s, owner, AuditFilter(kind="Patients"))
         staff_changes = audit_trail.search(s, owner, AuditFilter(kind="Staff and rooms"))
-        today = date.today()
+        today = clinic_clock.today
         this_day = audit_trail.search(s, owner, AuditFilter(start=today, end=today))
         long_ago = audit_trail.search(
             s, owner, AuditFilter(start=date(2020, 1, 1), end=date(2020, 1, 31))

@@ -68,12 +68,12 @@ def front_desk(db, owner) -> Actor:
         return Actor.from_staff(staff_service.create_staff(s, owner, "Fran Desk", "front_desk"))
 
 
-def test_log_cleaning_records_now_actor_default_product_in_utc(db, owner, tech, room):
+def test_log_cleaning_records_now_actor_default_product_in_utc(clinic_clock, db, owner, tech, room):
     ids = [add_item(db, owner, f"Bike {n}", room_id=room) for n in range(3)]
-    before = datetime.now(UTC)
+    before = clinic_clock.utc_now
     with db.session() as s:
         entries = cleaning.log_cleaning(s, tech, ids)
-    after = datetime.now(UTC)
+    after = clinic_clock.utc_now
     assert [e.equipment_id for e in entries] == ids
     with db.session() as s:
         rows = s.exec(select(CleaningLog).order_by(CleaningLog.id)).all()
@@ -111,13 +111,13 @@ def test_other_product_uses_its_own_label_time(db, owner, tech):
     assert entry.label_contact_minutes == 4 and entry.short_contact
 
 
-def test_logging_refuses_nothing_selected_and_future_times(db, owner, tech):
+def test_logging_refuses_nothing_selected_and_future_times(clinic_clock, db, owner, tech):
     item = add_item(db, owner)
     with db.session() as s, pytest.raises(ValidationError) as err:
         cleaning.log_cleaning(s, tech, [])
     assert err.value.field == "equipment"
     with db.session() as s, pytest.raises(ValidationError) as err:
-        cleaning.log_cleaning(s, tech, [item], when=datetime.now(UTC) + timedelta(hours=2))
+        cleaning.log_cleaning(s, tech, [item], when=clinic_clock.utc_now + timedelta(hours=2))
     assert err.value.field == "cleaned_at"
     with db.session() as s:
         assert s.exec(select(CleaningLog)).all() == []
@@ -164,10 +164,13 @@ def test_correction_needs_a_reason(db, owner, tech):
     assert err.value.field == "reason"
 
 
-def test_board_turns_clean_after_logging_and_separates_out_of_service(db, owner, tech):
+def test_board_turns_clean_after_logging_and_separates_out_of_service(
+    clinic_clock, db, owner, tech
+):
     a = add_item(db, owner, "Treadmill")
     b = add_item(db, owner, "Bike")
-    now = datetime.now()
+    now = clinic_clock.now
+    assert now.isoweekday() in {1, 2, 3, 4, 5}  # a clinic day
     with db.session() as s:
         board = {r.equipment_id: r for r in cleaning.board(s, now=now)}
     assert board[a].state in (DueState.DUE, DueState.OVERDUE)
@@ -175,14 +178,13 @@ def test_board_turns_clean_after_logging_and_separates_out_of_service(db, owner,
         cleaning.log_cleaning(s, tech, [a])
         equipment.set_out_of_service(s, tech, b, "Belt torn")
     with db.session() as s:
-        board = {r.equipment_id: r for r in cleaning.board(s, now=datetime.now())}
-    if now.isoweekday() in {1, 2, 3, 4, 5}:
-        assert board[a].state == DueState.CLEAN
+        board = {r.equipment_id: r for r in cleaning.board(s, now=clinic_clock.now)}
+    assert board[a].state == DueState.CLEAN
     assert board[a].last_cleaned_by == "Tina Tech"
     assert board[b].state == DueState.OUT_OF_SERVICE and not board[b].in_service
     assert board[b].out_of_service_reason == "Belt torn"
     # the out-of-service day is a calendar date at the clinic, not a moment
-    assert board[b].out_of_service_since == date.today()
+    assert board[b].out_of_service_since == clinic_clock.today
     with db.session() as s:
         equipment.return_to_service(s, tech, b)
         assert cleaning.board(s)[0].in_service
@@ -206,8 +208,8 @@ def test_midnight_is_the_clinics_midnight_not_utc(db, owner, tech, new_york):
     assert tuesday.last_cleaned_text.startswith("2026-03-10 23:30")
 
 
-def test_board_flags_overdue_safety_checks_and_water(db, owner, tech):
-    today = date.today()
+def test_board_flags_overdue_safety_checks_and_water(clinic_clock, db, owner, tech):
+    today = clinic_clock.today
     ultra = add_item(
         db,
         owner,
@@ -231,7 +233,7 @@ def test_board_flags_overdue_safety_checks_and_water(db, owner, tech):
     assert not board[ultra].checks_overdue
 
 
-def test_water_readings_convert_units_and_change_interval(db, owner, tech):
+def test_water_readings_convert_units_and_change_interval(clinic_clock, db, owner, tech):
     hydro = add_item(db, owner, "Hydrocollator", category="hydrocollator", interval="weekly")
     with db.session() as s:
         item = equipment.get_equipment(s, hydro)
@@ -243,7 +245,7 @@ def test_water_readings_convert_units_and_change_interval(db, owner, tech):
             165,
             "F",
             water_changed=True,
-            when=datetime.now(UTC) - timedelta(days=15),
+            when=clinic_clock.utc_now - timedelta(days=15),
         )
         assert reading.temperature_c == pytest.approx(73.89, abs=0.01)
         assert reading.taken_at.utcoffset() == timedelta(0)  # a UTC record time

@@ -53,6 +53,7 @@ def test_update_records_who_and_what_changed(db, owner):
         ("clinic_days", "", "at least one day"),
         ("late_cancel_hours", 500, "between 0 and 168"),
         ("logo_png", b"GIF89a....", "PNG or JPEG"),
+        ("time_zone", "Europe/Atlantis", "not a time zone"),
     ],
 )
 def test_invalid_profile_is_refused_with_field_and_nothing_written(db, owner, field, value, words):

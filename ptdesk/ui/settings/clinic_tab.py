@@ -1,4 +1,4 @@
-"""Settings → Clinic: the letterhead details, hours and policies, edited by the owner."""
+"""Settings → Clinic: the letterhead details, hours, time zone and policies, edited by the owner."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from ptdesk.services import auth, clinic
+from ptdesk.services import auth, clinic, clock
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
@@ -34,6 +34,8 @@ from ptdesk.ui.widgets.forms import ErrorForm
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 SLOT_CHOICES = [5, 10, 15, 20, 30, 60]
+# The time-zone choice that stores "" (follow the computer's own zone).
+COMPUTER_ZONE = "This computer's time zone"
 
 
 class ClinicProfileTab(QWidget):
@@ -110,6 +112,16 @@ class ClinicProfileTab(QWidget):
         self.closed_days.setTabChangesFocus(True)
         self.closed_days.setFixedHeight(90)
         self.closed_days.setMaximumWidth(360)
+        self.time_zone = self.form.add_row("time_zone", "&Time zone:", QComboBox())
+        self.time_zone.setEditable(True)
+        self.time_zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.time_zone.addItem(COMPUTER_ZONE, "")
+        for name in clock.zone_names():
+            self.time_zone.addItem(name, name)
+        self.time_zone.setToolTip(
+            "The clinic's time zone (such as Europe/Berlin): every date and time ptdesk shows "
+            "follows it, whatever the computer's own clock is set to."
+        )
         self.late_cancel = self.form.add_row(
             "late_cancel_hours", "Late cancel if less than:", QSpinBox()
         )
@@ -125,6 +137,7 @@ class ClinicProfileTab(QWidget):
             (self.closes_at, 110),
             (self.slot, 160),
             (self.late_cancel, 260),
+            (self.time_zone, 260),
             (self.phone, 260),
         ):
             widget.setMaximumWidth(width)
@@ -173,6 +186,7 @@ class ClinicProfileTab(QWidget):
         for i, box in enumerate(self.day_boxes):
             box.setChecked(i + 1 in data.clinic_weekdays)
         self.late_cancel.setValue(data.late_cancel_hours)
+        self._show_zone(data.time_zone)
         self._loaded = data
         editable = allowed(self.ctx.actor, "edit_clinic_profile")
         for widget in [
@@ -187,6 +201,18 @@ class ClinicProfileTab(QWidget):
             if editable
             else "Only the owner can change the clinic profile."
         )
+
+    def _show_zone(self, name: str) -> None:
+        index = self.time_zone.findData(name)
+        if index >= 0:
+            self.time_zone.setCurrentIndex(index)
+        else:  # a name this computer does not list: shown as saved
+            self.time_zone.setEditText(name)
+
+    def chosen_zone(self) -> str:
+        """The zone chosen or typed; "" for this computer's own zone."""
+        typed = self.time_zone.currentText().strip()
+        return "" if typed == COMPUTER_ZONE else typed
 
     def _set_logo(self, data: bytes | None) -> None:
         self._logo = data
@@ -243,6 +269,7 @@ class ClinicProfileTab(QWidget):
             slot_minutes=int(self.slot.currentData()),
             clinic_days=days,
             late_cancel_hours=self.late_cancel.value(),
+            time_zone=self.chosen_zone(),
         )
 
     def save(self) -> bool:
