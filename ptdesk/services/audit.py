@@ -45,7 +45,7 @@ def _plain(value: Any) -> Any:
 
 def snapshot(row: SQLModel, fields: list[str] | None = None) -> dict[str, Any]:
     """The row's column values as JSON-friendly data (for before/after comparison)."""
-    names = fields or [c.name for c in row.__table__.columns]  # type: ignore[attr-defined]
+    names = fields or [c.name for c in row.__table__.columns]  # type: ignore[attr-defined]  # SQLModel tables gain __table__ when the class is made
     return {n: _plain(getattr(row, n)) for n in names if n not in ("created_at", "updated_at")}
 
 
@@ -67,11 +67,12 @@ def _patient_of(
         return int(entity_id)
     if "patient_id" in changes:
         before, after = changes["patient_id"]
-        return after if after is not None else before
+        found: int | None = after if after is not None else before  # a row's patient_id
+        return found
     if entity_id in (None, "") or not str(entity_id).isdigit():
         return None
     table = _ENTITY_TABLES.get(entity, entity)
-    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
+    for mapper in SQLModel._sa_registry.mappers:
         cls = mapper.class_
         if getattr(cls, "__tablename__", None) == table and hasattr(cls, "patient_id"):
             with session.no_autoflush:

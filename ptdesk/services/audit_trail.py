@@ -6,12 +6,13 @@ import csv
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from ptdesk.models import AuditEvent, Patient
+from ptdesk.models.common import saved_id
 from ptdesk.services import audit
 from ptdesk.services.audit import Actor
 from ptdesk.services.clock import local_to_utc, to_local
@@ -57,7 +58,7 @@ class AuditRow:
     patient_id: int | None
     patient_name: str
     summary: str
-    changes: dict
+    changes: dict[str, Any]
 
     @property
     def at_local(self) -> datetime:
@@ -118,7 +119,7 @@ def search(session: Session, actor: Actor, flt: AuditFilter) -> list[AuditRow]:
     for event, patient in session.exec(stmt):
         rows.append(
             AuditRow(
-                id=event.id,  # type: ignore[arg-type]
+                id=saved_id(event),
                 at=event.at,
                 actor_name=event.actor_name,
                 action=event.action,

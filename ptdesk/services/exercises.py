@@ -6,12 +6,13 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import NotFound, ValidationError
 from ptdesk.models import BodyRegion, Exercise
-from ptdesk.models.common import utcnow
+from ptdesk.models.common import saved_id, utcnow
 from ptdesk.resources import resource_path
 from ptdesk.services import audit, validation
 from ptdesk.services.audit import Actor
@@ -75,6 +76,19 @@ class ExerciseInfo:
     @property
     def region_label(self) -> str:
         return self.region.capitalize()
+
+
+class ExerciseValues(TypedDict):
+    """The fields of an exercise that its wording and dose set, as the table takes them."""
+
+    name: str
+    region: str
+    steps: str
+    sets: int
+    reps: int
+    hold_seconds: int
+    times_per_day: int
+    days_per_week: int
 
 
 @dataclass
@@ -155,7 +169,7 @@ def sync_library(session: Session) -> int:
     changed = 0
     for entry in library():
         key = f"{LIBRARY}:{entry.key}"
-        values = dict(
+        values = ExerciseValues(
             name=entry.name,
             region=entry.region,
             steps="\n".join(entry.steps),
@@ -189,9 +203,8 @@ def sync_library(session: Session) -> int:
 
 
 def _info(row: Exercise) -> ExerciseInfo:
-    assert row.id is not None
     return ExerciseInfo(
-        id=row.id,
+        id=saved_id(row),
         key=row.key,
         source=row.source,
         name=row.name,
@@ -231,7 +244,7 @@ def get_photo(session: Session, exercise_id: int) -> bytes | None:
     return _row(session, exercise_id).photo
 
 
-def _validate(data: ExerciseInput) -> dict:
+def _validate(data: ExerciseInput) -> ExerciseValues:
     name = validation.text(data.name, "name", "The exercise name", required=True, max_len=120)
     if data.region not in {r.value for r in BodyRegion}:
         raise ValidationError("region", "Choose the body region this exercise is for.")
@@ -240,13 +253,24 @@ def _validate(data: ExerciseInput) -> dict:
         raise ValidationError("steps", "Write at least one step, one per line.")
     if any(len(s) > 300 for s in steps):
         raise ValidationError("steps", "Each step must be at most 300 characters.")
-    values: dict = dict(name=name, region=data.region, steps="\n".join(steps))
-    for fname, (low, high, label) in DOSE_LIMITS.items():
-        values[fname] = check_number(getattr(data, fname), fname, label, low, high)
-    return values
+    dose = {
+        fname: check_number(getattr(data, fname), fname, label, low, high)
+        for fname, (low, high, label) in DOSE_LIMITS.items()
+    }
+    return ExerciseValues(
+        name=name,
+        region=data.region,
+        steps="\n".join(steps),
+        sets=dose["sets"],
+        reps=dose["reps"],
+        hold_seconds=dose["hold_seconds"],
+        times_per_day=dose["times_per_day"],
+        days_per_week=dose["days_per_week"],
+    )
 
 
-def check_number(value, field: str, label: str, low: int, high: int) -> int:
+def check_number(value: int | float | str, field: str, label: str, low: int, high: int) -> int:
+    """A whole number typed into a form, refused when it is not one or not in [low, high]."""
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
+from sqlalchemy import SQLColumnExpression
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, or_, select
 
@@ -279,7 +280,7 @@ def _chart_taken(session: Session, chart: str, exclude_id: int | None) -> Patien
 
 def list_patient_rows(session: Session) -> list[PatientRow]:
     """Every patient as a plain list row, in one query (the list filters them itself)."""
-    table = Patient.__table__  # type: ignore[attr-defined]
+    table = Patient.__table__  # type: ignore[attr-defined]  # SQLModel tables gain __table__ when the class is made
     c = table.c
     stmt = (
         sa_select(
@@ -325,15 +326,15 @@ def search_patients(
         except ValidationError:
             day = None
         if day is not None:
-            conditions.append(Patient.date_of_birth == day)
+            conditions.append(col(Patient.date_of_birth) == day)
         stmt = stmt.where(or_(*conditions))
     stmt = stmt.order_by(col(Patient.last_name), col(Patient.first_name), col(Patient.id))
     return list(session.exec(stmt.limit(limit)))
 
 
-def _phone_digits_column():
+def _phone_digits_column() -> SQLColumnExpression[str]:
     """The phone column with the usual separators removed (portable SQL replace calls)."""
-    expr = col(Patient.phone)
+    expr: SQLColumnExpression[str] = col(Patient.phone)
     for sep in ("-", " ", "(", ")", ".", "+", "/"):
         expr = func.replace(expr, sep, "")
     return expr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -119,8 +120,11 @@ class StaffData:
 
 # -- working hours -------------------------------------------------------------------------
 
+# By ISO weekday as text ("1" = Monday): the start and end as "HH:MM"; a missing day is off.
+WorkingHours = Mapping[str, Sequence[str]]
 
-def clean_working_hours(hours: dict | None) -> dict[str, list[str]]:
+
+def clean_working_hours(hours: WorkingHours | None) -> dict[str, list[str]]:
     """Check ``{"1": ["08:00", "16:30"], ...}``: known weekdays, HH:MM times, end after start."""
     cleaned: dict[str, list[str]] = {}
     for key, value in (hours or {}).items():
@@ -144,7 +148,7 @@ def clean_working_hours(hours: dict | None) -> dict[str, list[str]]:
     return dict(sorted(cleaned.items()))
 
 
-def hours_on(working_hours: dict | None, weekday: int) -> tuple[time, time] | None:
+def hours_on(working_hours: WorkingHours | None, weekday: int) -> tuple[time, time] | None:
     """The (start, end) a person works on an ISO weekday, or None on a day off."""
     value = (working_hours or {}).get(str(weekday))
     if not value:
@@ -153,7 +157,7 @@ def hours_on(working_hours: dict | None, weekday: int) -> tuple[time, time] | No
     return start, end
 
 
-def works_during(working_hours: dict | None, start: datetime, end: datetime) -> bool:
+def works_during(working_hours: WorkingHours | None, start: datetime, end: datetime) -> bool:
     """Whether an appointment from ``start`` to ``end`` (same day) lies within working hours."""
     hours = hours_on(working_hours, start.isoweekday())
     if hours is None or end.date() != start.date():
@@ -161,13 +165,13 @@ def works_during(working_hours: dict | None, start: datetime, end: datetime) -> 
     return hours[0] <= start.time() and end.time() <= hours[1]
 
 
-def describe_hours(working_hours: dict | None) -> str:
+def describe_hours(working_hours: WorkingHours | None) -> str:
     """Short text like "Mon–Fri 07:00–16:00" or "Mon, Wed 08:00–12:00; Fri 09:00–13:00"."""
     if not working_hours:
         return "No working hours"
-    by_span: dict[tuple[str, str], list[int]] = {}
+    by_span: dict[tuple[str, ...], list[int]] = {}
     for key in sorted(working_hours, key=int):
-        by_span.setdefault(tuple(working_hours[key]), []).append(int(key))  # type: ignore[arg-type]
+        by_span.setdefault(tuple(working_hours[key]), []).append(int(key))
     parts = []
     for (start, end), days in by_span.items():
         runs: list[list[int]] = []
@@ -229,7 +233,7 @@ def create_staff(
     credentials: str = "",
     *,
     color: str = "",
-    working_hours: dict | None = None,
+    working_hours: dict[str, list[str]] | None = None,
 ) -> Staff:
     """Add a staff member (give a StaffData, or the name and role)."""
     require(actor, "manage_staff")

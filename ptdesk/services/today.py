@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ptdesk.models import Appointment, AppointmentStatus, AssistanceLevel, Patient, Role
+from ptdesk.models.common import saved_id
 from ptdesk.models.patients import WeightBearing
 from ptdesk.services import authorizations, cleaning, clock, scheduling
 from ptdesk.services.audit import Actor
@@ -89,7 +90,7 @@ def _patients(session: Session, ids: set[int]) -> dict[int, Patient]:
     if not ids:
         return {}
     rows = session.exec(select(Patient).where(col(Patient.id).in_(ids)))
-    return {p.id: p for p in rows}  # type: ignore[misc]
+    return {saved_id(p): p for p in rows}
 
 
 def transfer_needs(p: Patient | None) -> str:
@@ -249,10 +250,10 @@ def authorizations_running_out(session: Session, actor: Actor, now: datetime) ->
     items = []
     patients = list(session.exec(stmt))
     statuses = authorizations.current_statuses(
-        session, [p.id for p in patients if p.id is not None], today=today
+        session, [saved_id(p) for p in patients], today=today
     )
     for patient in patients:
-        status = statuses.get(patient.id)  # type: ignore[arg-type]
+        status = statuses.get(saved_id(patient))
         if status is None or not status.warnings:
             continue
         items.append(

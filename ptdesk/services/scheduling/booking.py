@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from ptdesk.errors import ValidationError
 from ptdesk.models import Appointment, AppointmentStatus
+from ptdesk.models.common import saved_id
 from ptdesk.services import audit, clock, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import get_profile
@@ -49,16 +50,16 @@ def book(
     notes = validation.text(request.notes, "notes", "Notes", max_len=2000)
     conflicts = check_conflicts(
         session,
-        patient_id=patient.id,
-        staff_id=staff.id,
+        patient_id=request.patient_id,
+        staff_id=request.staff_id,
         room_id=request.room_id,
         start=start,
         end=end,
     )
     reason = settle(conflicts, override_reason)
     appt = Appointment(
-        patient_id=patient.id,
-        staff_id=staff.id,
+        patient_id=request.patient_id,
+        staff_id=request.staff_id,
         room_id=request.room_id,
         start=start,
         end=end,
@@ -81,7 +82,7 @@ def book(
         summary,
     )
     session.flush()
-    return get_appointment(session, appt.id)
+    return get_appointment(session, saved_id(appt))
 
 
 def update_appointment(
@@ -111,7 +112,7 @@ def update_appointment(
         else None
     )
     profile = get_profile(session)
-    ids = [m.id for m in members]
+    ids = [saved_id(m) for m in members]
     plans = []
     conflicts: list[Conflict] = []
     for m in members:
@@ -170,7 +171,7 @@ def update_appointment(
                 f"Changed {describe(m)}" + (f" (warnings overridden: {reason})" if reason else ""),
             )
     session.flush()
-    return [get_appointment(session, m.id) for m, *_ in plans]
+    return [get_appointment(session, saved_id(m)) for m, *_ in plans]
 
 
 def move(

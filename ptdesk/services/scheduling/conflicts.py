@@ -10,7 +10,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
-from ptdesk.models import Appointment, Staff
+from ptdesk.models import Appointment, Authorization, Staff
+from ptdesk.models.common import saved_id
 from ptdesk.services import authorizations, validation
 from ptdesk.services.clinic import ClinicProfileData, get_profile
 from ptdesk.services.scheduling.queries import hours_on, info_query, parse_hours, to_info
@@ -39,9 +40,9 @@ def check_conflicts(
     profile = profile or get_profile(session)
     conflicts: list[Conflict] = []
     ignore = [i for i in ignore_ids if i is not None]
-    who = [Appointment.patient_id == patient_id, Appointment.staff_id == staff_id]
+    who = [col(Appointment.patient_id) == patient_id, col(Appointment.staff_id) == staff_id]
     if room_id is not None:
-        who.append(Appointment.room_id == room_id)
+        who.append(col(Appointment.room_id) == room_id)
     stmt = info_query().where(
         col(Appointment.start) < end,
         col(Appointment.end) > start,
@@ -90,7 +91,7 @@ def check_conflicts(
     staff_row = session.get(Staff, staff_id)
     if staff_row is not None:
         sh = StaffHours(
-            staff_row.id, staff_row.name, staff_row.role, staff_row.color,
+            staff_id, staff_row.name, staff_row.role, staff_row.color,
             parse_hours(staff_row.working_hours),
         )  # fmt: skip
         hours = hours_on(sh, day, profile)
@@ -131,15 +132,16 @@ def series_authorization(
         return []
     uncovered: list[date] = []
     per_auth: dict[int, list[datetime]] = {}
-    auths = {}
+    auths: dict[int, Authorization] = {}
     for s in starts:
         auth = authorizations.covering(session, patient_id, s.date())
         if auth is None:
             uncovered.append(s.date())
         else:
-            auths[auth.id] = auth
-            per_auth.setdefault(auth.id, []).append(s)
-    found = []
+            auth_id = saved_id(auth)
+            auths[auth_id] = auth
+            per_auth.setdefault(auth_id, []).append(s)
+    found: list[Conflict] = []
     if uncovered:
         found.append(
             Conflict(

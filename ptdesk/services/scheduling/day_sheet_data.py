@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import BinaryIO
 
 from sqlmodel import Session
 
@@ -28,7 +30,7 @@ def day_sheet(session: Session, day: date) -> list[DaySheetGroup]:
     return sorted(groups.values(), key=lambda g: g.staff_name)
 
 
-def day_sheet_pdf(session: Session, day: date, *, out=None) -> bytes:
+def day_sheet_pdf(session: Session, day: date, *, out: Path | BinaryIO | None = None) -> bytes:
     """The day sheet as PDF bytes (also written to ``out`` when given)."""
     from ptdesk.reports.common import Letterhead
     from ptdesk.reports.day_sheet import build_day_sheet

@@ -27,16 +27,16 @@ def find_next_free_slot(
     profile = get_profile(session)
     staff_row = check_staff(session, staff_id)
     sh = StaffHours(
-        staff_row.id, staff_row.name, staff_row.role, staff_row.color,
+        staff_id, staff_row.name, staff_row.role, staff_row.color,
         parse_hours(staff_row.working_hours),
     )  # fmt: skip
     length = timedelta(minutes=duration_min)
     step = timedelta(minutes=profile.slot_minutes)
     lo = after.replace(second=0, microsecond=0)
     hi = datetime.combine(lo.date() + timedelta(days=days), time.min)
-    who = [Appointment.staff_id == staff_id]
+    who = [col(Appointment.staff_id) == staff_id]
     if room_id is not None:
-        who.append(Appointment.room_id == room_id)
+        who.append(col(Appointment.room_id) == room_id)
     busy_rows = session.exec(
         select(Appointment.start, Appointment.end)
         .where(

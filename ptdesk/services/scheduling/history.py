@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from ptdesk.models import Appointment, AppointmentStatusChange
+from ptdesk.models.common import saved_id
 from ptdesk.services.audit import Actor
 from ptdesk.services.scheduling.values import StatusChangeInfo
 
@@ -32,7 +33,7 @@ def record_status_change(
 ) -> None:
     session.add(
         AppointmentStatusChange(
-            appointment_id=appt.id,
+            appointment_id=saved_id(appt),
             from_status=old,
             to_status=new,
             actor_id=actor.id,

@@ -4,15 +4,17 @@ booked, patient search, and visits still waiting for an outcome."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func, or_
+from sqlalchemy import Row, Select, bindparam, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import NotFound
 from ptdesk.models import Appointment, Patient, Role, Room, Staff
+from ptdesk.models.common import saved_id
 from ptdesk.services import clock
 from ptdesk.services.clinic import ClinicProfileData
 from ptdesk.services.scheduling.values import (
@@ -29,18 +31,24 @@ _APPOINTMENT_FIELDS = (
 )  # fmt: skip
 
 
-def info_query():
+# An appointment with its patient's, staff member's and room's names, as ``info_query`` lists
+# them: more columns than SQLAlchemy types one by one.
+InfoSelect = Select[*tuple[Any, ...]]
+InfoRow = Row[*tuple[Any, ...]]
+
+
+def info_query() -> InfoSelect:
     """Plain columns (no ORM objects): the day view's query stays cheap."""
     return (
         sa_select(
             *(getattr(Appointment, f) for f in _APPOINTMENT_FIELDS),
-            Patient.first_name,
-            Patient.last_name,
-            Patient.chart_number,
-            Patient.precautions,
-            Staff.name,
-            Staff.color,
-            Room.name,
+            col(Patient.first_name),
+            col(Patient.last_name),
+            col(Patient.chart_number),
+            col(Patient.precautions),
+            col(Staff.name),
+            col(Staff.color),
+            col(Room.name),
         )
         .join(Patient, col(Appointment.patient_id) == col(Patient.id))
         .join(Staff, col(Appointment.staff_id) == col(Staff.id))
@@ -48,7 +56,7 @@ def info_query():
     )
 
 
-def to_info(row) -> AppointmentInfo:
+def to_info(row: InfoRow) -> AppointmentInfo:
     (
         id_, patient_id, staff_id, room_id, start, end, status, kind, notes, series_id,
         cancelled_at, cancel_reason, late_cancel, arrived_at, override_reason,
@@ -101,9 +109,9 @@ def appointments_between(
         return [to_info(r) for r in session.execute(_RANGE, {"lo": lo, "hi": hi})]
     stmt = info_query().where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
     if staff_id is not None:
-        stmt = stmt.where(Appointment.staff_id == staff_id)
+        stmt = stmt.where(col(Appointment.staff_id) == staff_id)
     if room_id is not None:
-        stmt = stmt.where(Appointment.room_id == room_id)
+        stmt = stmt.where(col(Appointment.room_id) == room_id)
     stmt = stmt.order_by(col(Appointment.start), col(Appointment.id))
     return [to_info(r) for r in session.execute(stmt)]
 
@@ -120,13 +128,13 @@ def week_appointments(session: Session, staff_id: int, monday: date) -> list[App
 
 
 def get_appointment(session: Session, appointment_id: int) -> AppointmentInfo:
-    row = session.execute(info_query().where(Appointment.id == appointment_id)).first()
+    row = session.execute(info_query().where(col(Appointment.id) == appointment_id)).first()
     if row is None:
         raise NotFound("That appointment no longer exists.")
     return to_info(row)
 
 
-def unresolved_query(now: datetime):
+def unresolved_query(now: datetime) -> InfoSelect:
     """Past appointments still 'scheduled' or 'checked in', oldest first."""
     return (
         info_query()
@@ -141,7 +149,7 @@ def unresolved_visits(session: Session, *, now: datetime | None = None) -> list[
     return [to_info(r) for r in session.execute(stmt)]
 
 
-def parse_hours(raw: dict) -> dict[int, tuple[time, time]]:
+def parse_hours(raw: Mapping[str, Sequence[str]] | None) -> dict[int, tuple[time, time]]:
     hours: dict[int, tuple[time, time]] = {}
     for key, value in (raw or {}).items():
         try:
@@ -160,14 +168,14 @@ def bookable_staff(session: Session) -> list[StaffHours]:
         .order_by(col(Staff.name))
     )
     return [
-        StaffHours(s.id, s.name, s.role, s.color, parse_hours(s.working_hours))
+        StaffHours(saved_id(s), s.name, s.role, s.color, parse_hours(s.working_hours))
         for s in session.exec(stmt)
     ]
 
 
 def rooms(session: Session) -> list[RoomInfo]:
     stmt = select(Room).where(col(Room.active).is_(True)).order_by(col(Room.name))
-    return [RoomInfo(r.id, r.name) for r in session.exec(stmt)]
+    return [RoomInfo(saved_id(r), r.name) for r in session.exec(stmt)]
 
 
 def hours_on(staff: StaffHours, day: date, profile: ClinicProfileData) -> tuple[time, time] | None:
@@ -212,7 +220,7 @@ def search_patients(session: Session, text: str, *, limit: int = 30) -> list[Pat
     stmt = stmt.order_by(col(Patient.last_name), col(Patient.first_name)).limit(limit)
     return [
         PatientHit(
-            p.id,
+            saved_id(p),
             p.full_name,
             p.sort_name,
             p.chart_number,
@@ -235,4 +243,5 @@ def future_visits(
         .where(col(Appointment.start) >= now)
         .order_by(col(Appointment.start))
     )
-    return [get_appointment(session, i) for i in rows]
+    # a key read back from the table is never None; the check only tells the checker so
+    return [get_appointment(session, i) for i in rows if i is not None]

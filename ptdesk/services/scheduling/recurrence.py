@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
 from ptdesk.models import Appointment, AppointmentSeries
+from ptdesk.models.common import saved_id
 from ptdesk.services import audit, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import get_profile
@@ -118,8 +119,8 @@ def book_series(
     for s in starts:
         found = check_conflicts(
             session,
-            patient_id=patient.id,
-            staff_id=staff.id,
+            patient_id=request.patient_id,
+            staff_id=request.staff_id,
             room_id=request.room_id,
             start=s,
             end=s + length,
@@ -127,11 +128,11 @@ def book_series(
             profile=profile,
         )
         conflicts.extend(found)
-    conflicts.extend(series_authorization(session, patient.id, starts))
+    conflicts.extend(series_authorization(session, request.patient_id, starts))
     reason = settle(conflicts, override_reason)
     series = AppointmentSeries(
-        patient_id=patient.id,
-        staff_id=staff.id,
+        patient_id=request.patient_id,
+        staff_id=request.staff_id,
         room_id=request.room_id,
         weekdays=",".join(str(d) for d in sorted(set(rule.weekdays))),
         first_day=starts[0].date(),
@@ -144,8 +145,8 @@ def book_series(
     rows = []
     for s in starts:
         appt = Appointment(
-            patient_id=patient.id,
-            staff_id=staff.id,
+            patient_id=request.patient_id,
+            staff_id=request.staff_id,
             room_id=request.room_id,
             start=s,
             end=s + length,
@@ -170,7 +171,7 @@ def book_series(
         + (f" (warnings overridden: {reason})" if reason else ""),
     )
     session.flush()
-    return [get_appointment(session, a.id) for a in rows]
+    return [get_appointment(session, saved_id(a)) for a in rows]
 
 
 def series_members(session: Session, appt: Appointment, scope: str) -> list[Appointment]:

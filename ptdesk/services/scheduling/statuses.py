@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from ptdesk.errors import ValidationError
 from ptdesk.models import AppointmentStatus
+from ptdesk.models.common import saved_id
 from ptdesk.services import audit, clock, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.clinic import get_profile
@@ -81,7 +82,7 @@ def cancel(
             f"Cancelled {describe(m)}: {note}",
         )
     session.flush()
-    return CancelResult([get_appointment(session, m.id) for m in members], late_first)
+    return CancelResult([get_appointment(session, saved_id(m)) for m in members], late_first)
 
 
 def cancel_future_visits(
@@ -147,7 +148,7 @@ def _set_status(
         f"{what} {describe(appt)}" + (f" to {label} ({note})" if correction else ""),
     )
     session.flush()
-    return get_appointment(session, appt.id)
+    return get_appointment(session, appointment_id)
 
 
 def check_in(
@@ -201,7 +202,7 @@ def correct_status(
             room_id=appt.room_id,
             start=appt.start,
             end=appt.end,
-            ignore_ids=[appt.id],
+            ignore_ids=[appointment_id],
             check_authorization=False,
         )
         blocking = [c for c in others if c.blocking]

@@ -226,12 +226,12 @@ PROFILE_FIELDS = {
 }
 
 
-def _profile_value(name: str, value) -> str:
+def _profile_value(name: str, value: str | bool | float | None) -> str:
     if value is None or value == "":
         return "not recorded"
-    if name == "weight_bearing":
+    if name == "weight_bearing" and isinstance(value, str):
         return WeightBearing(value).label
-    if name == "cooperation":
+    if name == "cooperation" and isinstance(value, str):
         return Cooperation(value).assessment_label
     if isinstance(value, bool):
         return "strong" if value else "weak"

@@ -3,6 +3,7 @@ completed or aborted with any incident recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -110,11 +111,12 @@ class ChecklistData:
         )
 
 
-def staff_names(session: Session, ids: set[int]) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
+def staff_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of the staff members with these ids (None, for nobody, is passed over)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
         return {}
-    rows = session.exec(select(Staff).where(col(Staff.id).in_(ids)))
+    rows = session.exec(select(Staff).where(col(Staff.id).in_(wanted)))
     return {s.id: s.name for s in rows if s.id is not None}
 
 
@@ -128,12 +130,10 @@ def checklist_data(
     appointment_start: datetime | None = None,
 ) -> ChecklistData:
     patient = patient or session.get(Patient, row.patient_id)
-    assert patient is not None
+    if patient is None:
+        raise NotFound("That patient is no longer on file.")
     if names is None:
-        names = staff_names(
-            session,
-            {row.started_by_id, row.performed_by_id, row.assisted_by_id},  # type: ignore[arg-type]
-        )
+        names = staff_names(session, {row.started_by_id, row.performed_by_id, row.assisted_by_id})
     if appointment_start is None and row.appointment_id is not None:
         appt = session.get(Appointment, row.appointment_id)
         appointment_start = appt.start if appt else None
