@@ -152,7 +152,7 @@ def create_backup(
 
 def _backup_error(exc: sqlite3.Error) -> BackupError:
     """What a SQLite error during a backup means, by its result code."""
-    from ptdesk.db import SQLITE_BUSY, SQLITE_FULL, SQLITE_LOCKED, sqlite_code
+    from ptdesk.dbfile import SQLITE_BUSY, SQLITE_FULL, SQLITE_LOCKED, sqlite_code
 
     primary = (sqlite_code(exc) or 0) & 0xFF
     if primary == SQLITE_FULL:
@@ -234,7 +234,7 @@ def backup_if_changed(
 
 def check_backup_candidate(path: Path) -> str:
     """Verify a file chosen for restore; return its schema revision."""
-    from ptdesk.db import inspect_file
+    from ptdesk.dbfile import inspect_file
 
     path = Path(path)
     if not path.is_file():
@@ -258,7 +258,7 @@ def check_backup_candidate(path: Path) -> str:
 
 
 def _is_damaged(db_path: Path) -> bool:
-    from ptdesk.db import inspect_file
+    from ptdesk.dbfile import inspect_file
 
     try:
         inspect_file(db_path)
