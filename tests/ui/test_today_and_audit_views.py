@@ -152,3 +152,25 @@ def test_the_selected_audit_event_is_shown_in_full_below_the_table(qtbot, ctx):
     assert f"Changes (before → after): {changes}" in shown
     assert view.proxy.index(rows[0], 5).data() in shown  # the summary too
     assert view.detail.isVisible()
+
+
+def test_the_audit_page_shows_an_event_recorded_while_it_was_open(qtbot, ctx):
+    from ptdesk.services import rooms
+    from ptdesk.ui.operations import Op
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.show_page("audit")
+    assert view is not None
+    before = view.model.rowCount()
+    # A change made elsewhere while the page shows: the page reloads by itself.
+    Op(ctx, window, lambda s: rooms.create_room(s, ctx.actor, rooms.RoomData("Gym", "gym"))).run()
+    assert view.model.rowCount() == before + 1
+    assert any("Gym" in r.summary for r in view.model.rows())
+    # And a change made while another page shows appears when the page is shown again.
+    window.show_page("today")
+    Op(ctx, window, lambda s: rooms.create_room(s, ctx.actor, rooms.RoomData("Pool", "pool"))).run()
+    assert view.model.rowCount() == before + 1  # not reloaded while hidden
+    window.show_page("audit")
+    assert any("Pool" in r.summary for r in view.model.rows())

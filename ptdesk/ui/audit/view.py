@@ -27,6 +27,7 @@ from ptdesk.services import audit_trail, clock
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit_trail import AuditFilter, AuditRow
 from ptdesk.services.permissions import allowed
+from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.operations import Op, query, show_problem
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
@@ -152,10 +153,23 @@ class AuditView(QWidget):
         self.patient.returnPressed.connect(self.reload)
         for combo in (self.person, self.kind):
             combo.currentIndexChanged.connect(lambda _i: self.reload() if self._loaded else None)
+        self._stale = False
+        ctx.bus.changed.connect(self._on_changed)
+
+    def _on_changed(self, topic: str) -> None:
+        """A new event was recorded: show it now if the page is in view, else when it is."""
+        if not self._loaded or not topics.concerns(topic, topics.AUDIT, topics.STAFF):
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         if not self._loaded:
             self.load_people()
+            self.reload()
+        elif self._stale:
             self.reload()
         super().showEvent(event)
 
@@ -189,6 +203,7 @@ class AuditView(QWidget):
 
     def reload(self) -> None:
         self._loaded = True
+        self._stale = False
         if not allowed(self.ctx.actor, "view_audit"):
             self.model.set_rows([])
             self.count.setText("Only the owner can read the audit trail.")
