@@ -415,5 +415,5 @@ class MainWindow(QMainWindow):
         settings = window_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.sync()
-        self.backups.on_close()
+        self.backups.on_close(self)
         super().closeEvent(event)

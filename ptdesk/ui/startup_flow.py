@@ -139,7 +139,8 @@ class Startup:
         self.problem: DatabaseProblem | None = None
         self.db: OpenFile | None = None
         self.window: Any | None = None
-        self.reported = False  # the start-up check's verdict line was written
+        self.said_shown = False  # the start-up check said "window shown"
+        self.reported = False  # and then its verdict line
 
     def _enter(self, stage: Stage) -> None:
         self.stage = stage
@@ -191,10 +192,7 @@ class Startup:
             self._enter(Stage.ENDED)
             return 0
         elif self.startup_check:
-            # The first line says when the window was up (what a person waits for); the
-            # verdict line follows once the integrity check has finished too.
-            self.host.later(lambda: self.host.say("window shown"))
-            self.host.later(self.report)
+            self.host.later(self._say_shown)
         code = self.host.run_event_loop()
         self._enter(Stage.CLOSING)
         self.host.listen_for_damage(None)
@@ -277,10 +275,17 @@ class Startup:
         assert self.problem is not None
         self.host.say(f"startup FAILED: {self.problem.message}", error=True)
 
+    def _say_shown(self) -> None:
+        # The first line says when the window was up (what a person waits for); the verdict
+        # line follows once the integrity check has finished too.
+        self.host.say("window shown")
+        self.said_shown = True
+        self.report()
+
     def report(self) -> None:
-        """Say the start-up check's verdict once both are known: the window shown and the
-        integrity check's verdict."""
-        if self.window is None or self.verdict is Verdict.PENDING or self.reported:
+        """Say the start-up check's verdict once both are known: the window shown (and said
+        so) and the integrity check's verdict."""
+        if not self.said_shown or self.verdict is Verdict.PENDING or self.reported:
             return
         self.reported = True
         window = self.window
