@@ -365,6 +365,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.Icon.Information, "Kept while the screen was locked", "\n\n".join(kept)
             )
             box.setObjectName("keptOnLock")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.setParent(self, box.windowFlags())
             box.open()
 
