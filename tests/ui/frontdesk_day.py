@@ -164,6 +164,7 @@ class Answers:
     def __init__(self, answers: dict[str, Callable[[QDialog], None]] | None = None) -> None:
         self.answers = dict(answers or {})
         self.shown: Counter[str] = Counter()  # object name (or class) of each dialog shown
+        self.shown_at: dict[str, float] = {}  # when each was last on screen (perf_counter)
         self._saved: list[tuple[type, str, Any]] = []
 
     def _patch(self, owner: type, name: str, value: Any) -> None:
@@ -178,6 +179,7 @@ class Answers:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         dialog.show()
         QApplication.processEvents()
+        self.shown_at[key] = time.perf_counter()
         answer = self.answers.get(dialog.objectName())
         if answer is not None and shiboken6.isValid(dialog) and dialog.isVisible():
             answer(dialog)
@@ -268,8 +270,10 @@ class FrontDeskDay:
         pin: str | None = None,
         day_sheet_every: int = 250,
         window_only: bool = False,
+        answers: Answers | None = None,
     ) -> None:
         self.window = window
+        self.answers = answers  # when given: how long the appointment dialog takes to show
         self.today = today
         self.rng = random.Random(seed)
         self.pin = pin  # the signed-in person's PIN: the screen is locked and unlocked
@@ -442,6 +446,9 @@ class FrontDeskDay:
         started = time.perf_counter()
         QTest.keyClick(grid, Qt.Key.Key_Return)
         self._note("open appointment", started)
+        shown = self.answers.shown_at.get("bookingDialog", 0.0) if self.answers else 0.0
+        if shown > started:
+            self.timings.setdefault("appointment dialog", []).append(shown - started)
 
     def new_appointment(self) -> None:
         grid = self.grid()
