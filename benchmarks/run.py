@@ -1,6 +1,6 @@
 """The performance suite: seeded demo clinics, every figure beside its budget, JSON out.
 
-Usage: python benchmarks/run.py [--quick] [--json FILE] [--rebuild]
+Usage: python benchmarks/run.py [--quick] [--json FILE] [--rebuild] [--only PARTS]
 
 Builds demo clinics of 1 and 10 years once (cached in benchmarks/.cache, rebuilt when the demo
 generator or the schema changes), then measures each figure as the median of several runs.
@@ -35,6 +35,11 @@ NOT_BUILT = "not measured (monthly report not built yet)"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from frontdesk import child_frontdesk, measure_cold_startup, measure_frontdesk  # noqa: E402
+
+# What can be measured on its own (--only): every part runs by default.
+PARTS = ("startup", "cold", "day_switch", "search", "monthly", "sheets", "memory", "frontdesk")
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -178,6 +183,21 @@ def _time_until(cmd: list[str], *markers: str) -> list[float]:
     return [seen[m] for m in markers]
 
 
+def _child_stdout(args: list[str]) -> str:
+    """What a child of this script (``--child ...``) printed; its errors if it failed."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), cwd=ROOT)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{out.stderr[-3000:]}")
+    return out.stdout
+
+
+def clinic_today(db: Path) -> date:
+    """The day a cached demo clinic was built for (its "today")."""
+    meta = json.loads(db.with_suffix(".json").read_text())
+    return date.fromisoformat(meta["built"][:10])
+
+
 def _child_value(cmd: list[str], marker: str) -> float:
     out = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), cwd=ROOT)
     for line in out.stdout.splitlines():
@@ -204,6 +224,18 @@ def measure_startup(db: Path, runs: int) -> tuple[float, float, float]:
         statistics.median(bare_runs),
         statistics.median(app_runs),
         statistics.median(checked_runs),
+    )
+
+
+def measure_cold(db: Path, runs: int) -> dict:
+    """Start-up right after the page cache was dropped: the first start of the day."""
+    me = [sys.executable, str(Path(__file__).resolve())]
+    bare = [*me, "--child", "bare", "--db", str(db)]
+    app = [sys.executable, "-m", "ptdesk", "--db", str(db), "--startup-check"]
+    _time_until(bare, "shown")  # bytecode written, as an installed program has it
+    _time_until(app, "window shown", "startup ok")
+    return measure_cold_startup(
+        db, runs, lambda: _time_until(bare, "shown")[0], lambda: _time_until(app, "window shown")[0]
     )
 
 
@@ -557,7 +589,14 @@ def budgets(r: dict) -> dict[str, bool | None]:
         "peak_rss_mb": check("peak_rss_mb", (num("peak_rss_bare_mb") or 0) + 60)
         if num("peak_rss_bare_mb") is not None
         else None,
+        "startup_cold_s": check("startup_cold_s", times("startup_bare_cold_s", 1.3)),
+        "frontdesk_mb_per_1000": check("frontdesk_mb_per_1000", 2.0),
+        "appointment_dialog_end_ms": check(
+            "appointment_dialog_end_ms", times("appointment_dialog_start_ms", 1.1)
+        ),
     }
+    if r.get("frontdesk_stopped_at") is not None:  # it leaked so fast it had to be stopped
+        ok["frontdesk_mb_per_1000"] = False
     return ok
 
 
@@ -566,6 +605,8 @@ def report(r: dict) -> str:
         ("startup_bare_s", "s", "baseline"),
         ("startup_s", "s", "<= 1.3 x startup_bare_s"),
         ("startup_checked_s", "s", "report (window shown and integrity check passed)"),
+        ("startup_bare_cold_s", "s", "baseline (page cache dropped)"),
+        ("startup_cold_s", "s", "<= 1.3 x startup_bare_cold_s"),
         ("day_switch_ms_1y", "ms", "<= 16 ms"),
         ("day_switch_ms_10y", "ms", "<= 16 ms and <= 1.2 x 1y"),
         ("patient_search_ms", "ms", "<= 16 ms"),
@@ -576,10 +617,15 @@ def report(r: dict) -> str:
         ("db_10y_mb", "MB", "report"),
         ("peak_rss_bare_mb", "MB", "baseline"),
         ("peak_rss_mb", "MB", "<= bare + 60 MB"),
+        ("frontdesk_mb_per_1000", "MB", "<= 2 MB per 1,000 actions"),
+        ("appointment_dialog_start_ms", "ms", "baseline (start of the day)"),
+        ("appointment_dialog_end_ms", "ms", "<= 1.1 x start of the day"),
     ]
-    lines = [f"{'figure':<22} {'value':>12}  budget                      ok"]
+    lines = [f"{'figure':<27} {'value':>12}  budget                      ok"]
     for key, unit, budget in rows:
         v = r.get(key)
+        if v is None:  # not measured in this run (--only)
+            continue
         shown = f"{v:.3f} {unit}" if isinstance(v, float) else str(v)
         ok = r["ok"].get(key, "")
         if key == "day_switch_ms_10y":
@@ -589,9 +635,9 @@ def report(r: dict) -> str:
         c = r.get("cpu", {}).get(key)
         cpu_text = f"  (CPU {c:.3f} {unit})" if c is not None else ""
         if isinstance(v, str):
-            lines.append(f"{key:<22} {v}")
+            lines.append(f"{key:<27} {v}")
         else:
-            lines.append(f"{key:<22} {shown:>12}  {budget:<27} {mark:<3}{cpu_text}")
+            lines.append(f"{key:<27} {shown:>12}  {budget:<27} {mark:<3}{cpu_text}")
     return "\n".join(lines)
 
 
@@ -600,8 +646,15 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a smaller clinic, fewer repeats")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--rebuild", action="store_true", help="build the clinics afresh")
+    parser.add_argument(
+        "--only",
+        metavar="PARTS",
+        help=f"comma-separated parts to measure (default: all): {', '.join(PARTS)}",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--actions", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--today", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         db = Path(args.db)
@@ -609,38 +662,65 @@ def main() -> int:
             child_bare(db, rss=args.child == "bare-rss")
         elif args.child == "screens-rss":
             child_screens(db)
+        elif args.child == "frontdesk":
+            child_frontdesk(db, args.actions, date.fromisoformat(args.today))
         return 0
+    wanted = set(PARTS) if not args.only else {p.strip() for p in args.only.split(",")}
+    if wanted - set(PARTS):
+        parser.error(f"unknown parts: {', '.join(sorted(wanted - set(PARTS)))}")
 
     started = time.perf_counter()
     large_years = 3 if args.quick else 10
     repeats = 3 if args.quick else 7
-    small, _ = clinic(1, args.rebuild)
+    small = clinic(1, args.rebuild)[0] if "day_switch" in wanted else None
     large, demo_seconds = clinic(large_years, args.rebuild)
     r: dict = {"quick": args.quick, "clinic_years": {"small": 1, "large": large_years}}
     # The same figures in CPU time of the measuring thread: steadier on a busy machine, and
     # shown beside the wall-clock figures (the budgets are judged on wall clock).
     cpu: dict[str, float] = {}
     r["cpu"] = cpu
-    log("start-up (fresh processes)")
-    r["startup_bare_s"], r["startup_s"], r["startup_checked_s"] = measure_startup(large, repeats)
-    log("schedule day switch")
-    days = 20 if args.quick else 50
-    r["day_switch_ms_1y"], cpu["day_switch_ms_1y"] = measure_day_switch(small, days)
-    r["day_switch_ms_10y"], cpu["day_switch_ms_10y"] = measure_day_switch(large, days)
-    log("patient search")
-    r["patient_search_ms"], cpu["patient_search_ms"], r["patients_searched"] = (
-        measure_patient_search(search_clinic(large), 1 if args.quick else 3)
-    )
-    log("monthly report")
-    r["monthly_report_s"], r["monthly_report_raw_s"] = measure_monthly(large, repeats)
-    log("exercise sheets")
-    r["exercise_sheets_60_s"], cpu["exercise_sheets_60_s"] = measure_exercise_sheets(
-        3 if args.quick else 5
-    )
+    if "startup" in wanted:
+        log("start-up (fresh processes)")
+        r["startup_bare_s"], r["startup_s"], r["startup_checked_s"] = measure_startup(
+            large, repeats
+        )
+    if "cold" in wanted:
+        log("cold start-up (page cache dropped before each run)")
+        r.update(measure_cold(large, repeats))
+    if "day_switch" in wanted:
+        log("schedule day switch")
+        days = 20 if args.quick else 50
+        r["day_switch_ms_1y"], cpu["day_switch_ms_1y"] = measure_day_switch(small, days)
+        r["day_switch_ms_10y"], cpu["day_switch_ms_10y"] = measure_day_switch(large, days)
+    if "search" in wanted:
+        log("patient search")
+        r["patient_search_ms"], cpu["patient_search_ms"], r["patients_searched"] = (
+            measure_patient_search(search_clinic(large), 1 if args.quick else 3)
+        )
+    if "monthly" in wanted:
+        log("monthly report")
+        r["monthly_report_s"], r["monthly_report_raw_s"] = measure_monthly(large, repeats)
+    if "sheets" in wanted:
+        log("exercise sheets")
+        r["exercise_sheets_60_s"], cpu["exercise_sheets_60_s"] = measure_exercise_sheets(
+            3 if args.quick else 5
+        )
     r["demo_10y_s"] = demo_seconds
     r["db_10y_mb"] = large.stat().st_size / 1e6
-    log("memory (fresh processes)")
-    r["peak_rss_bare_mb"], r["peak_rss_mb"] = measure_rss(large)
+    if "memory" in wanted:
+        log("memory (fresh processes)")
+        r["peak_rss_bare_mb"], r["peak_rss_mb"] = measure_rss(large)
+    if "frontdesk" in wanted:
+        actions = 2_000 if args.quick else 10_000
+        log(f"a day at the front desk ({actions} actions in the window; a fresh process)")
+        day = measure_frontdesk(large, actions, clinic_today(large), _child_stdout)
+        r["frontdesk_actions"] = day.get("actions")
+        r["frontdesk_mb_per_1000"] = day.get("mb_per_1000")
+        r["frontdesk_stopped_at"] = day.get("stopped_at")
+        r["frontdesk_rss_mb"] = [day.get("rss_start_mb"), day.get("rss_end_mb")]
+        r["frontdesk_trace"] = day.get("trace")
+        r["appointment_dialog_start_ms"] = day.get("appointment_dialog_start_ms")
+        r["appointment_dialog_end_ms"] = day.get("appointment_dialog_end_ms")
     r["ok"] = budgets(r)
     r["machine"] = machine()
     r["seconds"] = round(time.perf_counter() - started, 1)
@@ -648,6 +728,15 @@ def main() -> int:
     if args.quick:
         log(f"--quick: the 'large' clinic covers {large_years} years, not 10")
     print(report(r))
+    if r.get("frontdesk_actions") is not None:
+        stopped = r.get("frontdesk_stopped_at")
+        note = f", stopped at {stopped:.0f} (memory grew too fast)" if stopped else ""
+        print(f"front desk: {r['frontdesk_actions']:.0f} actions{note}; "
+              f"memory {r['frontdesk_rss_mb'][0]} -> {r['frontdesk_rss_mb'][1]} MB")  # fmt: skip
+    if r.get("cold_method"):
+        share = r.get("cold_cached_share")
+        left = f", {share:.0%} of the largest files still cached" if share is not None else ""
+        print(f"cold start: page cache dropped by {r['cold_method']}{left}")
     print(f"(medians; {r['seconds']} s in all on {r['machine']['cores']} cores)")
     if args.json:
         Path(args.json).write_text(json.dumps(r, indent=2, default=str) + "\n")

@@ -210,11 +210,33 @@ def thin_backups(db_path: Path) -> list[Path]:
 
 
 def data_changed_since(db_path: Path, stamp: float) -> bool:
-    """Whether the clinic file (or its write-ahead log) was written after ``stamp`` (epoch seconds)."""
-    for p in (Path(db_path), Path(f"{db_path}-wal")):
-        if p.exists() and p.stat().st_mtime > stamp:
-            return True
+    """Whether the clinic file was written after ``stamp`` (epoch seconds): the file itself, or
+    its write-ahead log with changes in it. An empty log says nothing: SQLite makes one each
+    time the file is opened, even only to read it."""
+    main, wal = Path(db_path), Path(f"{db_path}-wal")
+    if main.exists() and main.stat().st_mtime > stamp:
+        return True
+    if wal.exists():
+        info = wal.stat()
+        return info.st_size > 0 and info.st_mtime > stamp
     return False
+
+
+def checkpoint(db_path: Path) -> None:
+    """Copy the changes waiting in the write-ahead log into the clinic file (as far as readers
+    allow; best effort), so that a backup taken next is stamped after every write to the file:
+    closing the file later has nothing left to copy, and nothing looks changed that was not."""
+    db_path = Path(db_path)
+    if not Path(f"{db_path}-wal").exists():
+        return
+    try:
+        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=rw", uri=True, timeout=10)
+        try:
+            con.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        log.info("no checkpoint before backing up %s: %s", db_path, exc)
 
 
 def backup_if_changed(
@@ -227,6 +249,7 @@ def backup_if_changed(
             return None
         if not data_changed_since(db_path, last.path.stat().st_mtime):
             return None
+    checkpoint(db_path)
     path = create_backup(db_path, reason=reason)
     thin_backups(db_path)
     return path

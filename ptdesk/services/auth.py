@@ -13,8 +13,7 @@ from sqlmodel import Session
 
 from ptdesk.errors import NotFound, PtdeskError, ValidationError
 from ptdesk.models import ClinicProfile, Role, Staff
-from ptdesk.models.common import utcnow
-from ptdesk.services import audit, clinic, validation
+from ptdesk.services import audit, clinic, clock, validation
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
@@ -106,20 +105,43 @@ def _minutes_text(delta: timedelta) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+def locked_out_for(
+    locked_until: datetime | None, *, now: datetime | None = None
+) -> timedelta | None:
+    """How much longer someone stays locked out after too many wrong PINs; None if they are not."""
+    if locked_until is None:
+        return None
+    left = locked_until - (now or clock.utc_now())
+    return left if left > timedelta(0) else None
+
+
+def sign_in_note(choice: SignInChoice, *, now: datetime | None = None) -> str:
+    """What the sign-in list says beside a name ("" when nothing stands in the way): locked out
+    for a while after too many wrong PINs, or no PIN set yet. Signing in then says how long."""
+    if locked_out_for(choice.locked_until, now=now) is not None:
+        return "locked for a few minutes"
+    if not choice.has_pin:
+        return "no PIN yet"
+    return ""
+
+
 def sign_in(session: Session, staff_id: int, pin: str, *, now: datetime | None = None) -> Actor:
     """Check a PIN. Five wrong ones in a row lock that person out for a few minutes."""
-    now = now or utcnow()
+    now = now or clock.utc_now()
     row = session.get(Staff, staff_id)
     if row is None or not row.active:
         raise NotFound("That staff member is not on the staff list any more.")
+    # The refusals are the PIN field's: the sign-in shows them beside it.
     if not row.pin_hash:
-        raise PtdeskError(
-            f"{row.name} has no PIN yet. Ask the owner to set one in Settings → Staff."
+        raise ValidationError(
+            "pin", f"{row.name} has no PIN yet. Ask the owner to set one in Settings → Staff."
         )
-    if row.locked_until is not None and row.locked_until > now:
-        raise PtdeskError(
+    left = locked_out_for(row.locked_until, now=now)
+    if left is not None:
+        raise ValidationError(
+            "pin",
             f"Too many wrong PINs for {row.name}. Try again in "
-            f"{_minutes_text(row.locked_until - now)}, or ask the owner to reset the PIN."
+            f"{_minutes_text(left)}, or ask the owner to reset the PIN.",
         )
     actor = Actor.from_staff(row)
     if not verify_pin(pin, row.pin_hash):
@@ -175,7 +197,7 @@ def set_pin(session: Session, actor: Actor, staff_id: int, pin: str) -> None:
     row.pin_hash = new_hash
     row.failed_pins = 0
     row.locked_until = None
-    row.updated_at = utcnow()
+    row.updated_at = clock.utc_now()
     # The hash itself never goes into the trail, only that the PIN changed.
     audit.record(
         session,
@@ -310,3 +332,11 @@ def claim_owner_pin(session: Session, staff_id: int, pin: str, again: str) -> Ac
     audit.record(session, actor, "sign_in", "staff", row.id, {}, f"{row.name} signed in")
     session.flush()
     return actor
+
+
+def sign_in_chosen(session: Session, staff_id: int, pin: str, pin_again: str = "") -> Actor:
+    """Sign in the person chosen on the sign-in list: the owner of a file without PINs chooses
+    one (typed twice); anyone else types theirs."""
+    if may_claim_owner_pin(session, staff_id):
+        return claim_owner_pin(session, staff_id, pin, pin_again)
+    return sign_in(session, staff_id, pin)

@@ -337,7 +337,8 @@ def _settings(session: Session) -> EquipmentSettings:
 
 
 def temperature_unit(session: Session) -> str:
-    return _settings(session).temperature_unit
+    row = session.get(EquipmentSettings, 1)  # a read never adds the settings row
+    return (row or EquipmentSettings()).temperature_unit
 
 
 def set_temperature_unit(session: Session, actor: Actor, unit: str) -> str:

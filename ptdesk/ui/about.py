@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ptdesk import __version__
@@ -19,4 +20,9 @@ def about_text(db_path: Path) -> str:
 
 
 def show_about(parent: QWidget, db_path: Path) -> None:
-    QMessageBox.about(parent, "About ptdesk", about_text(db_path))
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "About ptdesk", about_text(db_path), parent=parent)
+    box.setObjectName("aboutBox")
+    icon = box.windowIcon()  # the application's, as Qt's own about box shows it
+    box.setIconPixmap(icon.pixmap(icon.actualSize(QSize(64, 64))))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.exec()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import sqlite3
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -32,6 +32,7 @@ from ptdesk.ui.context import AppContext
 from ptdesk.ui.lock import demo_pins
 from ptdesk.ui.signin import SetupWizard, SignInDialog
 from ptdesk.ui.startup import ask_database_problem
+from ptdesk.ui.startup_flow import Startup, is_damage
 
 log = logging.getLogger(__name__)
 
@@ -87,21 +88,6 @@ def exception_dialog_text(exc: BaseException) -> str:
 # While the start-up integrity check runs, a screen may read a damaged page first: that error
 # goes here (once), to the same explanation and offer of the backup as the check's finding.
 on_damage: Callable[[DatabaseProblem], None] | None = None
-
-
-def is_damage(exc: BaseException | None) -> bool:
-    """SQLite reporting a damaged file, however wrapped."""
-    seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, DatabaseProblem) and exc.kind == "corrupt":
-            return True
-        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-            text = str(exc).lower()
-            if "malformed" in text or "not a database" in text:
-                return True
-        exc = getattr(exc, "orig", None) or exc.__cause__
-        seen += 1
-    return False
 
 
 def install_exception_hook() -> None:
@@ -244,6 +230,7 @@ def create_demo_with_progress(path: Path) -> bool:
 
     run_in_background(lambda: create_demo_file(path), done, failed)
     dialog.exec()
+    dialog.deleteLater()
     if "error" in outcome:
         QMessageBox.critical(None, "ptdesk", exception_dialog_text(outcome["error"]))  # type: ignore[arg-type]
         return False
@@ -265,17 +252,19 @@ def choose_actor(
         return SYSTEM if startup_check else None
     if not has_staff:
         wizard = SetupWizard(db)
-        if wizard.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return wizard.actor
+        accepted = wizard.exec() == QDialog.DialogCode.Accepted
+        actor = wizard.actor if accepted else None
+        wizard.deleteLater()
+        return actor
     if not ask or startup_check:
         with db.session() as session:
             default = staff_service.default_actor(session)
         return None if default is None else Actor.from_staff(default)
     dialog = SignInDialog(db, demo_pins=demo_pins(demo))
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.actor
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    actor = dialog.actor if accepted else None
+    dialog.deleteLater()
+    return actor
 
 
 def collect_garbage_again(*, collect_first: bool = False) -> None:
@@ -287,6 +276,139 @@ def collect_garbage_again(*, collect_first: bool = False) -> None:
         gc.collect()
     gc.freeze()
     gc.enable()
+
+
+class QtStartup:
+    """The start-up's host in the running application: Qt dialogs, the window, the event loop
+    (the decisions are ``ptdesk.ui.startup_flow.Startup``'s)."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        guard: InstanceGuard,
+        path: Path,
+        *,
+        demo: bool,
+        startup_check: bool,
+    ) -> None:
+        self.app = app
+        self.guard = guard
+        self.path = path
+        self.demo = demo
+        self.startup_check = startup_check
+        self.check: IntegrityCheck | None = None
+
+    def open_file(self) -> Database | None:
+        # The whole-file integrity check reads every page (a large clinic: most of the start-up
+        # time), so it runs in the background while the window is built and shown; the header,
+        # schema version and refusal of newer or foreign files are checked here first.
+        path = self.path
+        new_demo = self.demo and not path.exists()
+        if self.startup_check:
+            try:
+                if new_demo:
+                    from ptdesk.demo import create_demo_file
+
+                    create_demo_file(path)
+                db = open_database(path, check=False)
+            except PtdeskError as exc:
+                print(f"startup FAILED: {exc.message}", file=sys.stderr)
+                return None
+        else:
+            if new_demo and not create_demo_with_progress(path):
+                return None
+            db = open_or_recover(path, check=False)
+            if db is None:
+                return None
+        # The libraries are loaded (and a sign-in may wait for minutes).
+        collect_garbage_again(collect_first=new_demo)
+        return db
+
+    def start_check(
+        self,
+        db: Database,
+        passed: Callable[[], None],
+        damaged: Callable[[DatabaseProblem], None],
+    ) -> None:
+        # Reads go ahead while the check runs; every write waits for its verdict.
+        self.check = IntegrityCheck(self.path)
+        db.hold_writes_until(self.check)
+        check_in_background(self.check, passed, damaged)
+        import ptdesk.ui.main_window  # noqa: F401 - the window's code loads while the check reads
+
+    def listen_for_damage(self, handler: Callable[[DatabaseProblem], None] | None) -> None:
+        global on_damage
+        on_damage = handler
+
+    def choose_actor(self, db: Database, *, again: bool) -> Actor | None:
+        if again:
+            return choose_actor(db, ask=True, demo=self.demo)
+        sc = self.startup_check
+        return choose_actor(db, ask=not sc, startup_check=sc, demo=self.demo)
+
+    def show_window(self, db: Database, actor: Actor) -> QWidget:
+        from ptdesk.ui.main_window import MainWindow
+
+        window = MainWindow(AppContext(db=db, actor=actor, bus=Bus(), demo=self.demo))
+        self.guard.window = window
+        window.backups.suspended = True  # until the file has passed its check
+        window.show()
+        return window
+
+    def begin_backups(self, window: Any) -> None:
+        window.backups.suspended = False
+        window.backups.start()
+
+    def set_aside(self, window: Any) -> None:
+        if self.guard.window is window:
+            self.guard.window = None
+        window.set_aside()
+
+    def end_sign_in(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+
+    def wait_for_check(self) -> None:
+        if self.check is not None:
+            with contextlib.suppress(DatabaseProblem):
+                self.check.wait()
+
+    def recover(self, problem: DatabaseProblem) -> Database | None:
+        return recover(self.path, problem)
+
+    @contextlib.contextmanager
+    def staying_open(self) -> Iterator[None]:
+        self.app.setQuitOnLastWindowClosed(False)
+        try:
+            yield
+        finally:
+            self.app.setQuitOnLastWindowClosed(True)
+
+    def later(self, fn: Callable[[], None]) -> None:
+        QTimer.singleShot(0, fn)
+
+    def describe(self, window: Any, db: Database) -> tuple[bool, str]:
+        visible = window.isVisible()
+        # the SVG icon draws only when Qt's image plugins came along (matters in a build)
+        icon = not self.app.windowIcon().pixmap(32, 32).isNull()
+        ok = visible and icon
+        return ok, (
+            f"startup {'ok' if ok else 'FAILED'}: window shown={visible}, icon={icon}, "
+            f"database={self.path}, schema={db.revision()}, version={__version__}"
+        )
+
+    def close_window(self, window: Any) -> None:
+        window.close()
+
+    def say(self, line: str, *, error: bool = False) -> None:
+        print(line, file=sys.stderr if error else sys.stdout, flush=True)
+
+    def run_event_loop(self) -> int:
+        return self.app.exec()
+
+    def exit(self, code: int) -> None:
+        self.app.exit(code)
 
 
 def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> int:
@@ -310,177 +432,7 @@ def run_app(path: Path, *, demo: bool = False, startup_check: bool = False) -> i
         )
         return 0
     try:
-        # The whole-file integrity check reads every page (a large clinic: most of the start-up
-        # time), so it runs in the background while the window is built and shown; the header,
-        # schema version and refusal of newer or foreign files are checked here first.
-        new_demo = demo and not path.exists()
-        if startup_check:
-            try:
-                if new_demo:
-                    from ptdesk.demo import create_demo_file
-
-                    create_demo_file(path)
-                db = open_database(path, check=False)
-            except PtdeskError as exc:
-                print(f"startup FAILED: {exc.message}", file=sys.stderr)
-                return 1
-        else:
-            if new_demo and not create_demo_with_progress(path):
-                return 1
-            db = open_or_recover(path, check=False)
-            if db is None:
-                return 1
-        # The libraries are loaded (and a sign-in may wait for minutes).
-        collect_garbage_again(collect_first=new_demo)
-        # Reads go ahead while the check runs; every write waits for its verdict.
-        check = IntegrityCheck(path)
-        db.hold_writes_until(check)
-        verdict: dict[str, object] = {}  # "ok": True, or "problem": the damage found
-        current: dict[str, object] = {}  # "ctx" and "window" once the window is shown
-
-        def show(db: Database, actor: Actor, *, checked: bool) -> MainWindow:
-            ctx = AppContext(db=db, actor=actor, bus=Bus(), demo=demo)
-            window = MainWindow(ctx)
-            current["ctx"], current["window"] = ctx, window
-            guard.window = window
-            window.backups.suspended = not checked
-            window.show()
-            if checked:
-                window.backups.start()
-            return window
-
-        def recover_and_show(problem: DatabaseProblem) -> int | None:
-            """Explain the damage, offer the latest backup, and open it; an exit code if the
-            person does not go on."""
-            with contextlib.suppress(DatabaseProblem):
-                check.wait()  # let the check's own reading end before the file is replaced
-            restored = recover(path, problem)
-            again = None if restored is None else choose_actor(restored, ask=True, demo=demo)
-            if restored is None or again is None:
-                if restored is not None:
-                    restored.close()
-                return 1
-            show(restored, again, checked=True)
-            return None
-
-        def damaged_after_show(problem: DatabaseProblem) -> None:
-            # Set the window aside (no backup of this file is taken), then as on opening.
-            window = current.pop("window")
-            ctx = current.pop("ctx")
-            assert isinstance(window, MainWindow) and isinstance(ctx, AppContext)
-            guard.window = None
-            app.setQuitOnLastWindowClosed(False)  # the app goes on to the question below
-            try:
-                window.set_aside()
-                ctx.db.close()
-                code = recover_and_show(problem)
-            finally:
-                app.setQuitOnLastWindowClosed(True)
-            if code is not None:
-                app.exit(code)
-
-        def report_startup_check() -> None:
-            if "window" not in current or not verdict or "reported" in current:
-                return  # wait for both: the window shown and the check's verdict; say it once
-            current["reported"] = True
-            window = current["window"]
-            assert isinstance(window, MainWindow)
-            problem = verdict.get("problem")
-            if isinstance(problem, DatabaseProblem):
-                print(f"startup FAILED: {problem.message}", file=sys.stderr)
-                window.close()
-                app.exit(1)
-                return
-            visible = window.isVisible()
-            # the SVG icon draws only when Qt's image plugins came along (matters in a build)
-            icon = not app.windowIcon().pixmap(32, 32).isNull()
-            ok = visible and icon
-            print(
-                f"startup {'ok' if ok else 'FAILED'}: window shown={visible}, icon={icon}, "
-                f"database={path}, schema={db.revision()}, version={__version__}"
-            )
-            window.close()
-            app.exit(0 if ok else 1)
-
-        def passed() -> None:
-            global on_damage
-            if verdict:
-                return
-            verdict["ok"] = True
-            on_damage = None
-            window = current.get("window")
-            if isinstance(window, MainWindow):
-                window.backups.suspended = False
-                window.backups.start()
-            if startup_check:
-                report_startup_check()
-
-        def damaged(problem: DatabaseProblem) -> None:
-            global on_damage
-            if verdict:
-                return
-            verdict["problem"] = problem
-            on_damage = None
-            if startup_check:
-                report_startup_check()
-            elif "window" in current:
-                damaged_after_show(problem)
-            else:  # before the window: end the sign-in (its writes are refused) and go on below
-                for widget in QApplication.topLevelWidgets():
-                    if isinstance(widget, QDialog) and widget.isVisible():
-                        widget.reject()
-
-        def damage_met(exc: BaseException) -> DatabaseProblem:
-            """A read met damage before the check said so: the same verdict."""
-            log.error("damage met on opening %s: %r", path, exc)
-            damaged(DatabaseProblem("corrupt", MSG_CORRUPT))
-            problem = verdict.get("problem")
-            assert isinstance(problem, DatabaseProblem)
-            return problem
-
-        global on_damage
-        on_damage = damaged
-        # Started before anyone signs in and before the window is built: it reads on its own
-        # connection in the pool meanwhile; its verdict arrives through the event loop.
-        check_in_background(check, passed, damaged)
-        from ptdesk.ui.main_window import MainWindow
-
-        try:
-            actor = choose_actor(db, ask=not startup_check, startup_check=startup_check, demo=demo)
-            if actor is not None and "problem" not in verdict:
-                show(db, actor, checked="ok" in verdict)
-        except Exception as exc:
-            if not is_damage(exc):
-                raise
-            damage_met(exc)
-            window = current.pop("window", None)
-            if isinstance(window, MainWindow):
-                window.set_aside()
-            actor = None
-        problem = verdict.get("problem")
-        if isinstance(problem, DatabaseProblem) and "window" not in current:
-            on_damage = None
-            db.close()
-            if startup_check:
-                print(f"startup FAILED: {problem.message}", file=sys.stderr)
-                return 1
-            code = recover_and_show(problem)
-            if code is not None:
-                return code
-        elif actor is None:
-            on_damage = None
-            db.close()
-            return 0
-        elif startup_check:
-            # The first line says when the window was up (what the person waits for); the
-            # verdict line follows once the integrity check has finished too.
-            QTimer.singleShot(0, lambda: print("window shown", flush=True))
-            QTimer.singleShot(0, report_startup_check)
-        code = app.exec()
-        on_damage = None
-        ctx = current["ctx"]
-        assert isinstance(ctx, AppContext)
-        ctx.db.close()
-        return code
+        host = QtStartup(app, guard, path, demo=demo, startup_check=startup_check)
+        return Startup(host, startup_check=startup_check).run()
     finally:
         guard.release()

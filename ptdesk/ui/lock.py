@@ -33,7 +33,9 @@ class LockScreen(QWidget):
         )
         note.setWordWrap(True)
         note.setObjectName("lockNote")
-        self.panel = SignInPanel(ctx.db, demo_pins=demo_pins(ctx.demo), heading="Screen locked")
+        self.panel = SignInPanel(
+            ctx.db, demo_pins=demo_pins(ctx.demo), heading="Screen locked", bus=ctx.bus
+        )
         inner.addWidget(self.panel)
         inner.addWidget(note)
         row = QHBoxLayout()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import linecache
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -27,7 +26,7 @@ from ptdesk.backup import latest_backup
 from ptdesk.config import data_dir
 from ptdesk.errors import PtdeskError
 from ptdesk.models.staff import ROLE_LABELS, Role
-from ptdesk.services import auth
+from ptdesk.services import auth, clock
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
@@ -36,6 +35,7 @@ from ptdesk.ui.backups import BackupScheduler
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.idle import IdleWatcher
 from ptdesk.ui.lock import LockScreen
+from ptdesk.ui.operations import query
 from ptdesk.ui.pages import PageSpec, all_pages
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def describe_backup(db_path: Path) -> str:
     if last is None:
         return "Last backup: never"
     when = last.taken_at
-    if when.date() == datetime.now().date():
+    if when.date() == clock.today():
         return f"Last backup: today {when:%H:%M}"
     return f"Last backup: {when:%Y-%m-%d %H:%M}"
 
@@ -290,8 +290,7 @@ class MainWindow(QMainWindow):
             self.go_actions[spec.key].setEnabled(may)
 
     def _idle_minutes(self) -> int:
-        with self.ctx.db.session() as session:
-            return auth.idle_lock_minutes(session)
+        return query(self.ctx, auth.idle_lock_minutes)
 
     # -- locking ---------------------------------------------------------------
     def lock(self) -> None:
@@ -311,9 +310,9 @@ class MainWindow(QMainWindow):
                 dialog.reject()
         self._kept_on_lock = (self.ctx.actor.id, kept)
         self.idle.stop()
-        try:
-            with self.ctx.db.session() as session:
-                auth.record_sign_out(session, self.ctx.actor, "locked the screen")
+        actor = self.ctx.actor
+        try:  # no message box here: nobody may be at the desk (the idle lock)
+            query(self.ctx, lambda s: auth.record_sign_out(s, actor, "locked the screen"))
         except PtdeskError as exc:  # locking must never fail; the trail misses one line
             log.warning("could not record the screen lock: %s", exc)
         self.menuBar().setEnabled(False)
@@ -366,6 +365,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.Icon.Information, "Kept while the screen was locked", "\n\n".join(kept)
             )
             box.setObjectName("keptOnLock")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.setParent(self, box.windowFlags())
             box.open()
 
@@ -416,5 +416,5 @@ class MainWindow(QMainWindow):
         settings = window_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.sync()
-        self.backups.on_close()
+        self.backups.on_close(self)
         super().closeEvent(event)

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from ptdesk.db import Database
-from ptdesk.errors import PtdeskError, ValidationError
-from ptdesk.models.common import utcnow
-from ptdesk.services import auth
-from ptdesk.services.audit import Actor
+from ptdesk.services import auth, clock
+from ptdesk.services.audit import SYSTEM, Actor
 from ptdesk.services.clinic import ClinicProfileData
+from ptdesk.ui.bus import Bus
+from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm, FieldError
 
 PIN_VALIDATOR = QRegularExpression(r"\d{0,8}")
@@ -48,6 +49,13 @@ def pin_edit(name: str) -> QLineEdit:
     return edit
 
 
+def signing_in_context(db: Database, bus: Bus | None, owner: QWidget) -> AppContext:
+    """What the sign-in screens run their work with: nobody is signed in yet. Changes are
+    announced on the window's signal hub when there is one (the lock screen), else on a hub of
+    their own (``owner``'s)."""
+    return AppContext(db=db, actor=SYSTEM, bus=bus if bus is not None else Bus(owner))
+
+
 class SignInPanel(QWidget):
     """Pick your name, type your PIN. Used at start-up and on the lock screen."""
 
@@ -59,10 +67,12 @@ class SignInPanel(QWidget):
         *,
         demo_pins: dict[str, str] | None = None,
         heading: str = "Sign in",
+        bus: Bus | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self.ctx = signing_in_context(db, bus, self)
         self.setObjectName("signInPanel")
         layout = QVBoxLayout(self)
         self.heading = QLabel(heading)
@@ -125,18 +135,13 @@ class SignInPanel(QWidget):
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        with self.db.session() as session:
-            choices = auth.sign_in_choices(session)
-        now = utcnow()
+        choices = query(self.ctx, auth.sign_in_choices)
+        now = clock.utc_now()
         self.names.blockSignals(True)
         self.names.clear()
         for c in choices:
-            note = ""
-            if c.locked_until is not None and c.locked_until > now:
-                note = " — locked for a few minutes"
-            elif not c.has_pin:
-                note = " — no PIN yet"
-            item = QListWidgetItem(f"{c.name}  ({c.role_label}){note}")
+            note = auth.sign_in_note(c, now=now)
+            item = QListWidgetItem(f"{c.name}  ({c.role_label})" + (f" — {note}" if note else ""))
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.names.addItem(item)
             if c.id == select_id:
@@ -160,8 +165,7 @@ class SignInPanel(QWidget):
         staff_id = self.chosen_id()
         if staff_id is None:
             return False
-        with self.db.session() as session:
-            return auth.may_claim_owner_pin(session, staff_id)
+        return query(self.ctx, lambda s: auth.may_claim_owner_pin(s, staff_id))
 
     def _chosen(self) -> None:
         claiming = self._claiming()
@@ -188,25 +192,30 @@ class SignInPanel(QWidget):
         if staff_id is None:
             self.error.show_message("Choose your name first.")
             return None
-        try:
-            with self.db.session() as session:
-                if auth.may_claim_owner_pin(session, staff_id):
-                    actor = auth.claim_owner_pin(
-                        session, staff_id, self.pin.text(), self.pin_again.text()
-                    )
-                else:
-                    actor = auth.sign_in(session, staff_id, self.pin.text())
-        except PtdeskError as exc:
-            self.pin.clear()
-            self.pin_again.clear()
-            self.error.show_message(exc.message)
-            self.pin.setFocus()
-            return None
+        pin, again = self.pin.text(), self.pin_again.text()
+        self.error.clear_message()
+        actor = (
+            Op(
+                self.ctx,
+                self,
+                lambda s: auth.sign_in_chosen(s, staff_id, pin, again),
+                title="Could not sign in",
+            )
+            .form(self._refused)
+            .run()
+        )
         self.pin.clear()
         self.pin_again.clear()
-        self.error.clear_message()
+        if actor is None:
+            self.pin.setFocus()
+            return None
         self.signed_in.emit(actor)
         return actor
+
+    def _refused(self, _field: str, message: str) -> bool:
+        """Why the person could not sign in, under the PIN (wrong PIN, locked out, no PIN)."""
+        self.error.show_message(message)
+        return True
 
 
 class SignInDialog(QDialog):
@@ -244,6 +253,7 @@ class SetupWizard(QWizard):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.ctx = signing_in_context(db, None, self)
         self.actor: Actor | None = None
         self.logo: bytes | None = None
         self.setObjectName("setupWizard")
@@ -377,20 +387,24 @@ class SetupWizard(QWizard):
     def finish(self) -> Actor | None:
         """Save everything; on a problem, go to the page of the field and show it there."""
         data = self.data()
-        try:
-            with self.db.session() as session:
-                self.actor = auth.set_up_clinic(session, data)
-        except ValidationError as exc:
-            field = exc.field
-            index, form = self.forms.get(field, self.forms["name"])
-            while self.currentId() > index:
-                self.back()
-            while self.currentId() < index:
-                self.next()
-            if not form.show_error(field, exc.message):
-                form.show_error("name", exc.message)
-            return None
-        return self.actor
+        actor = (
+            Op(self.ctx, self, lambda s: auth.set_up_clinic(s, data), title="Could not set up")
+            .form(self._show_error)
+            .run()
+        )
+        if actor is not None:
+            self.actor = actor
+        return actor
+
+    def _show_error(self, field: str, message: str) -> bool:
+        index, form = self.forms.get(field, self.forms["name"])
+        while self.currentId() > index:
+            self.back()
+        while self.currentId() < index:
+            self.next()
+        if not form.show_error(field, message):
+            form.show_error("name", message)
+        return True
 
     def accept(self) -> None:
         if self.finish() is not None:

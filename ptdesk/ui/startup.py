@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ptdesk.errors import DatabaseProblem
 
@@ -28,4 +25,6 @@ def ask_database_problem(
         restore = box.addButton("Restore latest backup", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.exec()
-    return "restore" if restore is not None and box.clickedButton() is restore else "quit"
+    answer = "restore" if restore is not None and box.clickedButton() is restore else "quit"
+    box.deleteLater()
+    return answer

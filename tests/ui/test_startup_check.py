@@ -60,3 +60,37 @@ def test_startup_check_with_staff_uses_the_default_member(db, owner, monkeypatch
 
     monkeypatch.setattr("ptdesk.ui.app.SignInDialog", no_dialog)
     assert choose_actor(db, ask=False, startup_check=True) == owner
+
+
+def _fingerprints(folder):
+    """Every file under ``folder`` and its SHA-256, but for SQLite's transient journal files and
+    the single-instance lock (they come and go with every start)."""
+    import hashlib
+
+    transient = ("-wal", "-shm", ".lock")
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(transient)
+    }
+
+
+def test_startup_check_changes_neither_the_clinic_file_nor_its_backups(demo_template, tmp_path):
+    import shutil
+    from datetime import datetime, timedelta
+
+    from ptdesk.backup import create_backup, list_backups
+
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    path = folder / "ptdesk.sqlite3"
+    shutil.copy(demo_template, path)
+    now = datetime.now()
+    for days in (40, 9, 2):  # the newest is two days old: a normal start would take a daily one
+        create_backup(path, reason="daily", now=now - timedelta(days=days))
+    before = _fingerprints(folder)
+    assert len(before) == 4 and len(list_backups(path)) == 3
+    proc = start(tmp_path / "data", "--db", str(path), "--startup-check")
+    assert proc.returncode == 0, proc.stderr
+    assert "window shown" in proc.stdout and "startup ok" in proc.stdout
+    assert _fingerprints(folder) == before  # no backup written, none thinned, no byte changed

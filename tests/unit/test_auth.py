@@ -126,3 +126,47 @@ def test_idle_lock_setting(db, owner):
         assert auth.idle_lock_minutes(s) == 10
         event = s.exec(select(AuditEvent).where(AuditEvent.entity == "clinic_profile")).one()
     assert event.changes == {"idle_lock_minutes": [5, 10]}
+
+
+def _note(db, staff_id, now):
+    with db.session() as s:
+        choice = next(c for c in auth.sign_in_choices(s) if c.id == staff_id)
+    return auth.sign_in_note(choice, now=now)
+
+
+def test_what_the_sign_in_says_beside_a_name_and_for_how_long(db, owner):
+    tina = _member(db, owner)
+    with db.session() as s:
+        nia = staff_service.create_staff(s, owner, "Nia New", "front_desk").id
+    now = utcnow()
+    assert _note(db, tina, now) == "" and _note(db, nia, now) == "no PIN yet"
+    for _ in range(auth.MAX_WRONG_PINS):
+        with pytest.raises(ValidationError), db.session() as s:
+            auth.sign_in(s, tina, "0000", now=now)
+    with db.session() as s:
+        until = s.get(Staff, tina).locked_until
+    assert auth.locked_out_for(until, now=now) == auth.LOCKOUT
+    later = now + timedelta(minutes=3)
+    assert auth.locked_out_for(until, now=later) == auth.LOCKOUT - timedelta(minutes=3)
+    assert _note(db, tina, later) == "locked for a few minutes"
+    # Signing in then says how long is left, in whole minutes rounded up.
+    with pytest.raises(ValidationError, match="Try again in 2 minutes") as info, db.session() as s:
+        auth.sign_in(s, tina, "4321", now=later + timedelta(seconds=10))
+    assert info.value.field == "pin"
+    over = now + auth.LOCKOUT
+    assert auth.locked_out_for(until, now=over) is None and _note(db, tina, over) == ""
+    assert auth.locked_out_for(None, now=now) is None
+
+
+def test_the_chosen_person_signs_in_or_the_first_owner_chooses_a_pin(db, owner):
+    tina = _member(db, owner, pin="1357")
+    with db.session() as s:
+        # no owner has a PIN yet: the owner chooses one, typed twice
+        with pytest.raises(ValidationError) as info:
+            auth.sign_in_chosen(s, owner.id, "8642", "8643")
+        assert info.value.field == "pin_again"
+    with db.session() as s:
+        assert auth.sign_in_chosen(s, owner.id, "8642", "8642").id == owner.id
+    with db.session() as s:
+        assert auth.sign_in_chosen(s, owner.id, "8642").id == owner.id
+        assert auth.sign_in_chosen(s, tina, "1357").name == "Tina Tech"

@@ -203,7 +203,9 @@ class PdfPreview(QWidget):
         printer.setDocName(self.suggested_name)
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, self.page_count)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        chosen = dialog.exec() == QDialog.DialogCode.Accepted  # the range is kept in the printer
+        dialog.deleteLater()
+        if not chosen:
             return
         progress = QProgressDialog(
             "Sending pages to the printer…", "Stop", 0, self.page_count, self
@@ -224,6 +226,7 @@ class PdfPreview(QWidget):
             return
         finally:
             progress.close()
+            progress.deleteLater()
         self.printed.emit(pages)
 
     def print_to(self, printer: QPrinter, progress=None) -> int:
@@ -286,13 +289,15 @@ class PdfPreview(QWidget):
 
 
 class PdfPreviewDialog(QDialog):
-    """A window around :class:`PdfPreview` with a title and a Close button."""
+    """A window around :class:`PdfPreview` with a title and a Close button; it is destroyed
+    when it closes (read what is needed from it before)."""
 
     def __init__(
         self, data: bytes, title: str, suggested_name: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("pdfPreviewDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(title)
         self.preview = PdfPreview()
         close = QPushButton("Close")
