@@ -577,6 +577,8 @@ class ClinicDocument(BaseDocTemplate):
         self.doc_title = title
         self.letterhead = letterhead
         self.subject = subject
+        # The document functions pass the clinic's day; a builder called on its own (tests,
+        # benchmarks) prints the computer's.
         self.printed_on = printed_on or date.today()
         frame = Frame(
             self.leftMargin,

@@ -868,31 +868,6 @@ def add_addendum(
     return get_record(session, record_id)
 
 
-# -- the printable summary ---------------------------------------------------------------------
-def summary_pdf(
-    session: Session,
-    appointment_id: int,
-    *,
-    patient_copy: bool = False,
-    printed_on: date | None = None,
-    out=None,
-) -> bytes:
-    """The session summary PDF (clinical, or the patient's take-home copy)."""
-    from ptdesk.reports.common import Letterhead
-    from ptdesk.reports.session_summary import build_summary
-    from ptdesk.services.clinic import get_profile
-
-    row = _record_of(session, appointment_id)
-    if row is None:
-        _appointment(session, appointment_id)
-        raise PtdeskError("No session has been recorded for that appointment yet.")
-    detail = get_record(session, row.id)  # type: ignore[arg-type]
-    letterhead = Letterhead.from_profile(get_profile(session))
-    return build_summary(
-        detail, letterhead, patient_copy=patient_copy, printed_on=printed_on, out=out
-    )
-
-
 @dataclass(frozen=True)
 class VisitRow:
     """A checked-in or completed visit of a day, and where its record stands."""
