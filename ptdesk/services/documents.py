@@ -363,6 +363,35 @@ def cleaning_log(
 
 
 # -- the monthly report -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class MonthlyDocument:
+    """The monthly report's figures (for a screen to show) and the PDF made from them."""
+
+    figures: reporting.MonthlyReport
+    pdf: bytes
+
+
+def monthly_report_and_figures(
+    session: Session,
+    actor: Actor,
+    month: date,
+    *,
+    now: datetime | None = None,
+    printed_on: date | None = None,
+    out: Out = None,
+) -> MonthlyDocument:
+    """The owner's report on ``month`` (its first day) with the figures it shows, worked out
+    once. ``now`` (the clinic's wall-clock time) is when the figures are counted up to."""
+    require(actor, PERMISSION["monthly_report"])
+    from ptdesk.reports import monthly
+
+    figures = reporting.monthly_report(session, actor, month, now=now or clock.now())
+    pdf = monthly.build(
+        figures, _letterhead(session), printed_on=printed_on or clock.today(), out=out
+    )
+    return MonthlyDocument(figures, pdf)
+
+
 def monthly_report(
     session: Session,
     actor: Actor,
@@ -374,13 +403,10 @@ def monthly_report(
 ) -> bytes:
     """The owner's report on ``month`` (its first day): figures, charts and the tables behind
     them. ``now`` (the clinic's wall-clock time) is when the figures are counted up to."""
-    require(actor, PERMISSION["monthly_report"])
-    from ptdesk.reports import monthly
-
-    report = reporting.monthly_report(session, actor, month, now=now or clock.now())
-    return monthly.build(
-        report, _letterhead(session), printed_on=printed_on or clock.today(), out=out
+    made = monthly_report_and_figures(
+        session, actor, month, now=now, printed_on=printed_on, out=out
     )
+    return made.pdf
 
 
 # -- the transfer record ----------------------------------------------------------------------

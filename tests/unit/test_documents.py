@@ -127,6 +127,13 @@ def test_everyone_on_the_staff_prints_the_days_paper(db, world):
             assert documents.transfer_record(s, actor, world.checklist_id).startswith(b"%PDF")
 
 
+def test_the_monthly_report_comes_with_the_figures_it_shows(db, world):
+    with db.session() as s:
+        made = documents.monthly_report_and_figures(s, world.clinic.owner, MARCH, now=EVENING)
+    assert made.figures.month == MARCH and made.figures.appointments.scheduled == 1
+    assert "Monthly report: March 2026" in _text(made.pdf)
+
+
 def test_every_document_names_a_permission_that_exists():
     assert set(documents.PERMISSION.values()) <= set(PERMISSIONS)
 
