@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from sqlmodel import Session
 
@@ -41,6 +41,9 @@ from ptdesk.services import scheduling as sched
 from ptdesk.services import transfers as tr
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
+
+if TYPE_CHECKING:
+    from ptdesk.reports.common import Letterhead
 
 # The permission each document needs. Printing is open to whoever may do the work the paper
 # is for: the day sheet, session summaries and transfer records to everyone who works the
@@ -72,7 +75,7 @@ class NothingToPrint(PtdeskError):
     """There is nothing to put in the document (no sheet to print, for instance)."""
 
 
-def _letterhead(session: Session):
+def _letterhead(session: Session) -> Letterhead:
     from ptdesk.reports.common import Letterhead
 
     return Letterhead.from_profile(clinic.get_profile(session))
