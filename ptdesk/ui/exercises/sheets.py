@@ -85,6 +85,7 @@ def print_sheets(
         if on_shown:
             on_shown(None)
 
+    # The work handed to run_in_background takes the place of the op's own function.
     op = Op(ctx, parent, lambda s: None, title="Exercise sheets").success(done).failure(failed)
     op.run_in_background("Laying out the exercise sheets…", work=work)
 
