@@ -12,10 +12,8 @@ from pathlib import Path
 
 from ptdesk.db import open_database
 from ptdesk.demo import create_demo_file
-from ptdesk.reports import cleaning_log
-from ptdesk.reports.common import Letterhead
-from ptdesk.services import cleaning
-from ptdesk.services.clinic import get_profile
+from ptdesk.services import cleaning, documents
+from ptdesk.services.audit import SYSTEM
 
 
 def timed(label: str, fn):
@@ -41,11 +39,11 @@ def main() -> None:
                 timed(
                     "compliance, one year", lambda: cleaning.compliance(s, summary.first_day, end)
                 )
-                report = timed(
-                    "log report data, one month", lambda: cleaning.log_report(s, month, end)
+                timed("log report data, one month", lambda: cleaning.log_report(s, month, end))
+                pdf = timed(
+                    "cleaning log PDF (data and layout), one month",
+                    lambda: documents.cleaning_log(s, SYSTEM, month, end),
                 )
-                head = Letterhead.from_profile(get_profile(s))
-            pdf = timed("cleaning log PDF, one month", lambda: cleaning_log.build(report, head))
             print(f"{len(rows)} entries in the month; PDF {len(pdf) // 1024} KB")
         finally:
             db.close()

@@ -46,9 +46,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ptdesk.db import open_database
-from ptdesk.services import patients, scheduling
+from ptdesk.services import documents, patients, scheduling
 from ptdesk.services import staff as staff_service
-from ptdesk.services.audit import Actor
+from ptdesk.services.audit import SYSTEM, Actor
 from ptdesk.services.patients import PatientData
 from ptdesk.services.scheduling import BookingRequest
 
@@ -78,7 +78,7 @@ for case, names in [("warm-up", CASES["latin"]), (CASE, CASES[CASE])]:
         for _ in range(5):
             t0 = time.perf_counter()
             with db.session() as s:
-                pdf = scheduling.day_sheet_pdf(s, DAY)
+                pdf = documents.day_sheet(s, SYSTEM, DAY)
             times.append((time.perf_counter() - t0) * 1e3)
         db.close()
     out[case] = {"bytes": len(pdf), "first_ms": times[0], "median_ms": sorted(times)[2]}

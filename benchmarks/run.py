@@ -501,7 +501,7 @@ def monthly_steps(db, year: int, month: int):
 
     from ptdesk.reports import monthly
     from ptdesk.reports.common import Letterhead
-    from ptdesk.services import clinic, reporting
+    from ptdesk.services import clinic, documents, reporting
     from ptdesk.services.audit import SYSTEM
 
     first = _date(year, month, 1)
@@ -511,7 +511,7 @@ def monthly_steps(db, year: int, month: int):
 
     def full() -> bytes:
         with db.session() as s:
-            return reporting.report_pdf(s, SYSTEM, first)
+            return documents.monthly_report(s, SYSTEM, first)
 
     def raw() -> bytes:
         return monthly.build(figures, head)

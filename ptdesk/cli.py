@@ -330,9 +330,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_file(out: Path, data: bytes) -> None:
+    """Write ``out`` whole or not at all (a private file: it holds patients' details)."""
+    from ptdesk.reports.common import write_atomically
+
+    try:
+        write_atomically(out, data)
+    except OSError as exc:
+        raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+
+
 def _export_day_sheet(args: argparse.Namespace) -> int:
     from ptdesk.db import open_database
-    from ptdesk.services.scheduling import day_appointments, day_sheet_pdf
+    from ptdesk.services import documents
+    from ptdesk.services.audit import SYSTEM
+    from ptdesk.services.scheduling import day_appointments
 
     out = Path(args.out)
     if not out.parent.exists():
@@ -341,12 +353,10 @@ def _export_day_sheet(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             n = sum(1 for a in day_appointments(session, args.day) if a.status != "cancelled")
-            try:
-                day_sheet_pdf(session, args.day, out=out)
-            except OSError as exc:
-                raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+            data = documents.day_sheet(session, SYSTEM, args.day)
     finally:
         db.close()
+    _write_file(out, data)
     print(
         f"Day sheet for {args.day.isoformat()} ({n} appointments) written to {out}", file=sys.stderr
     )
@@ -357,10 +367,9 @@ def cmd_export_cleaning_log(args: argparse.Namespace) -> int:
     if args.date_to < args.date_from:
         raise UsageError("--to is before --from")
     from ptdesk.db import open_database
-    from ptdesk.reports import cleaning_log as cleaning_log_pdf
-    from ptdesk.reports.common import Letterhead
-    from ptdesk.services.cleaning import log_report
-    from ptdesk.services.clinic import get_profile
+    from ptdesk.services import documents
+    from ptdesk.services.audit import SYSTEM
+    from ptdesk.services.cleaning import history
 
     out = Path(args.out)
     if not out.parent.is_dir():
@@ -368,23 +377,19 @@ def cmd_export_cleaning_log(args: argparse.Namespace) -> int:
     db = open_database(_db_path(args), create=False)
     try:
         with db.session() as session:
-            report = log_report(session, args.date_from, args.date_to)
-            letterhead = Letterhead.from_profile(get_profile(session))
+            n = len(history(session, start=args.date_from, end=args.date_to))
+            data = documents.cleaning_log(session, SYSTEM, args.date_from, args.date_to)
     finally:
         db.close()
-    try:
-        cleaning_log_pdf.build(report, letterhead, out=out)
-    except OSError as exc:
-        raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
-    print(f"{len(report.entries)} cleaning log entries written to {out}", file=sys.stderr)
+    _write_file(out, data)
+    print(f"{n} cleaning log entries written to {out}", file=sys.stderr)
     return EXIT_OK
 
 
 def export_exercise_sheets(args: argparse.Namespace) -> int:
     from ptdesk.db import open_database
-    from ptdesk.reports.common import Letterhead
-    from ptdesk.reports.exercise_sheets import build_sheets
-    from ptdesk.services import clinic, clock, programs
+    from ptdesk.services import clock, documents, programs
+    from ptdesk.services.audit import SYSTEM
 
     if args.patient and args.staff:
         raise UsageError("Use --patient or --staff, not both.")
@@ -395,53 +400,48 @@ def export_exercise_sheets(args: argparse.Namespace) -> int:
     day = args.day or clock.today()  # the clinic's today: its zone is known once the file is open
     try:
         with db.session() as session:
-            letterhead = Letterhead.from_profile(clinic.get_profile(session))
             if args.patient:
                 patient = programs.find_patient(session, args.patient)
-                sheet = programs.sheet_for_patient(session, patient.id, day)
-                if sheet is None:
-                    raise PtdeskError(
-                        f"{patient.full_name} has no active home program on {day.isoformat()}."
-                    )
-                sheets = [sheet]
+                pdf = documents.exercise_sheet_for_patient(session, SYSTEM, patient.id, day)
+                printed, left_out = 1, []
             else:
                 staff_id = programs.find_staff(session, args.staff).id if args.staff else None
-                sheets = programs.sheets_for_day(session, day, staff_id=staff_id)
-                if not sheets:
+                try:
+                    batch = documents.exercise_sheets_for_day(
+                        session, SYSTEM, day, staff_id=staff_id
+                    )
+                except documents.NothingToPrint:
                     who = f" for {args.staff}" if args.staff else ""
                     raise PtdeskError(
                         f"Nobody booked on {day.isoformat()}{who} has an active home program; "
                         "no file was written."
-                    )
+                    ) from None
+                pdf, printed, left_out = batch.pdf, len(batch.patients), batch.left_out
     finally:
         db.close()
-    left_out: list[str] = []
-    try:
-        build_sheets(sheets, letterhead, out=out, left_out=left_out)
-    except OSError as exc:
-        raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+    _write_file(out, pdf)
     for name in left_out:
         print(f"Left out the sheet for {name}: it could not be laid out.", file=sys.stderr)
-    print(f"{len(sheets) - len(left_out)} exercise sheets written to {out}", file=sys.stderr)
+    print(f"{printed} exercise sheets written to {out}", file=sys.stderr)
     return EXIT_OK
 
 
 def export_session_summary(args: argparse.Namespace) -> int:
     from ptdesk.db import open_database
-    from ptdesk.services.sessions import summary_pdf
+    from ptdesk.services import documents
+    from ptdesk.services.audit import SYSTEM
 
     out = Path(args.out)
     if not out.parent.is_dir():
         raise PtdeskError(f"The folder {out.parent} does not exist.")
+    make = documents.patient_copy if args.patient_copy else documents.session_summary
     db = open_database(_db_path(args), create=False)
     try:
         with db.session() as session:
-            try:
-                summary_pdf(session, args.appointment, patient_copy=args.patient_copy, out=out)
-            except OSError as exc:
-                raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+            data = make(session, SYSTEM, args.appointment)
     finally:
         db.close()
+    _write_file(out, data)
     kind = "patient copy" if args.patient_copy else "summary"
     print(f"Session {kind} for appointment {args.appointment} written to {out}", file=sys.stderr)
     return EXIT_OK
@@ -449,8 +449,7 @@ def export_session_summary(args: argparse.Namespace) -> int:
 
 def export_monthly_report(args: argparse.Namespace) -> int:
     from ptdesk.db import open_database
-    from ptdesk.reports.common import write_atomically
-    from ptdesk.services import reporting
+    from ptdesk.services import documents, reporting
     from ptdesk.services.audit import SYSTEM
 
     out = Path(args.out)
@@ -461,7 +460,7 @@ def export_monthly_report(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             if args.fmt == "pdf":
-                data = reporting.report_pdf(session, SYSTEM, month)
+                data = documents.monthly_report(session, SYSTEM, month)
             else:
                 report = reporting.monthly_report(session, SYSTEM, month, with_history=False)
                 text = (
@@ -472,10 +471,7 @@ def export_monthly_report(args: argparse.Namespace) -> int:
                 data = text.encode("utf-8")
     finally:
         db.close()
-    try:
-        write_atomically(out, data)
-    except OSError as exc:
-        raise PtdeskError(f"Could not write {out}: {exc.strerror}.") from exc
+    _write_file(out, data)
     label = month.strftime("%B %Y")
     print(f"Monthly report for {label} ({args.fmt}) written to {out}", file=sys.stderr)
     return EXIT_OK

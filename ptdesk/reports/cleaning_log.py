@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
@@ -13,7 +13,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from ptdesk.models.equipment import CleaningInterval, CleaningMethod
+from ptdesk.reports.cleaning_log_data import CleaningLog
 from ptdesk.reports.common import (
     FONT,
     FONT_BOLD,
@@ -25,16 +25,7 @@ from ptdesk.reports.common import (
     styles,
 )
 
-if TYPE_CHECKING:
-    from ptdesk.services.cleaning import CleaningLogReport
-
 TITLE = "Cleaning log"
-# Method names short enough for one line of the table.
-SHORT_METHOD = {
-    CleaningMethod.CLEAN_THEN_DISINFECT.value: "Clean + disinfect",
-    CleaningMethod.DISINFECT_ONLY.value: "Disinfect only",
-    CleaningMethod.DEEP_CLEAN.value: "Deep clean",
-}
 HEADER_FILL = colors.HexColor("#e6e6e6")
 STRIPE = colors.HexColor("#f5f5f5")
 
@@ -69,7 +60,7 @@ def _range_text(start: date, end: date) -> str:
 
 
 def build(
-    report: CleaningLogReport,
+    report: CleaningLog,
     letterhead: Letterhead,
     *,
     printed_on: date | None = None,
@@ -129,11 +120,11 @@ def build(
             contact += f" (SHORT: label {e.label_contact_minutes})"
         rows.append(
             [
-                fit(str(e.id), widths[0]),
-                fit(f"{e.cleaned_local:%Y-%m-%d %H:%M}", widths[1]),
+                fit(str(e.number), widths[0]),
+                fit(f"{e.cleaned:%Y-%m-%d %H:%M}", widths[1]),
                 fit(e.item_name, widths[2]),
                 fit(e.room_name or "Whole clinic", widths[3]),
-                fit(SHORT_METHOD.get(e.method, e.method_label), widths[4]),
+                fit(e.method, widths[4]),
                 fit(e.product, widths[5]),
                 fit(contact, widths[6]),
                 fit(e.staff_name, widths[7]),
@@ -144,15 +135,14 @@ def build(
         rows.append([p("No cleanings were logged in this range.")] + [""] * 8)
     story.append(_table(rows, [w * inch for w in widths], size=cell.fontSize))
 
-    c = report.compliance
     story.append(Spacer(1, 10))
     story.append(Paragraph("Due versus done", st["h2"]))
-    if c.share is None:
+    if report.share is None:
         summary = "No daily, weekly or monthly cleaning period ended in this range."
     else:
         summary = (
-            f"Daily, weekly and monthly items: {c.done_periods} of {c.due_periods} due "
-            f"periods had a cleaning ({c.share:.0%}). Daily items are due on clinic days; "
+            f"Daily, weekly and monthly items: {report.done_periods} of {report.due_periods} due "
+            f"periods had a cleaning ({report.share:.0%}). Daily items are due on clinic days; "
             "a period still open on the day of printing counts once it is cleaned."
         )
     story.append(Paragraph(escape(summary), st["body"]))
@@ -160,34 +150,34 @@ def build(
     rows = [
         [p(h, bold) for h in ("Item", "Room", "Interval", "Due", "Done", "Share", "Missed periods")]
     ]
-    for item in c.items:
+    for item in report.items:
         rows.append(
             [
                 p(item.name),
                 p(item.room_name or "Whole clinic"),
-                p(CleaningInterval(item.interval).label),
+                p(item.interval),
                 p(str(item.due_periods)),
                 p(str(item.done_periods)),
                 p("—" if item.share is None else f"{item.share:.0%}"),
                 p(", ".join(item.missed) if item.missed else "None"),
             ]
         )
-    if not c.items:
+    if not report.items:
         rows.append([p("No items with a daily, weekly or monthly interval.")] + [""] * 6)
     widths = [1.9, 1.1, 0.85, 0.5, 0.5, 0.6, 4.15]
     story.append(_table(rows, [w * inch for w in widths]))
 
     story.append(Spacer(1, 10))
     story.append(Paragraph("Safety checks and calibrations", st["h2"]))
-    if c.overdue_checks:
+    if report.overdue_checks:
         rows = [[p(h, bold) for h in ("Item", "Room", "Check", "Was due")]]
-        for f in c.overdue_checks:
+        for f in report.overdue_checks:
             rows.append([p(f.name), p(f.room_name), p(f"OVERDUE: {f.what}"), p(f.due.isoformat())])
         story.append(_table(rows, [w * inch for w in (2.5, 1.5, 2.6, 1.2)]))
     else:
         story.append(
             Paragraph(
-                f"No safety check or calibration overdue on {c.as_of.isoformat()}.", st["body"]
+                f"No safety check or calibration overdue on {report.as_of.isoformat()}.", st["body"]
             )
         )
     return render(

@@ -577,7 +577,7 @@ class ClinicDocument(BaseDocTemplate):
         self.doc_title = title
         self.letterhead = letterhead
         self.subject = subject
-        self.printed_on = printed_on or date.today()
+        self.printed_on = printed_on or date.today()  # documents pass the clinic's day
         frame = Frame(
             self.leftMargin,
             self.bottomMargin,

@@ -5,30 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from ptdesk.reports.common import FONT_BOLD, RULE, Letterhead, Paragraph, escape, render, styles
-
-
-class SheetVisit(Protocol):
-    start: object
-    end: object
-    patient_name: str
-    chart_number: str
-    kind_label: str
-    room_name: str
-    status_label: str
-    precautions: tuple[str, ...]
-    notes: str
-
-
-class SheetGroup(Protocol):
-    staff_name: str
-    appointments: Sequence[SheetVisit]
-
+from ptdesk.reports.day_sheet_data import DaySheetGroup
 
 HEADERS = ["Time", "Patient", "Visit", "Room", "Status", "Precautions / notes"]
 WIDTHS = [70, 130, 70, 70, 70, 140]
@@ -36,7 +19,7 @@ WIDTHS = [70, 130, 70, 70, 70, 140]
 
 def build_day_sheet(
     day: date,
-    groups: Sequence[SheetGroup],
+    groups: Sequence[DaySheetGroup],
     letterhead: Letterhead,
     *,
     out: Path | BinaryIO | None = None,

@@ -1,7 +1,7 @@
 """The owner's monthly report as a PDF: headline figures, two charts, and the tables behind them.
 
-``build(report, letterhead)`` takes the figures already in memory (a ``MonthlyReport`` from
-``ptdesk.services.reporting``) and does nothing but lay them out, so the time reportlab takes
+``build(report, letterhead)`` takes the figures already in memory (a ``MonthlyReport``, see
+``monthly_data``) and does nothing but lay them out, so the time reportlab takes
 can be measured on its own. Everything is drawn in black, greys and line patterns: it reads
 the same on a black-and-white printer.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -32,9 +32,7 @@ from ptdesk.reports.common import (
     render,
     styles,
 )
-
-if TYPE_CHECKING:
-    from ptdesk.services.reporting import Headline, MonthlyReport
+from ptdesk.reports.monthly_data import Headline, MonthlyReport, MonthPoint
 
 TITLE = "Monthly report"
 HEADER_FILL = colors.HexColor("#e6e6e6")
@@ -175,7 +173,7 @@ RATE_LINES = (
 )
 
 
-def rates_chart(trend) -> Drawing:
+def rates_chart(trend: list[MonthPoint]) -> Drawing:
     """Arrival, cancellation and no-show rates per month: solid, dashed and dotted lines."""
     width, height = WIDTH, 2.3 * inch
     drawing = Drawing(width, height)

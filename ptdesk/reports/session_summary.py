@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
@@ -20,9 +20,7 @@ from ptdesk.reports.common import (
     render,
     styles,
 )
-
-if TYPE_CHECKING:
-    from ptdesk.services.sessions import RecordDetail
+from ptdesk.reports.summary_data import SessionSummary
 
 CLINICAL_TITLE = "Session summary"
 PATIENT_TITLE = "Your visit today"
@@ -43,11 +41,8 @@ KIND_WORDS = {
 
 
 def _when(value: datetime | None) -> str:
-    """A record time (UTC) in the computer's local time."""
-    if value is None:
-        return ""
-    local = value.astimezone() if value.tzinfo else value
-    return f"{local:%Y-%m-%d %H:%M}"
+    """A record time, already the clinic's wall-clock time."""
+    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
 
 
 def _num(value: int | None, unit: str = "") -> str:
@@ -83,12 +78,12 @@ def _section(title: str, body: list[Flowable], st) -> Flowable:
     return KeepTogether([Paragraph(escape(title), st["h2"]), *body])
 
 
-def _exercises(record: RecordDetail, width: float, st, *, patient: bool) -> list[Flowable]:
-    if not record.data.exercises:
+def _exercises(record: SessionSummary, width: float, st, *, patient: bool) -> list[Flowable]:
+    if not record.exercises:
         return [Paragraph("No exercises were recorded.", st["body"])]
     head = ["Exercise", "Your dose" if patient else "Prescribed", "Done", "How it went"]
     rows = [[Paragraph(h, st["cell_bold"]) for h in head]]
-    for e in record.data.exercises:
+    for e in record.exercises:
         rows.append(
             [
                 Paragraph(escape(e.name), st["cell"]),
@@ -100,8 +95,8 @@ def _exercises(record: RecordDetail, width: float, st, *, patient: bool) -> list
     return [_table(rows, [width * 0.3, width * 0.22, width * 0.2, width * 0.28])]
 
 
-def _interventions(record: RecordDetail, width: float, st) -> list[Flowable]:
-    items = record.data.interventions
+def _interventions(record: SessionSummary, width: float, st) -> list[Flowable]:
+    items = record.interventions
     if not items:
         return [Paragraph("No billable interventions were recorded.", st["body"])]
     rows = [[Paragraph(h, st["cell_bold"]) for h in ("Code", "Intervention", "Minutes", "Units")]]
@@ -126,7 +121,7 @@ def _interventions(record: RecordDetail, width: float, st) -> list[Flowable]:
     return [_table(rows, [width * 0.12, width * 0.6, width * 0.14, width * 0.14])]
 
 
-def _signatures(record: RecordDetail, st) -> list[Flowable]:
+def _signatures(record: SessionSummary, st) -> list[Flowable]:
     lines = []
     who = record.provider_name
     if record.provider_credentials:
@@ -149,11 +144,11 @@ def _signatures(record: RecordDetail, st) -> list[Flowable]:
     return [Paragraph(escape(line), st["body"]) for line in lines]
 
 
-def _subject(record: RecordDetail) -> str:
+def _subject(record: SessionSummary) -> str:
     return f"{record.patient_name} · #{record.chart_number} · {record.start:%Y-%m-%d %H:%M}"
 
 
-def clinical_story(record: RecordDetail, width: float) -> list[Flowable]:
+def clinical_story(record: SessionSummary, width: float) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = [Paragraph(CLINICAL_TITLE, st["title"])]
     provider = record.provider_name
@@ -180,14 +175,17 @@ def clinical_story(record: RecordDetail, width: float) -> list[Flowable]:
         story.append(
             Paragraph("Precautions: " + escape("; ".join(record.precautions)), st["warning"])
         )
-    d = record.data
-    bp = f"{d.bp_systolic}/{d.bp_diastolic} mmHg" if d.bp_systolic is not None else "—"
+    bp = (
+        f"{record.bp_systolic}/{record.bp_diastolic} mmHg"
+        if record.bp_systolic is not None
+        else "—"
+    )
     measures = [
-        ("Pain before (0–10)", _num(d.pain_before)),
-        ("Pain after (0–10)", _num(d.pain_after)),
+        ("Pain before (0–10)", _num(record.pain_before)),
+        ("Pain after (0–10)", _num(record.pain_after)),
         ("Blood pressure", bp),
-        ("Heart rate", _num(d.heart_rate, " bpm")),
-        ("SpO2", _num(d.spo2, "%")),
+        ("Heart rate", _num(record.heart_rate, " bpm")),
+        ("SpO2", _num(record.spo2, "%")),
     ]
     story.append(_section("Pain and vitals", [_pairs(measures, width, st)], st))
     story.append(Paragraph("Exercises: done against the prescribed dose", st["h2"]))
@@ -195,10 +193,10 @@ def clinical_story(record: RecordDetail, width: float) -> list[Flowable]:
     story.append(Paragraph("Interventions and billing units", st["h2"]))
     story.extend(_interventions(record, width, st))
     notes = [
-        ("Patient reported", d.subjective),
-        ("What was done", d.treatment),
-        ("Assessment", d.assessment),
-        ("Plan", d.plan),
+        ("Patient reported", record.subjective),
+        ("What was done", record.treatment),
+        ("Assessment", record.assessment),
+        ("Plan", record.plan),
     ]
     story.append(_section("Notes", [_pairs(notes, width, st)], st))
     story.append(_section("Signatures", _signatures(record, st), st))
@@ -221,7 +219,7 @@ def clinical_story(record: RecordDetail, width: float) -> list[Flowable]:
     return story
 
 
-def patient_story(record: RecordDetail, width: float) -> list[Flowable]:
+def patient_story(record: SessionSummary, width: float) -> list[Flowable]:
     """The take-home copy: plain words, no billing codes, no units."""
     st = styles()
     story: list[Flowable] = [
@@ -237,19 +235,18 @@ def patient_story(record: RecordDetail, width: float) -> list[Flowable]:
         story.append(
             Paragraph("Your precautions: " + escape("; ".join(record.precautions)), st["warning"])
         )
-    d = record.data
     pain = []
-    if d.pain_before is not None:
-        pain.append(f"Your pain when you arrived: {d.pain_before} out of 10.")
-    if d.pain_after is not None:
-        pain.append(f"Your pain when you left: {d.pain_after} out of 10.")
+    if record.pain_before is not None:
+        pain.append(f"Your pain when you arrived: {record.pain_before} out of 10.")
+    if record.pain_after is not None:
+        pain.append(f"Your pain when you left: {record.pain_after} out of 10.")
     if pain:
         story.append(_section("Your pain", [Paragraph(escape(p), st["body"]) for p in pain], st))
     story.append(Paragraph("Exercises you did", st["h2"]))
     story.extend(_exercises(record, width, st, patient=True))
-    if d.interventions:
+    if record.interventions:
         rows = [[Paragraph(h, st["cell_bold"]) for h in ("Treatment", "Minutes")]]
-        for i in d.interventions:
+        for i in record.interventions:
             rows.append(
                 [
                     Paragraph(escape(i.description), st["cell"]),
@@ -257,10 +254,10 @@ def patient_story(record: RecordDetail, width: float) -> list[Flowable]:
                 ]
             )
         story.append(_section("Treatments you had", [_table(rows, [width * 0.8, width * 0.2])], st))
-    if d.treatment:
-        story.append(_section("What we did", [Paragraph(escape(d.treatment), st["body"])], st))
-    if d.plan:
-        story.append(_section("Next steps", [Paragraph(escape(d.plan), st["body"])], st))
+    if record.treatment:
+        story.append(_section("What we did", [Paragraph(escape(record.treatment), st["body"])], st))
+    if record.plan:
+        story.append(_section("Next steps", [Paragraph(escape(record.plan), st["body"])], st))
     story.append(Spacer(1, 8))
     story.append(
         Paragraph(
@@ -273,7 +270,7 @@ def patient_story(record: RecordDetail, width: float) -> list[Flowable]:
 
 
 def build_summary(
-    record: RecordDetail,
+    record: SessionSummary,
     letterhead: Letterhead,
     *,
     patient_copy: bool = False,

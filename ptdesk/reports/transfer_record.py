@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from ptdesk.models.patients import Cooperation, WeightBearing
-from ptdesk.models.transfers import CONDITIONS, TransferMethod
 from ptdesk.reports.common import RULE, Letterhead, Paragraph, escape, render, styles
-
-if TYPE_CHECKING:
-    from ptdesk.services.transfers import ChecklistData
+from ptdesk.reports.transfer_record_data import TransferRecord
 
 TITLE = "Transfer record"
 
 
-def _local(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+def _when(value: datetime | None) -> str:
+    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M")
 
 
 def pdf_label(text: str) -> str:
@@ -57,14 +49,12 @@ def _pairs(rows: list[tuple[str, str]], st) -> Table:
     return table
 
 
-def subject_for(c: ChecklistData) -> str:
-    started = c.started_at if c.started_at.tzinfo else c.started_at.replace(tzinfo=UTC)
-    return f"{c.patient_name} (chart {c.chart_number}) · {started.astimezone().date().isoformat()}"
+def subject_for(c: TransferRecord) -> str:
+    return f"{c.patient_name} (chart {c.chart_number}) · {c.started.date().isoformat()}"
 
 
-def build_story(c: ChecklistData) -> list:
+def build_story(c: TransferRecord) -> list:
     st = styles()
-    a = c.assessment
     story: list = [Paragraph(f"{TITLE}: {escape(pdf_label(c.transfer_label))}", st["title"])]
     story.append(
         _pairs(
@@ -75,35 +65,30 @@ def build_story(c: ChecklistData) -> list:
                     "Appointment",
                     c.appointment_start.strftime("%Y-%m-%d %H:%M") if c.appointment_start else "",
                 ),
-                ("Started", f"{_local(c.started_at)} by {c.started_by or '—'}"),
-                ("Finished", _local(c.finished_at)),
+                ("Started", f"{_when(c.started)} by {c.started_by or '—'}"),
+                ("Finished", _when(c.finished)),
             ],
             st,
         )
     )
 
     story.append(Paragraph("Assessment", st["h2"]))
-    wb = WeightBearing(a.weight_bearing).label if a.weight_bearing else ""
-    coop = Cooperation(a.cooperation).assessment_label if a.cooperation else ""
     size = []
-    if a.height_cm:
-        size.append(f"{a.height_cm:g} cm")
-    if a.weight_kg:
-        size.append(f"{a.weight_kg:g} kg")
-    if a.bmi is not None:
-        size.append(f"BMI {a.bmi:g}" + (" (bariatric equipment)" if c.bariatric else ""))
+    if c.height_cm:
+        size.append(f"{c.height_cm:g} cm")
+    if c.weight_kg:
+        size.append(f"{c.weight_kg:g} kg")
+    if c.bmi is not None:
+        size.append(f"BMI {c.bmi:g}" + (" (bariatric equipment)" if c.bariatric else ""))
     story.append(
         _pairs(
             [
-                ("Weight bearing", wb or "not assessed"),
-                ("Left arm", _arm(a.upper_limb_strength_left)),
-                ("Right arm", _arm(a.upper_limb_strength_right)),
-                ("Cooperation", coop or "not assessed"),
+                ("Weight bearing", c.weight_bearing or "not assessed"),
+                ("Left arm", _arm(c.left_arm_strong)),
+                ("Right arm", _arm(c.right_arm_strong)),
+                ("Cooperation", c.cooperation or "not assessed"),
                 ("Height, weight", ", ".join(size) or "not recorded"),
-                (
-                    "Risk conditions",
-                    "; ".join(CONDITIONS[k] for k in a.conditions if k in CONDITIONS) or "none",
-                ),
+                ("Risk conditions", "; ".join(c.conditions) or "none"),
             ],
             st,
         )
@@ -111,11 +96,9 @@ def build_story(c: ChecklistData) -> list:
 
     story.append(Paragraph("Method", st["h2"]))
     if c.planned:
-        recommended = TransferMethod(c.recommended_method).label
-        staff = c.recommended_staff
         rows = [
-            ("Recommended", f"{recommended} ({staff} staff)"),
-            ("Used", c.method_label),
+            ("Recommended", f"{c.recommended_method} ({c.recommended_staff} staff)"),
+            ("Used", c.method),
             ("Equipment", ", ".join(c.equipment) or "none"),
         ]
         if c.less_support_reason:
@@ -135,12 +118,12 @@ def build_story(c: ChecklistData) -> list:
         )
 
     story.append(Paragraph("Checks", st["h2"]))
-    if c.items:
+    if c.checks:
         header = [Paragraph(h, st["cell_bold"]) for h in ("Done", "Check", "Required")]
         data = [header]
         phase = None
         phase_rows = []
-        for item in c.items:
+        for item in c.checks:
             if item.phase != phase:
                 phase = item.phase
                 label = "Before the move" if phase == "before" else "After the move"
@@ -179,8 +162,8 @@ def build_story(c: ChecklistData) -> list:
     ]
     if c.abort_reason:
         rows.append(("Why stopped", c.abort_reason))
-    rows.append(("Incident", c.incident_label))
-    if c.incident != "none":
+    rows.append(("Incident", c.incident))
+    if c.had_incident:
         rows.append(("What happened", c.incident_description))
         rows.append(
             (
@@ -191,10 +174,10 @@ def build_story(c: ChecklistData) -> list:
     if c.notes:
         rows.append(("Notes", c.notes))
     story.append(_pairs(rows, st))
-    if c.incident != "none":
+    if c.had_incident:
         story.append(
             Paragraph(
-                f"Incident recorded: {escape(c.incident_label.lower())}. It appears on the "
+                f"Incident recorded: {escape(c.incident.lower())}. It appears on the "
                 "monthly report.",
                 st["warning"],
             )
@@ -224,7 +207,7 @@ def build_story(c: ChecklistData) -> list:
 
 
 def build_transfer_record(
-    checklist: ChecklistData,
+    checklist: TransferRecord,
     letterhead: Letterhead,
     *,
     printed_on: date | None = None,

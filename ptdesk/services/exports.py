@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
 from ptdesk.models import Appointment, Patient, Room, Staff
+from ptdesk.services.clock import exact_local
 
 APPOINTMENT_COLUMNS = [
     "chart_number",
@@ -26,13 +27,6 @@ APPOINTMENT_COLUMNS = [
     "cancel_reason",
 ]
 WALL_CLOCK = "%Y-%m-%d %H:%M"
-
-
-def _local(value: datetime) -> datetime:
-    """A UTC record time as the clinic's wall-clock time."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone().replace(tzinfo=None)
 
 
 def appointment_rows(session: Session, start: date, end: date) -> Iterator[dict[str, str]]:
@@ -52,7 +46,7 @@ def appointment_rows(session: Session, start: date, end: date) -> Iterator[dict[
     for appt, patient, staff, room in session.exec(stmt):
         cancelled = ""
         if appt.cancelled_at is not None:
-            cancelled = _local(appt.cancelled_at).strftime(WALL_CLOCK)
+            cancelled = exact_local(appt.cancelled_at).strftime(WALL_CLOCK)
         yield {
             "chart_number": patient.chart_number,
             "patient": patient.sort_name,
@@ -198,7 +192,7 @@ def cleaning_rows(session: Session, start: date, end: date) -> Iterator[dict[str
     entries.sort(key=lambda e: (e.cleaned_at, e.id))
     for e in entries:
         yield {
-            "cleaned_at": _local(e.cleaned_at).strftime(WALL_CLOCK),
+            "cleaned_at": exact_local(e.cleaned_at).strftime(WALL_CLOCK),
             "equipment": e.item_name,
             "room": e.room_name,
             "staff": e.staff_name,

@@ -261,10 +261,9 @@ def get_program(session: Session, patient_id: int) -> ProgramData | None:
 
 
 def list_program_patients(
-    session: Session, *, search: str = "", today: date | None = None, limit: int = 500
+    session: Session, *, today: date, search: str = "", limit: int = 500
 ) -> list[ProgramPatient]:
     """Active patients with how many exercises their program holds, for the program page."""
-    today = today or date.today()
     counts = (
         select(ProgramExercise.program_id, func.count().label("n"))
         .group_by(col(ProgramExercise.program_id))

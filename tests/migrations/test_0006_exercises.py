@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from alembic import command
 from sqlalchemy import inspect, text
 
@@ -34,7 +36,7 @@ def test_upgrade_keeps_patients_and_adds_empty_programs(tmp_path):
         with db.session() as s:
             assert programs.get_program(s, 1) is None
             assert len(exercises.list_exercises(s)) == len(exercises.library())
-            rows = programs.list_program_patients(s)
+            rows = programs.list_program_patients(s, today=date(2026, 3, 2))
         assert [(r.name, r.status) for r in rows] == [("Ana Diaz", "No program")]
     finally:
         db.close()

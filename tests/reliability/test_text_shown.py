@@ -16,8 +16,9 @@ from PySide6.QtCore import Qt
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 
 from ptdesk.reports import common
-from ptdesk.services import patients, scheduling
+from ptdesk.services import documents, patients, scheduling
 from ptdesk.services import staff as staff_service
+from ptdesk.services.audit import SYSTEM
 from ptdesk.services.patients import PatientData
 from ptdesk.services.scheduling import BookingRequest
 from ptdesk.ui.patients.view import PatientsView
@@ -53,7 +54,7 @@ def _book_all(db, owner, names) -> None:
 
 def _day_sheet_text(db) -> str:
     with db.session() as s:
-        pdf = scheduling.day_sheet_pdf(s, DAY)
+        pdf = documents.day_sheet(s, SYSTEM, DAY)
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
@@ -80,7 +81,7 @@ def test_the_day_sheet_prints_western_names(db, owner):
 
 def _day_sheet_pdf(db) -> bytes:
     with db.session() as s:
-        return scheduling.day_sheet_pdf(s, DAY)
+        return documents.day_sheet(s, SYSTEM, DAY)
 
 
 def _logical(extracted: str) -> str:

@@ -9,10 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from ptdesk.cli import run
-from ptdesk.reports import cleaning_log
-from ptdesk.reports.common import Letterhead
-from ptdesk.services import cleaning, equipment
-from ptdesk.services.clinic import get_profile
+from ptdesk.services import cleaning, documents, equipment
 from ptdesk.services.equipment import EquipmentData
 
 
@@ -72,11 +69,14 @@ def logged(db, owner):
 
 def test_pdf_lists_every_entry_in_the_range_and_none_outside(db, owner, logged):
     with db.session() as s:
-        report = cleaning.log_report(
-            s, date(2026, 3, 9), date(2026, 3, 20), now=datetime(2026, 4, 10, 9, 0)
+        data = documents.cleaning_log(
+            s,
+            owner,
+            date(2026, 3, 9),
+            date(2026, 3, 20),
+            now=datetime(2026, 4, 10, 9, 0),
+            printed_on=date(2026, 4, 10),
         )
-        head = Letterhead.from_profile(get_profile(s))
-    data = cleaning_log.build(report, head, printed_on=date(2026, 4, 10))
     texts = pages(data)
     text = " ".join(" ".join(texts).split())
     for day in range(9, 21):
@@ -108,9 +108,8 @@ def test_long_log_runs_over_pages_with_the_frame_on_each(db, owner, logged):
                 cleaning.log_cleaning(
                     s, owner, [item], when=local(f"2026-03-{day:02d} {hour:02d}:05")
                 )
-        report = cleaning.log_report(s, date(2026, 3, 1), date(2026, 3, 31))
-        head = Letterhead.from_profile(get_profile(s))
-    texts = pages(cleaning_log.build(report, head))
+        data = documents.cleaning_log(s, owner, date(2026, 3, 1), date(2026, 3, 31))
+    texts = pages(data)
     assert len(texts) > 3
     for n, page_text in enumerate(texts, start=1):
         assert f"Page {n} of {len(texts)}" in page_text
@@ -149,8 +148,7 @@ def test_notes_of_the_longest_allowed_length_split_across_pages(db, owner, logge
             cleaning.log_cleaning(
                 s, owner, [logged[0]], when=local(f"2026-03-{day:02d} 12:00"), notes=words
             )
-        report = cleaning.log_report(s, date(2026, 3, 1), date(2026, 3, 31))
-        head = Letterhead.from_profile(get_profile(s))
-    text = " ".join(" ".join(pages(cleaning_log.build(report, head))).split())
+        data = documents.cleaning_log(s, owner, date(2026, 3, 1), date(2026, 3, 31))
+    text = " ".join(" ".join(pages(data)).split())
     assert "entry-03-31" in text and "Due versus done" in text
     assert text.count("left to dry") >= 2 * 16 - 2  # a page break may fall inside one

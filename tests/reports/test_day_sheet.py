@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from ptdesk import cli
 from ptdesk.models import Patient, Role, Room, Staff
+from ptdesk.services import documents
 from ptdesk.services import scheduling as sched
 from ptdesk.services.scheduling import BookingRequest
 
@@ -43,7 +44,7 @@ def _fill(db, owner):
 def test_day_sheet_lists_each_staff_members_day(db, owner):
     _fill(db, owner)
     with db.session() as s:
-        data = sched.day_sheet_pdf(s, DAY)
+        data = documents.day_sheet(s, owner, DAY)
     text = _text(data)
     assert "Day sheet" in text and "Wednesday 2026-03-11" in text
     assert text.index("Ana Therapist") < text.index("Ben Assistant")
@@ -81,7 +82,7 @@ def test_notes_of_the_longest_allowed_length_split_across_pages(db, owner):
         for hour in (13, 14):
             sched.book(s, owner, BookingRequest(mia.id, ana.id, datetime.combine(DAY, time(hour)),
                                                 45, notes=words))  # fmt: skip
-        data = sched.day_sheet_pdf(s, DAY)
+        data = documents.day_sheet(s, owner, DAY)
     text = " ".join(_text(data).split())
     assert "13:00–13:45" in text and "14:00–14:45" in text and "Noah Kim" in text
     assert text.count("referral letter") >= 2 * 40  # a page break may fall inside one or two

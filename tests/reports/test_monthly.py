@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from ptdesk.reports import monthly
 from ptdesk.reports.common import Letterhead
-from ptdesk.services import reporting
+from ptdesk.services import documents, reporting
 from tests.report_helpers import MARCH, NOW, build_march
 
 
@@ -23,7 +23,7 @@ def _text(data: bytes) -> tuple[str, int]:
 def test_pdf_holds_the_headline_figures(db, owner):
     build_march(db)
     with db.session() as s:
-        data = reporting.report_pdf(s, owner, MARCH, now=NOW, printed_on=date(2026, 4, 1))
+        data = documents.monthly_report(s, owner, MARCH, now=NOW, printed_on=date(2026, 4, 1))
     text, pages = _text(data)
     assert data.startswith(b"%PDF")
     assert 2 <= pages <= 5

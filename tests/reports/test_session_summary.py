@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from ptdesk import cli
-from ptdesk.services import sessions
+from ptdesk.services import documents, sessions
 from ptdesk.services.sessions import InterventionEntry
 from tests.session_helpers import make_clinic
 
@@ -51,8 +51,11 @@ def recorded(db, owner):
 def test_clinical_summary_holds_every_section(db, recorded):
     with db.session() as s:
         text = _text(
-            sessions.summary_pdf(
-                s, recorded.appointment_id, printed_on=datetime(2026, 3, 12).date()
+            documents.session_summary(
+                s,
+                recorded.therapist,
+                recorded.appointment_id,
+                printed_on=datetime(2026, 3, 12).date(),
             )
         )
     for expected in [
@@ -96,7 +99,7 @@ def test_clinical_summary_holds_every_section(db, recorded):
 
 def test_patient_copy_has_no_billing_codes(db, recorded):
     with db.session() as s:
-        text = _text(sessions.summary_pdf(s, recorded.appointment_id, patient_copy=True))
+        text = _text(documents.patient_copy(s, recorded.front_desk, recorded.appointment_id))
     assert "Your visit today" in text
     assert "Maria Lopez" in text and "Bridge" in text and "Therapeutic exercise" in text
     assert "out of 10" in text
@@ -110,7 +113,7 @@ def test_awaiting_cosign_is_shown(db, owner):
     with db.session() as s:
         data = sessions.new_input(s, clinic.appointment_id)
         sessions.save_record(s, clinic.technician, clinic.appointment_id, data, sign=True)
-        text = _text(sessions.summary_pdf(s, clinic.appointment_id))
+        text = _text(documents.session_summary(s, clinic.technician, clinic.appointment_id))
     assert "awaiting co-sign by Tara Therapist" in text
 
 

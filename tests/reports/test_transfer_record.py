@@ -7,9 +7,7 @@ import io
 from pypdf import PdfReader
 
 from ptdesk.models import Patient
-from ptdesk.reports.common import Letterhead
-from ptdesk.reports.transfer_record import build_transfer_record
-from ptdesk.services import clinic
+from ptdesk.services import documents
 from ptdesk.services import staff as staff_service
 from ptdesk.services import transfers as tr
 from ptdesk.services.audit import Actor
@@ -58,14 +56,14 @@ def _checklist(db, owner):
             incident_description="Left knee buckled at the pivot; both caught her with the belt.",
             therapist_informed=True,
         )
-        profile = clinic.get_profile(s)
-    return c, Letterhead.from_profile(profile)
+    return c
 
 
 def test_transfer_record_reads_back(db, owner: Actor, tmp_path):
-    c, head = _checklist(db, owner)
+    c = _checklist(db, owner)
     out = tmp_path / "record.pdf"
-    data = build_transfer_record(c, head, out=out)
+    with db.session() as s:
+        data = documents.transfer_record(s, owner, c.id, out=out)
     assert out.read_bytes() == data
     text = _text(data)
     assert "My Physical Therapy Clinic" in text and "Transfer record" in text
@@ -94,8 +92,7 @@ def test_record_of_a_transfer_stopped_before_planning(db, owner: Actor):
         s.flush()
         c = tr.start_checklist(s, owner, p.id, transfer_type="car")
         c = tr.abort_checklist(s, owner, c.id, "Car parked on a slope; practice moved to Friday")
-        head = Letterhead.from_profile(clinic.get_profile(s))
-    text = _text(build_transfer_record(c, head))
+        text = _text(documents.transfer_record(s, owner, c.id))
     assert "Transfer record: Car transfer training" in text
     assert "The plan was not confirmed before the checklist ended." in text
     assert "No checks were recorded." in text

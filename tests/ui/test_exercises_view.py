@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
 
 from ptdesk.reports.common import Letterhead
 from ptdesk.reports.exercise_sheets import build_sheets
@@ -162,6 +163,30 @@ def test_print_the_day_builds_a_preview_of_the_right_patients(qtbot, db, clinic)
     assert "Ana Diaz" in text and "Ben Okafor" not in text
     with qtbot.waitSignal(dialog.destroyed):
         dialog.close()  # the window frees itself when closed
+
+
+def test_one_patients_sheet_prints_from_the_program(qtbot, db, clinic):
+    view = _view(qtbot, db, clinic["tech"])
+    editor = view.programs.editor
+    assert view.programs.select_patient(clinic["ana"])
+
+    def previews() -> list[PdfPreviewDialog]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, PdfPreviewDialog) and w.isVisible()
+        ]
+
+    editor.print_button.click()
+    qtbot.waitUntil(lambda: bool(previews()), timeout=20000)
+    (dialog,) = previews()
+    assert dialog.windowTitle().endswith("(1 patient)")
+    text = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(dialog.preview.pdf_bytes())).pages
+    )
+    assert "Ana Diaz" in text and "Bridge" in text
+    with qtbot.waitSignal(dialog.destroyed):
+        dialog.close()  # freed when closed
 
 
 def test_pdf_preview_pages_saves_and_prints(qtbot, tmp_path):

@@ -296,3 +296,30 @@ def test_a_record_being_typed_is_kept_as_a_draft_when_the_screen_locks(qtbot, db
     note = window.findChild(QMessageBox, "keptOnLock")
     assert note is not None and "saved as a draft" in note.text() and "Maria Lopez" in note.text()
     note.close()
+
+
+def test_summary_preview_shows_the_document_and_is_freed_when_closed(
+    qtbot, db, clinic, tech_view, monkeypatch
+):
+    import ptdesk.ui.sessions.dialogs as dialogs_module
+
+    shown: list[tuple[str, bool, bytes]] = []
+
+    def fake_exec(dialog) -> int:
+        deletes = dialog.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        shown.append((dialog.windowTitle(), deletes, dialog.preview.pdf_bytes()))
+        dialog.reject()  # closed at once, as a person would after printing
+        return 0
+
+    monkeypatch.setattr(dialogs_module.PdfPreviewDialog, "exec", fake_exec)
+    problems: list[str] = []
+    monkeypatch.setattr(dialogs_module.Op, "_fail", lambda op, exc: problems.append(exc.message))
+    dialogs_module.preview_summary(tech_view.ctx, tech_view, clinic.appointment_id, True)
+    assert shown == [] and problems == ["No session has been recorded for that appointment yet."]
+    with db.session() as s:
+        data = sessions.new_input(s, clinic.appointment_id)
+        sessions.save_record(s, clinic.technician, clinic.appointment_id, data, sign=True)
+    dialogs_module.preview_summary(tech_view.ctx, tech_view, clinic.appointment_id, True)
+    (title, deletes, pdf) = shown[0]
+    assert title.startswith("Patient copy: Maria Lopez, 2026-03-11") and deletes
+    assert pdf.startswith(b"%PDF")

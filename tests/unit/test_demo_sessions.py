@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlmodel import func, select
 
 from ptdesk.models import Appointment, RecordStatus, SessionIntervention, SessionRecord, Staff
-from ptdesk.services import billing, sessions
+from ptdesk.services import billing, documents, sessions
+from ptdesk.services.audit import SYSTEM
 from tests.conftest import DEMO_NOW
 
 
@@ -69,6 +70,6 @@ def test_demo_records_read_back_and_print(demo_db):
     with demo_db.session() as s:
         waiting = sessions.awaiting_cosign(s)[0]
         detail = sessions.get_record(s, waiting.id)
-        pdf = sessions.summary_pdf(s, detail.appointment_id)
+        pdf = documents.session_summary(s, SYSTEM, detail.appointment_id)
     assert detail.data.exercises and detail.data.interventions
     assert pdf.startswith(b"%PDF")

@@ -13,10 +13,10 @@ from sqlmodel import select
 
 from ptdesk.errors import PermissionDenied, ValidationError
 from ptdesk.models import Appointment, AuditEvent, Authorization, Patient, Role, Room, Staff
+from ptdesk.services import documents, reporting
 from ptdesk.services import exports as sched_exports
-from ptdesk.services import reporting
 from ptdesk.services import scheduling as sched
-from ptdesk.services.audit import Actor
+from ptdesk.services.audit import SYSTEM, Actor
 from ptdesk.services.clinic import get_profile, update_profile
 from ptdesk.services.scheduling import BookingRequest, ConflictWarning, Recurrence
 
@@ -96,8 +96,8 @@ def test_series_across_daylight_saving_shows_the_same_time_in_csv_and_day_sheet(
     out = io.StringIO()
     with db.session() as s:
         assert sched_exports.write_appointments_csv(s, MONDAY, date(2026, 3, 18), out) == 6
-        before = sched.day_sheet_pdf(s, date(2026, 3, 4))
-        after = sched.day_sheet_pdf(s, date(2026, 3, 9))
+        before = documents.day_sheet(s, SYSTEM, date(2026, 3, 4))
+        after = documents.day_sheet(s, SYSTEM, date(2026, 3, 9))
     starts = [row["start"] for row in csv.DictReader(io.StringIO(out.getvalue()))]
     assert starts == [
         "2026-03-02 09:30", "2026-03-04 09:30", "2026-03-09 09:30",

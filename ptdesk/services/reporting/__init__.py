@@ -83,7 +83,6 @@ from ptdesk.services.reporting.formats import (
     CSV_COLUMNS,
     report_csv,
     report_json,
-    report_pdf,
     report_rows,
 )
 from ptdesk.services.reporting.months import (
@@ -153,6 +152,5 @@ __all__ = [
     "previous_month",
     "report_csv",
     "report_json",
-    "report_pdf",
     "report_rows",
 ]

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session
-
-from ptdesk.services.audit import Actor
-from ptdesk.services.clinic import get_profile
 from ptdesk.services.reporting.figures import MonthlyReport
-from ptdesk.services.reporting.report import monthly_report
 
 CSV_COLUMNS = ["section", "item", "figure", "value"]
 
@@ -77,20 +71,3 @@ def report_json(report: MonthlyReport) -> str:
     import json
 
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-def report_pdf(
-    session: Session,
-    actor: Actor,
-    month: date,
-    *,
-    now: datetime | None = None,
-    printed_on: date | None = None,
-) -> bytes:
-    """The whole job: figures from the database, then the PDF."""
-    from ptdesk.reports import monthly
-    from ptdesk.reports.common import Letterhead
-
-    report = monthly_report(session, actor, month, now=now)
-    letterhead = Letterhead.from_profile(get_profile(session))
-    return monthly.build(report, letterhead, printed_on=printed_on)

@@ -8,7 +8,7 @@ from ptdesk.models import Appointment
 from ptdesk.services.clinic import get_profile
 from ptdesk.services.scheduling.booking import book, move, update_appointment
 from ptdesk.services.scheduling.conflicts import check_conflicts
-from ptdesk.services.scheduling.day_sheet_data import DaySheetGroup, day_sheet, day_sheet_pdf
+from ptdesk.services.scheduling.day_sheet_data import DaySheetGroup, day_sheet
 from ptdesk.services.scheduling.free_slots import find_next_free_slot
 from ptdesk.services.scheduling.history import status_history
 from ptdesk.services.scheduling.queries import (
@@ -99,7 +99,6 @@ __all__ = [
     "correct_status",
     "day_appointments",
     "day_sheet",
-    "day_sheet_pdf",
     "expand_recurrence",
     "find_next_free_slot",
     "future_visits",

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import BinaryIO
 
 from sqlmodel import Session
 
-from ptdesk.services.clinic import get_profile
 from ptdesk.services.scheduling.queries import day_appointments
 from ptdesk.services.scheduling.values import AppointmentInfo, S
 
@@ -28,12 +25,3 @@ def day_sheet(session: Session, day: date) -> list[DaySheetGroup]:
             continue
         groups.setdefault(a.staff_id, DaySheetGroup(a.staff_name)).appointments.append(a)
     return sorted(groups.values(), key=lambda g: g.staff_name)
-
-
-def day_sheet_pdf(session: Session, day: date, *, out: Path | BinaryIO | None = None) -> bytes:
-    """The day sheet as PDF bytes (also written to ``out`` when given)."""
-    from ptdesk.reports.common import Letterhead
-    from ptdesk.reports.day_sheet import build_day_sheet
-
-    profile = get_profile(session)
-    return build_day_sheet(day, day_sheet(session, day), Letterhead.from_profile(profile), out=out)

@@ -12,7 +12,7 @@ Who may do what, enforced here by the acting staff member's role:
 
 The modules: ``values`` (the plain values), ``signers`` (who may sign), ``reading`` (a record
 and the lists), ``checking`` (the form's checks), ``writing`` (save, sign, co-sign, addenda)
-and ``summary`` (the printable summary). Every name stays importable from here.
+Every name stays importable from here (the printable summary is made by services/documents.py).
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ from ptdesk.services.sessions.signers import (
     needs_cosign,
     signers,
 )
-from ptdesk.services.sessions.summary import summary_pdf
 from ptdesk.services.sessions.values import (
     ENTITY,
     LICENCES,
@@ -116,6 +115,5 @@ __all__ = [
     "record_for_appointment",
     "save_record",
     "signers",
-    "summary_pdf",
     "visits_to_record",
 ]

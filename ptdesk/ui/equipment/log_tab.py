@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,9 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from ptdesk.errors import PtdeskError
-from ptdesk.reports import cleaning_log as cleaning_log_pdf
-from ptdesk.reports.common import Letterhead, write_atomically
-from ptdesk.services import cleaning, equipment
+from ptdesk.reports.common import write_atomically
+from ptdesk.services import cleaning, documents, equipment
 from ptdesk.services import staff as staff_service
-from ptdesk.services.clinic import get_profile
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.equipment.dialogs import CorrectionDialog, pydate, qdate
@@ -34,15 +31,6 @@ from ptdesk.ui.equipment.models import LogModel
 from ptdesk.ui.operations import Op, query, show_problem
 from ptdesk.ui.widgets.dialogs import run_dialog
 from ptdesk.ui.widgets.table import make_table, selected_rows
-
-
-def _cleaning_log_pdf(
-    session: Session, start: date, end: date, room_id: int | None, staff_id: int | None
-) -> bytes:
-    """The printable cleaning log of a range of days (optionally one room or one person)."""
-    report = cleaning.log_report(session, start, end, room_id=room_id, staff_id=staff_id)
-    letterhead = Letterhead.from_profile(get_profile(session))
-    return cleaning_log_pdf.build(report, letterhead)
 
 
 def _filter_lists(session: Session) -> tuple[list, list, list]:
@@ -193,10 +181,12 @@ class LogTab(QWidget):
         )
         run_dialog(dialog)
 
-    @staticmethod
-    def _pdf_work(f: dict[str, Any]) -> Callable[[Session], bytes]:
+    def _pdf_work(self, f: dict[str, Any]) -> Callable[[Session], bytes]:
         """Building the printable log of the filters ``f`` (a function of the session)."""
-        return lambda s: _cleaning_log_pdf(s, f["start"], f["end"], f["room_id"], f["staff_id"])
+        actor = self.ctx.actor
+        return lambda s: documents.cleaning_log(
+            s, actor, f["start"], f["end"], room_id=f["room_id"], staff_id=f["staff_id"]
+        )
 
     def print_log(self) -> None:
         """Build the log for the chosen range off the main thread, then preview it to print."""

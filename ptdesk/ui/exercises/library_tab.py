@@ -24,17 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PtdeskError, ValidationError
 from ptdesk.models import BodyRegion
 from ptdesk.services import exercises as exercise_service
 from ptdesk.services.exercises import ExerciseInfo, ExerciseInput
 from ptdesk.services.permissions import allowed
 from ptdesk.services.programs import dose_words
-from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.exercises.models import ExerciseModel
 from ptdesk.ui.exercises.pictures import exercise_pixmap
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
 
@@ -113,24 +113,17 @@ class ExerciseDialog(QDialog):
 
     def save(self) -> None:
         self.form.clear()
-        try:
-            with self.ctx.db.session() as session:
-                if self.existing:
-                    self.result_info = exercise_service.update_exercise(
-                        session, self.ctx.actor, self.existing.id, self.input()
-                    )
-                else:
-                    self.result_info = exercise_service.add_exercise(
-                        session, self.ctx.actor, self.input()
-                    )
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                QMessageBox.warning(self, "Not saved", exc.message)
-            return
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not saved", exc.message)
-            return
-        self.accept()
+        actor, existing, data = self.ctx.actor, self.existing, self.input()
+
+        def save(s: Session) -> ExerciseInfo:
+            if existing:
+                return exercise_service.update_exercise(s, actor, existing.id, data)
+            return exercise_service.add_exercise(s, actor, data)
+
+        saved = Op(self.ctx, self, save, title="Not saved").form(self.form).run()
+        if saved is not None:
+            self.result_info = saved
+            self.accept()
 
 
 class RegionFilter(QSortFilterProxyModel):
@@ -257,10 +250,10 @@ class LibraryTab(QWidget):
     def refresh(self, select_id: int | None = None) -> None:
         current = self.selected()
         select_id = select_id or (current.id if current else None)
-        with self.ctx.db.session() as session:
-            rows = exercise_service.list_exercises(
-                session, include_inactive=self.show_hidden.isChecked()
-            )
+        hidden_too = self.show_hidden.isChecked()
+        rows = query(
+            self.ctx, lambda s: exercise_service.list_exercises(s, include_inactive=hidden_too)
+        )
         self.model.set_rows(rows)
         if select_id is not None:
             for r in range(self.proxy.rowCount()):
@@ -285,8 +278,7 @@ class LibraryTab(QWidget):
             self.picture.clear()
             self.details.setText("")
             return
-        with self.ctx.db.session() as session:
-            photo = exercise_service.get_photo(session, info.id)
+        photo = query(self.ctx, lambda s: exercise_service.get_photo(s, info.id))
         pixmap = exercise_pixmap(info, photo, 320)
         if pixmap is None:
             self.picture.setText("No picture: attach a photo.")
@@ -318,21 +310,24 @@ class LibraryTab(QWidget):
 
     # -- actions -----------------------------------------------------------------------------
     def _changed(self, info: ExerciseInfo | None = None) -> None:
+        """Show the change (the operation that made it has announced it)."""
         self.refresh(info.id if info else None)
-        self.ctx.bus.announce(topics.EXERCISES)
+
+    def _run_dialog(self, dialog: ExerciseDialog) -> None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        saved = dialog.result_info
+        dialog.deleteLater()
+        if accepted:
+            self._changed(saved)
 
     def new_exercise(self) -> None:
-        dialog = ExerciseDialog(self.ctx, None, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._changed(dialog.result_info)
+        self._run_dialog(ExerciseDialog(self.ctx, None, self))
 
     def edit_exercise(self) -> None:
         info = self.selected()
         if info is None or info.is_library:
             return
-        dialog = ExerciseDialog(self.ctx, info, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._changed(dialog.result_info)
+        self._run_dialog(ExerciseDialog(self.ctx, info, self))
 
     def attach_photo(self) -> None:
         info = self.selected()
@@ -350,13 +345,17 @@ class LibraryTab(QWidget):
             return False
         try:
             data = path.read_bytes()
-            with self.ctx.db.session() as session:
-                updated = exercise_service.set_photo(session, self.ctx.actor, info.id, data)
         except OSError as exc:
             QMessageBox.warning(self, "Photo not attached", f"Could not read {path}: {exc}.")
             return False
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Photo not attached", exc.message)
+        op = Op(
+            self.ctx,
+            self,
+            lambda s: exercise_service.set_photo(s, self.ctx.actor, info.id, data),
+            title="Photo not attached",
+        )
+        updated = op.run()
+        if updated is None:
             return False
         self._changed(updated)
         return True
@@ -373,9 +372,12 @@ class LibraryTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.ctx.db.session() as session:
-            updated = exercise_service.set_photo(session, self.ctx.actor, info.id, None)
-        self._changed(updated)
+        Op(
+            self.ctx,
+            self,
+            lambda s: exercise_service.set_photo(s, self.ctx.actor, info.id, None),
+            title="Photo not removed",
+        ).success(self._changed).run()
 
     def toggle_hidden(self) -> None:
         info = self.selected()
@@ -390,9 +392,12 @@ class LibraryTab(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        with self.ctx.db.session() as session:
-            updated = exercise_service.set_active(session, self.ctx.actor, info.id, not info.active)
-        self._changed(updated)
+        Op(
+            self.ctx,
+            self,
+            lambda s: exercise_service.set_active(s, self.ctx.actor, info.id, not info.active),
+            title="Could not change the exercise",
+        ).success(self._changed).run()
 
 
 def _html(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt
 
+from ptdesk.services import clock
 from ptdesk.services.exercises import ExerciseInfo
 from ptdesk.services.programs import DaySheetRow, HistoryEntry, ProgramItem, ProgramPatient
 from ptdesk.ui.widgets.table import Column, RowTableModel
@@ -127,7 +128,7 @@ class ExerciseModel(RowTableModel[ExerciseInfo]):
 
 class HistoryModel(RowTableModel[HistoryEntry]):
     columns = (
-        Column("When", lambda r: r.at.astimezone().strftime("%Y-%m-%d %H:%M"), lambda r: r.at),
+        Column("When", lambda r: f"{clock.exact_local(r.at):%Y-%m-%d %H:%M}", lambda r: r.at),
         Column("Who", lambda r: r.actor_name),
         Column("What changed", lambda r: r.summary),
     )

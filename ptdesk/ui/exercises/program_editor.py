@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,16 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ptdesk.errors import PtdeskError, ValidationError
 from ptdesk.models import BodyRegion, Side
+from ptdesk.services import clock, programs
 from ptdesk.services import exercises as exercise_service
-from ptdesk.services import programs
 from ptdesk.services.permissions import allowed
 from ptdesk.services.programs import ProgramData, ProgramItem
-from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.exercises.models import HistoryModel, ProgramItemsModel, ProgramPatientsModel
 from ptdesk.ui.exercises.sheets import print_sheets
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
 
@@ -298,8 +296,7 @@ class ProgramEditor(QWidget):
         self._apply_permissions()
 
     def refresh_library(self) -> None:
-        with self.ctx.db.session() as session:
-            self.library = exercise_service.list_exercises(session)
+        self.library = query(self.ctx, exercise_service.list_exercises)
         self._fill_picker()
 
     def _fill_picker(self) -> None:
@@ -318,9 +315,13 @@ class ProgramEditor(QWidget):
         program = None
         history = []
         if patient_id is not None:
-            with self.ctx.db.session() as session:
-                program = programs.get_program(session, patient_id)
-                history = programs.program_history(session, patient_id)
+            program, history = query(
+                self.ctx,
+                lambda s: (
+                    programs.get_program(s, patient_id),
+                    programs.program_history(s, patient_id),
+                ),
+            )
         self.saved_program = program
         if patient_id is None:
             self.title.setText("Choose a patient on the left.")
@@ -329,7 +330,7 @@ class ProgramEditor(QWidget):
         else:
             by = f", set by {program.therapist_name}" if program.therapist_name else ""
             self.title.setText(f"Home program for {name}{by}")
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         self.start.setDate(QDate(program.start_date) if program else today)
         self.has_end.setChecked(bool(program and program.end_date))
         self.end.setDate(
@@ -446,22 +447,27 @@ class ProgramEditor(QWidget):
             return False
         self.top_form.clear()
         self.dose_form.clear()
-        try:
-            with self.ctx.db.session() as session:
-                programs.save_program(session, self.ctx.actor, self.patient_id, self.current_data())
-        except ValidationError as exc:
+        patient_id, data = self.patient_id, self.current_data()
+
+        def beside_its_field(field: str, message: str) -> bool:
+            """On the form that has the field, else in the status line (never a box)."""
             if not (
-                self.top_form.show_error(exc.field, exc.message)
-                or self.dose_form.show_error(exc.field, exc.message)
+                self.top_form.show_error(field, message)
+                or self.dose_form.show_error(field, message)
             ):
-                self.status.setText(f"\u26a0 {exc.message}")
-            return False
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Program not saved", exc.message)
+                self.status.setText(f"\u26a0 {message}")
+            return True
+
+        op = Op(
+            self.ctx,
+            self,
+            lambda s: programs.save_program(s, self.ctx.actor, patient_id, data),
+            title="Program not saved",
+        )
+        if op.form(beside_its_field).run() is None:
             return False
         self.load_patient(self.patient_id, self.patient_name)
         self.status.setText("Program saved.")
-        self.ctx.bus.announce(topics.PROGRAMS)
         return True
 
     def revert(self) -> None:
@@ -474,11 +480,14 @@ class ProgramEditor(QWidget):
             self._mark_dirty()
             return
         # Staff who only print may still remember a patient's print size.
-        try:
-            with self.ctx.db.session() as session:
-                programs.set_large_print(session, self.ctx.actor, self.patient_id, checked)
-        except PtdeskError as exc:
-            QMessageBox.warning(self, "Not saved", exc.message)
+        patient_id = self.patient_id
+        op = Op(
+            self.ctx,
+            self,
+            lambda s: programs.set_large_print(s, self.ctx.actor, patient_id, checked),
+            title="Not saved",
+        )
+        if op.run() is None:
             return
         self.load_patient(self.patient_id, self.patient_name)
         self.status.setText("Print size saved.")
@@ -502,7 +511,7 @@ class ProgramEditor(QWidget):
     def print_sheet(self) -> None:
         if self.patient_id is None:
             return
-        print_sheets(self.ctx, self, date.today(), patient_id=self.patient_id)
+        print_sheets(self.ctx, self, clock.today(), patient_id=self.patient_id)
 
 
 class ProgramsTab(QWidget):
@@ -549,8 +558,8 @@ class ProgramsTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.session() as session:
-            rows = programs.list_program_patients(session, limit=5000)
+        today = clock.today()
+        rows = query(self.ctx, lambda s: programs.list_program_patients(s, today=today, limit=5000))
         if self.only_programs.isChecked():
             rows = [r for r in rows if r.start_date is not None]
         self.patients.set_rows(rows)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -14,63 +12,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PtdeskError
-from ptdesk.reports.common import Letterhead
-from ptdesk.reports.exercise_sheets import build_sheets
-from ptdesk.services import clinic, programs
+from ptdesk.services import clock, documents, patients, programs
 from ptdesk.services import staff as staff_service
-from ptdesk.services.permissions import require
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.exercises.models import DaySheetsModel
-from ptdesk.ui.tasks import run_in_background
+from ptdesk.ui.operations import Op, Progress, query
 from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
-
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class SheetsResult:
-    pdf: bytes
-    patients: list[str]
-    left_out: list[str] = field(default_factory=list)
-
-
-class _Progress(QObject):
-    """Carries 'sheet N of M' from the worker to the progress window (queued to the UI)."""
-
-    total = Signal(int)
-    done = Signal(int)
-
-
-def build_day_sheets(
-    ctx: AppContext,
-    day: date,
-    staff_id: int | None = None,
-    patient_id: int | None = None,
-    progress=None,
-) -> SheetsResult | None:
-    """Collect and lay out the sheets (runs in a worker thread); None when there are none."""
-    with ctx.db.session() as session:
-        require(ctx.actor, "print_exercise_sheets")
-        letterhead = Letterhead.from_profile(clinic.get_profile(session))
-        if patient_id is not None:
-            sheet = programs.sheet_for_patient(session, patient_id, day)
-            sheets = [sheet] if sheet else []
-        else:
-            sheets = programs.sheets_for_day(session, day, staff_id=staff_id)
-    if not sheets:
-        return None
-    left_out: list[str] = []
-    pdf = build_sheets(sheets, letterhead, progress=progress, left_out=left_out)
-    names = [s.patient_name for s in sheets if s.patient_name not in left_out]
-    return SheetsResult(pdf, names, left_out)
 
 
 def print_sheets(
@@ -83,27 +37,21 @@ def print_sheets(
     on_shown=None,
 ) -> None:
     """Build the sheets in the background with a progress window, then preview them."""
-    progress = QProgressDialog("Laying out the exercise sheets…", "", 0, 0, parent)
-    progress.setObjectName("sheetsProgress")
-    progress.setWindowTitle("Exercise sheets")
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0)
-    progress.show()
-    relay = _Progress(progress)
-    relay.total.connect(progress.setMaximum)
-    relay.done.connect(progress.setValue)
-    reported = {"total": 0}
 
-    def report(done: int, total: int) -> None:  # runs in the worker thread
-        if reported["total"] != total:
-            reported["total"] = total
-            relay.total.emit(total)
-        relay.done.emit(done)
+    def work(s: Session, progress: Progress) -> documents.SheetBatch | None:
+        try:
+            if patient_id is None:
+                return documents.exercise_sheets_for_day(
+                    s, ctx.actor, day, staff_id=staff_id, progress=progress
+                )
+            pdf = documents.exercise_sheet_for_patient(
+                s, ctx.actor, patient_id, day, progress=progress
+            )
+        except documents.NothingToPrint:
+            return None
+        return documents.SheetBatch(pdf, [patients.get_patient(s, patient_id).full_name])
 
-    def done(result: SheetsResult | None) -> None:
-        progress.close()
-        progress.deleteLater()
+    def done(result: documents.SheetBatch | None) -> None:
         if result is None:
             what = (
                 "this patient has no active home program"
@@ -133,20 +81,13 @@ def print_sheets(
         if on_shown:
             on_shown(dialog)
 
-    def failed(exc: BaseException) -> None:
-        progress.close()
-        progress.deleteLater()
-        if isinstance(exc, PtdeskError):
-            QMessageBox.warning(parent, "Exercise sheets", exc.message)
-        else:
-            log.error("building exercise sheets failed", exc_info=exc)
-            QMessageBox.critical(parent, "Exercise sheets", f"The sheets could not be made: {exc}")
+    def failed(_exc: BaseException) -> None:
         if on_shown:
             on_shown(None)
 
-    run_in_background(
-        lambda: build_day_sheets(ctx, day, staff_id, patient_id, progress=report), done, failed
-    )
+    # The work handed to run_in_background takes the place of the op's own function.
+    op = Op(ctx, parent, lambda s: None, title="Exercise sheets").success(done).failure(failed)
+    op.run_in_background("Laying out the exercise sheets…", work=work)
 
 
 class DaySheetsPanel(QWidget):
@@ -157,7 +98,7 @@ class DaySheetsPanel(QWidget):
         self.ctx = ctx
         self._printing = 0
         self.last_dialog = None
-        self.day = QDateEdit(QDate.currentDate())
+        self.day = QDateEdit(QDate(clock.today()))
         self.day.setObjectName("sheetsDay")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd yyyy-MM-dd")
@@ -213,8 +154,7 @@ class DaySheetsPanel(QWidget):
         self.staff.blockSignals(True)
         self.staff.clear()
         self.staff.addItem("Everyone", None)
-        with self.ctx.db.session() as session:
-            people = staff_service.list_staff(session)
+        people = query(self.ctx, staff_service.list_staff)
         for person in people:
             self.staff.addItem(person.name, person.id)
         index = self.staff.findData(current)
@@ -224,8 +164,8 @@ class DaySheetsPanel(QWidget):
 
     def refresh_overview(self) -> None:
         day = self.day.date().toPython()
-        with self.ctx.db.session() as session:
-            rows = programs.day_overview(session, day, self.staff.currentData())
+        staff_id = self.staff.currentData()
+        rows = query(self.ctx, lambda s: programs.day_overview(s, day, staff_id))
         self.overview.set_rows(rows)
         self.overview_view.resizeColumnsToContents()
         printing = self._printing = sum(1 for r in rows if r.prints)
@@ -240,7 +180,7 @@ class DaySheetsPanel(QWidget):
 
     def _update_label(self) -> None:
         day = self.day.date().toPython()
-        text = "today's" if day == date.today() else f"{day:%a %b} {day.day}"
+        text = "today's" if day == clock.today() else f"{day:%a %b} {day.day}"
         self.print_button.setText(f"&Print {text} exercise sheets…")
 
     def print_day(self) -> None:

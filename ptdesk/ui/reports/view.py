@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
 
 from ptdesk.config import data_dir
 from ptdesk.errors import PtdeskError
-from ptdesk.reports import monthly
-from ptdesk.reports.common import Letterhead, write_atomically
-from ptdesk.services import clock, exports, reporting
-from ptdesk.services.clinic import get_profile
+from ptdesk.reports.common import write_atomically
+from ptdesk.services import clock, documents, exports, reporting
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
@@ -73,14 +71,8 @@ class MadeReport:
 
 def make_report(ctx: AppContext, month: date) -> MadeReport:
     """Figures and PDF for ``month`` (runs in the worker thread)."""
-    report, letterhead = query(
-        ctx,
-        lambda s: (
-            reporting.monthly_report(s, ctx.actor, month),
-            Letterhead.from_profile(get_profile(s)),
-        ),
-    )
-    return MadeReport(report, monthly.build(report, letterhead))
+    made = query(ctx, lambda s: documents.monthly_report_and_figures(s, ctx.actor, month))
+    return MadeReport(made.figures, made.pdf)
 
 
 def _settings() -> QSettings:

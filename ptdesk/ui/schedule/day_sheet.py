@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
-from ptdesk.services import scheduling as sched
+from ptdesk.services import documents
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.operations import query, show_problem
 from ptdesk.ui.tasks import run_in_background
@@ -44,7 +44,7 @@ class DaySheetPrinting(QWidget):
         ctx, day, out = self.ctx, self.day, Path(path)
 
         def work() -> Path:
-            query(ctx, lambda s: sched.day_sheet_pdf(s, day, out=out))
+            query(ctx, lambda s: documents.day_sheet(s, ctx.actor, day, out=out))
             return out
 
         self._in_background(work, lambda p: self.details.setText(f"Day sheet saved to {p}"))
@@ -63,4 +63,6 @@ class DaySheetPrinting(QWidget):
             self.preview_dialog = dialog
             dialog.open()
 
-        self._in_background(lambda: query(ctx, lambda s: sched.day_sheet_pdf(s, day)), done)
+        self._in_background(
+            lambda: query(ctx, lambda s: documents.day_sheet(s, ctx.actor, day)), done
+        )

@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ptdesk.errors import PtdeskError, ValidationError
 from ptdesk.services import billing
 from ptdesk.services.billing import CodeInfo
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
-from ptdesk.ui.sessions.dialogs import show_problem
+from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
@@ -70,27 +69,18 @@ class CodeDialog(QDialog):
 
     def save(self) -> bool:
         self.form.clear()
-        try:
-            with self.ctx.db.session() as s:
-                billing.save_code(
-                    s,
-                    self.ctx.actor,
-                    self.code_id,
-                    self.code.text(),
-                    self.description.text(),
-                    self.timed.isChecked(),
-                    self.active.isChecked(),
-                )
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                show_problem(self, "Not saved", exc.message)
-            return False
-        except PtdeskError as exc:
-            show_problem(self, "Not saved", exc.message)
-            return False
-        self.ctx.bus.announce(topics.BILLING_CODES)
-        self.accept()
-        return True
+        code, description = self.code.text(), self.description.text()
+        timed, active = self.timed.isChecked(), self.active.isChecked()
+        op = Op(
+            self.ctx,
+            self,
+            lambda s: billing.save_code(
+                s, self.ctx.actor, self.code_id, code, description, timed, active
+            ),
+            title="Not saved",
+        )
+        op.form(self.form).success(lambda _code: self.accept()).run()
+        return op.ok
 
 
 class BillingCodesTab(QWidget):
@@ -138,8 +128,7 @@ class BillingCodesTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.session() as s:
-            self.model.set_rows(billing.list_codes(s))
+        self.model.set_rows(query(self.ctx, billing.list_codes))
         self._update()
 
     def selected(self) -> CodeInfo | None:
@@ -162,9 +151,13 @@ class BillingCodesTab(QWidget):
 
     def add(self) -> None:
         if allowed(self.ctx.actor, "manage_billing_codes"):
-            self.code_dialog(None).exec()
+            self._open(self.code_dialog(None))
 
     def edit(self) -> None:
         code = self.selected()
         if code is not None and allowed(self.ctx.actor, "manage_billing_codes"):
-            self.code_dialog(code).exec()
+            self._open(self.code_dialog(code))
+
+    def _open(self, dialog: CodeDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exec()

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
-from ptdesk.errors import PtdeskError, ValidationError
+from ptdesk.errors import PtdeskError
 from ptdesk.models import RecordStatus
-from ptdesk.services import billing, sessions
+from ptdesk.services import billing, changes, clock, documents, sessions
 from ptdesk.services.permissions import allowed
 from ptdesk.services.sessions import (
     ExerciseEntry,
@@ -37,19 +38,11 @@ from ptdesk.services.sessions import (
     RecordDetail,
     SessionInput,
 )
-from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import Op, announce, query
 from ptdesk.ui.sessions.models import ExercisesModel, InterventionsModel
 from ptdesk.ui.widgets.forms import ErrorForm
 from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
-
-
-def show_problem(parent: QWidget, title: str, message: str) -> None:
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
 
 
 def optional_spin(lo: int, hi: int, suffix: str = "", empty: str = "Not taken") -> QSpinBox:
@@ -89,18 +82,22 @@ def _table(model) -> QTableView:
 
 def preview_summary(ctx: AppContext, parent: QWidget, appointment_id: int, patient: bool) -> None:
     """Open the session summary (or the patient's copy) in the preview to print or save."""
-    try:
-        with ctx.db.session() as s:
-            data = sessions.summary_pdf(s, appointment_id, patient_copy=patient)
-            detail = sessions.record_for_appointment(s, appointment_id)
-    except PtdeskError as exc:
-        show_problem(parent, "No summary", exc.message)
+    make = documents.patient_copy if patient else documents.session_summary
+
+    def work(s: Session) -> tuple[bytes, sessions.RecordDetail]:
+        data = make(s, ctx.actor, appointment_id)
+        return data, sessions.record_for_appointment(s, appointment_id)
+
+    made = Op(ctx, parent, work, title="No summary").run()
+    if made is None:
         return
+    data, detail = made
     kind = "patient copy" if patient else "session summary"
     name = f"{kind.replace(' ', '-')}-{detail.chart_number}-{detail.start:%Y-%m-%d}.pdf"
     title = f"{kind.capitalize()}: {detail.patient_name}, {detail.start:%Y-%m-%d %H:%M}"
     dialog = PdfPreviewDialog(data, title, name, parent)
     dialog.setObjectName("summaryPreview")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.exec()
 
 
@@ -139,18 +136,13 @@ class AddendumDialog(QDialog):
         self.resize(520, 300)
 
     def submit(self) -> None:
-        try:
-            with self.ctx.db.session() as s:
-                sessions.add_addendum(s, self.ctx.actor, self.record_id, self.text.toPlainText())
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                show_problem(self, "Could not add the addendum", exc.message)
-            return
-        except PtdeskError as exc:
-            show_problem(self, "Could not add the addendum", exc.message)
-            return
-        self.ctx.bus.announce(topics.SESSIONS)
-        self.accept()
+        text = self.text.toPlainText()
+        Op(
+            self.ctx,
+            self,
+            lambda s: sessions.add_addendum(s, self.ctx.actor, self.record_id, text),
+            title="Could not add the addendum",
+        ).form(self.form).success(lambda _detail: self.accept()).run()
 
 
 class RecordDialog(QDialog):
@@ -162,10 +154,14 @@ class RecordDialog(QDialog):
         self.ctx = ctx
         self.appointment_id = appointment_id
         self.detail: RecordDetail | None = None
-        with ctx.db.session() as s:
-            self.codes = billing.list_codes(s, include_inactive=False)
-            self.signers = sessions.signers(s)
-            self.licensed = sessions.can_sign(s, ctx.actor)
+        self.codes, self.signers, self.licensed = query(
+            ctx,
+            lambda s: (
+                billing.list_codes(s, include_inactive=False),
+                sessions.signers(s),
+                sessions.can_sign(s, ctx.actor),
+            ),
+        )
         self._timed = {c.code for c in self.codes if c.timed}
         self._build()
         self.load()
@@ -343,16 +339,20 @@ class RecordDialog(QDialog):
 
     # -- filling -------------------------------------------------------------------------
     def load(self) -> None:
-        with self.ctx.db.session() as s:
-            self.detail = detail = sessions.record_for_appointment(s, self.appointment_id)
         actor = self.ctx.actor
-        status = detail.status
-        with self.ctx.db.session() as s:
+
+        def read(s: Session) -> tuple[RecordDetail, bool]:
+            detail = sessions.record_for_appointment(s, self.appointment_id)
             technician_record = sessions.needs_cosign(
                 s,
                 detail.provider_id if detail.id else actor.id,
                 detail.provider_role if detail.id else actor.role,
             )
+            return detail, technician_record
+
+        detail, technician_record = query(self.ctx, read)
+        self.detail = detail
+        status = detail.status
         own = detail.id is None or detail.provider_id == actor.id
         may_record = allowed(actor, "record_session")
         if status == RecordStatus.SIGNED.value:
@@ -446,16 +446,22 @@ class RecordDialog(QDialog):
         if data == self.loaded_values:
             return None
         name = self.detail.patient_name
+
+        def keep(s: Session) -> frozenset[str]:
+            sessions.save_record(s, self.ctx.actor, self.appointment_id, data, sign=False)
+            return changes.marked(s)
+
+        # Not an Op: the screen is locking, so a failure goes into the sentence returned, not
+        # into a message box.
         try:
-            with self.ctx.db.session() as s:
-                sessions.save_record(s, self.ctx.actor, self.appointment_id, data, sign=False)
+            marked = query(self.ctx, keep)
         except PtdeskError as exc:
             log.warning("a session record could not be kept when the screen locked: %s", exc)
             return (
                 f"The session record for {name} could not be kept as a draft when the screen "
                 f"locked: {exc.message}"
             )
-        self.ctx.bus.announce(topics.SESSIONS)
+        announce(self.ctx, marked)
         return (
             f"The session record for {name} was saved as a draft when the screen locked; "
             "open it again to finish it."
@@ -473,18 +479,19 @@ class RecordDialog(QDialog):
             return f"Not recorded yet ({source})."
         text = f"Status: {detail.status_label}. Recorded by {detail.provider_name}."
         if detail.signed_at:
-            text += f" Signed {detail.signed_at.astimezone():%Y-%m-%d %H:%M}."
+            text += f" Signed {clock.exact_local(detail.signed_at):%Y-%m-%d %H:%M}."
         if detail.cosigned_at:
             text += (
                 f" Co-signed by {detail.cosigned_by_name} "
-                f"{detail.cosigned_at.astimezone():%Y-%m-%d %H:%M}."
+                f"{clock.exact_local(detail.cosigned_at):%Y-%m-%d %H:%M}."
             )
         elif detail.status == RecordStatus.AWAITING_COSIGN.value:
             text += f" Waiting for {detail.supervisor_name or 'a therapist'} to co-sign."
         if detail.status == RecordStatus.SIGNED.value:
             text += " The record is locked; add an addendum to correct or add to it."
         for a in detail.addenda:
-            text += f"\nAddendum {a.at.astimezone():%Y-%m-%d %H:%M} by {a.author_name}: {a.text}"
+            at = clock.exact_local(a.at)
+            text += f"\nAddendum {at:%Y-%m-%d %H:%M} by {a.author_name}: {a.text}"
         return text
 
     def _show_units(self) -> None:
@@ -568,24 +575,18 @@ class RecordDialog(QDialog):
             if not self.confirm("Sign the record", question):
                 return False
         data = self.values()
-        try:
-            with self.ctx.db.session() as s:
-                if self.cosigning and self.detail.id is not None:
-                    self.result_detail = sessions.cosign(
-                        s, self.ctx.actor, self.detail.id, data.assessment, data.plan
-                    )
-                else:
-                    self.result_detail = sessions.save_record(
-                        s, self.ctx.actor, self.appointment_id, data, sign=sign
-                    )
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                show_problem(self, "Could not save the record", exc.message)
+        record_id = self.detail.id if self.cosigning else None
+        actor = self.ctx.actor
+
+        def save(s: Session) -> RecordDetail:
+            if record_id is not None:
+                return sessions.cosign(s, actor, record_id, data.assessment, data.plan)
+            return sessions.save_record(s, actor, self.appointment_id, data, sign=sign)
+
+        saved = Op(self.ctx, self, save, title="Could not save the record").form(self.form).run()
+        if saved is None:
             return False
-        except PtdeskError as exc:
-            show_problem(self, "Could not save the record", exc.message)
-            return False
-        self.ctx.bus.announce(topics.SESSIONS)
+        self.result_detail = saved
         self.accept()
         return True
 
@@ -593,6 +594,7 @@ class RecordDialog(QDialog):
         if self.detail is None or self.detail.id is None:
             return
         dialog = AddendumDialog(self.ctx, self.detail.id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if dialog.exec():
             self.load()
 

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ptdesk.services import sessions
+from ptdesk.services import clock, sessions
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
+from ptdesk.ui.operations import query
 from ptdesk.ui.sessions.dialogs import AddendumDialog, RecordDialog, preview_summary
 from ptdesk.ui.sessions.models import RecordsModel, VisitsModel
 from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
@@ -63,7 +64,7 @@ def _table(model, name: str, accessible: str) -> tuple[QTableView, QSortFilterPr
 
 
 class SessionsView(QWidget):
-    def __init__(self, ctx: AppContext, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, ctx: AppContext, today: Callable[[], date] = clock.today) -> None:
         super().__init__()
         self.setObjectName("sessionsView")
         self.ctx = ctx
@@ -202,8 +203,7 @@ class SessionsView(QWidget):
 
     def _fill_cosigners(self) -> None:
         current = self.cosigner.currentData()
-        with self.ctx.db.session() as s:
-            people = sessions.signers(s)
+        people = query(self.ctx, sessions.signers)
         self.cosigner.blockSignals(True)
         self.cosigner.clear()
         self.cosigner.addItem("All therapists", ALL_THERAPISTS)
@@ -227,20 +227,21 @@ class SessionsView(QWidget):
         self.refresh_waiting()
 
     def refresh_visits(self) -> None:
-        with self.ctx.db.session() as s:
-            self.visits_model.set_rows(sessions.visits_to_record(s, pydate(self.visit_day.date())))
+        day = pydate(self.visit_day.date())
+        self.visits_model.set_rows(query(self.ctx, lambda s: sessions.visits_to_record(s, day)))
         self._update_actions()
 
     def refresh_records(self) -> None:
         first, last = pydate(self.records_from.date()), pydate(self.records_to.date())
-        with self.ctx.db.session() as s:
-            self.records_model.set_rows(sessions.list_records(s, first, last))
+        self.records_model.set_rows(
+            query(self.ctx, lambda s: sessions.list_records(s, first, last))
+        )
         self._update_actions()
 
     def refresh_waiting(self) -> None:
         who = self.cosigner.currentData()
-        with self.ctx.db.session() as s:
-            rows = sessions.awaiting_cosign(s, None if who in (None, ALL_THERAPISTS) else who)
+        therapist = None if who in (None, ALL_THERAPISTS) else who
+        rows = query(self.ctx, lambda s: sessions.awaiting_cosign(s, therapist))
         self.waiting_model.set_rows(rows)
         n = len(rows)
         self.tabs.setTabText(self.waiting_index, f"Awaiting &co-sign ({n})")
@@ -303,14 +304,18 @@ class SessionsView(QWidget):
         appointment_id, _ = self._selected_ids()
         if appointment_id is None:
             return
-        self.record_dialog(appointment_id).exec()
+        dialog = self.record_dialog(appointment_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exec()
         self.refresh()
 
     def addendum_selected(self) -> None:
         _, record_id = self._selected_ids()
         if record_id is None:
             return
-        if AddendumDialog(self.ctx, record_id, self).exec():
+        dialog = AddendumDialog(self.ctx, record_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if dialog.exec():
             self.refresh()
 
     def preview_selected(self, patient: bool) -> None:

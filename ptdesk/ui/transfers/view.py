@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from ptdesk.errors import PtdeskError
-from ptdesk.reports.common import Letterhead
-from ptdesk.reports.transfer_record import build_transfer_record
-from ptdesk.services import clinic, clock
+from ptdesk.services import clock, documents
 from ptdesk.services import transfers as tr
+from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
@@ -58,12 +57,10 @@ def _table(
     )
 
 
-def _save_transfer_record(session: Session, checklist_id: int, path: Path) -> Path:
+def _save_transfer_record(session: Session, actor: Actor, checklist_id: int, path: Path) -> Path:
     """Write the record of one checklist as a PDF at ``path``."""
-    checklist = tr.get_checklist(session, checklist_id)
-    head = Letterhead.from_profile(clinic.get_profile(session))
     try:
-        build_transfer_record(checklist, head, out=path)
+        documents.transfer_record(session, actor, checklist_id, out=path)
     except OSError as exc:
         raise PtdeskError(f"Could not write the file: {exc.strerror}.") from exc
     return path
@@ -330,9 +327,10 @@ class TransfersView(QWidget):
                 self.preview_dialog = dialog
                 dialog.open()
 
+        actor = self.ctx.actor
         Op(
             self.ctx,
             self,
-            lambda s: _save_transfer_record(s, checklist_id, path),
+            lambda s: _save_transfer_record(s, actor, checklist_id, path),
             title="The record was not saved",
         ).success(done).run_in_background()
