@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import BinaryIO
 
 from sqlmodel import Session
 
 from ptdesk.errors import PtdeskError
+from ptdesk.models.common import saved_id
 from ptdesk.services.sessions.reading import _appointment, _record_of, get_record
 
 
@@ -16,7 +19,7 @@ def summary_pdf(
     *,
     patient_copy: bool = False,
     printed_on: date | None = None,
-    out=None,
+    out: Path | BinaryIO | None = None,
 ) -> bytes:
     """The session summary PDF (clinical, or the patient's take-home copy)."""
     from ptdesk.reports.common import Letterhead
@@ -27,7 +30,7 @@ def summary_pdf(
     if row is None:
         _appointment(session, appointment_id)
         raise PtdeskError("No session has been recorded for that appointment yet.")
-    detail = get_record(session, row.id)  # type: ignore[arg-type]
+    detail = get_record(session, saved_id(row))
     letterhead = Letterhead.from_profile(get_profile(session))
     return build_summary(
         detail, letterhead, patient_copy=patient_copy, printed_on=printed_on, out=out
