@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, time
+from typing import Self
 
 from sqlalchemy import event
 from sqlmodel import Session, col, select
@@ -123,7 +125,7 @@ def use_zone_once_saved(session: Session, name: str) -> None:
 # -- closed days (holidays) ------------------------------------------------------------------
 
 
-class ClinicCalendar(frozenset):
+class ClinicCalendar(frozenset[int]):
     """The weekdays the clinic opens (ISO numbers, Monday=1) and the dates it is closed anyway.
 
     It is the set of weekdays, so code that only knows the weekly pattern keeps working.
@@ -131,7 +133,7 @@ class ClinicCalendar(frozenset):
 
     closed: frozenset[date]
 
-    def __new__(cls, weekdays, closed=()):  # noqa: D102
+    def __new__(cls, weekdays: Iterable[int], closed: Iterable[date] = ()) -> Self:  # noqa: D102
         self = super().__new__(cls, weekdays)
         self.closed = frozenset(closed)
         return self

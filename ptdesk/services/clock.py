@@ -22,10 +22,11 @@ import os
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from sqlalchemy import DateTime, type_coerce
+from sqlalchemy import DateTime, Label, type_coerce
+from sqlalchemy.orm import Mapped, QueryableAttribute
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +157,18 @@ def utc_now() -> datetime:
 # -- record times (UTC) and the clinic's wall clock ------------------------------------------
 
 
-def record_time(column: Any) -> Any:
-    """``column`` (a UTC record time) selected without the model's conversion to an aware
-    value: naive UTC from SQLite, aware from a database that keeps the zone."""
+@overload
+def record_time(column: Mapped[datetime]) -> Label[datetime]: ...
+@overload
+def record_time(column: Mapped[datetime | None]) -> Label[datetime | None]: ...
+def record_time(
+    column: Mapped[datetime] | Mapped[datetime | None],
+) -> Label[datetime] | Label[datetime | None]:
+    """``column`` (a UTC record time, ``col(Table.field)``) selected without the model's
+    conversion to an aware value: naive UTC from SQLite, aware from a database that keeps the
+    zone. Labelled with the field's name, so only a table's field will do."""
+    if not isinstance(column, QueryableAttribute):
+        raise TypeError(f"{column!r} is not a field of a table")
     return type_coerce(column, DateTime()).label(column.key)
 
 

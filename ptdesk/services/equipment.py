@@ -18,6 +18,7 @@ from ptdesk.models import (
     TemperatureUnit,
     WaterReading,
 )
+from ptdesk.models.common import saved_id
 from ptdesk.services import audit, clock, validation
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
@@ -220,9 +221,9 @@ def set_out_of_service(
     row.out_of_service_since = since
     row.updated_at = clock.utc_now()
     # The history of outages: already out means the open outage is updated, not doubled.
-    current = _open_outage(session, row.id or 0)
+    current = _open_outage(session, saved_id(row))
     if current is None:
-        current = EquipmentOutage(equipment_id=row.id or 0, start=since)
+        current = EquipmentOutage(equipment_id=saved_id(row), start=since)
     current.start, current.reason = since, reason
     session.add(current)
     audit.record(
@@ -240,7 +241,7 @@ def set_out_of_service(
 
 def _open_outage(session: Session, equipment_id: int) -> EquipmentOutage | None:
     stmt = select(EquipmentOutage).where(
-        EquipmentOutage.equipment_id == equipment_id, col(EquipmentOutage.end).is_(None)
+        col(EquipmentOutage.equipment_id) == equipment_id, col(EquipmentOutage.end).is_(None)
     )
     return session.exec(stmt.order_by(col(EquipmentOutage.id).desc())).first()
 
@@ -261,10 +262,10 @@ def return_to_service(
     if row.in_service:
         raise ValidationError("in_service", f"{row.name} is already in service.")
     back = clock.today() if today is None else today
-    current = _open_outage(session, row.id or 0)
+    current = _open_outage(session, saved_id(row))
     if current is None:  # out of service before the history was kept
         current = EquipmentOutage(
-            equipment_id=row.id or 0,
+            equipment_id=saved_id(row),
             start=row.out_of_service_since or back,
             reason=row.out_of_service_reason,
         )
@@ -421,7 +422,7 @@ def log_water_reading(
 def water_readings(session: Session, equipment_id: int, limit: int = 500) -> list[WaterReading]:
     stmt = (
         select(WaterReading)
-        .where(WaterReading.equipment_id == equipment_id)
+        .where(col(WaterReading.equipment_id) == equipment_id)
         .order_by(col(WaterReading.taken_at).desc(), col(WaterReading.id).desc())
         .limit(limit)
     )
@@ -434,7 +435,7 @@ def water_status(
     now_utc = clock.utc_now() if now_utc is None else now_utc
     last = session.exec(
         select(WaterReading)
-        .where(WaterReading.equipment_id == item.id)
+        .where(col(WaterReading.equipment_id) == item.id)
         .order_by(col(WaterReading.taken_at).desc(), col(WaterReading.id).desc())
         .limit(1)
     ).first()

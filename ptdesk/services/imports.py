@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import ParamSpec, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -31,6 +32,7 @@ from ptdesk.models import (
     Room,
     Staff,
 )
+from ptdesk.models.common import saved_id
 from ptdesk.models.equipment import CleaningInterval, EquipmentCategory
 from ptdesk.models.staff import ROLE_LABELS
 from ptdesk.services import audit, clinic, clock, validation
@@ -294,9 +296,13 @@ class _RowProblem(Exception):
         self.message = message
 
 
-def _check(column: str, fn: Callable, *args):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _check(column: str, fn: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
     try:
-        return fn(*args)
+        return fn(*args, **kwargs)
     except ValueError as exc:
         raise _RowProblem(column, str(exc)) from None
     except ValidationError as exc:
@@ -318,7 +324,7 @@ def _room(ctx: _Context, name: str) -> int | None:
     return room.id
 
 
-def _staff_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, object]:
+def _staff_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, _Payload | None]:
     data = staff_service.StaffData(
         name=v["name"],
         role=_check("role", _choice, v["role"], ROLES, "role"),
@@ -334,7 +340,7 @@ def _staff_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, object]
     return ADD, data
 
 
-def _patient_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, object]:
+def _patient_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, _Payload | None]:
     chart = v["chart_number"].strip()
     if not chart:
         raise _RowProblem("chart_number", "The chart number is missing.")
@@ -366,7 +372,7 @@ def _patient_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, objec
     except ValidationError as exc:
         raise _RowProblem(exc.field, exc.message) from None
     _once(ctx, ("chart", chart.lower()), row, f"Chart number {chart}")
-    existing = ctx.session.exec(select(Patient).where(Patient.chart_number == chart)).first()
+    existing = ctx.session.exec(select(Patient).where(col(Patient.chart_number) == chart)).first()
     if existing is not None:
         return ON_FILE, None
     twins = patient_service.find_duplicates(
@@ -396,9 +402,18 @@ class _AppointmentData:
     label: str
 
 
-def _appointment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, object]:
+# What a row to add carries to the writing step, by the kind of file.
+_Payload = (
+    staff_service.StaffData
+    | patient_service.PatientData
+    | _AppointmentData
+    | equipment_service.EquipmentData
+)
+
+
+def _appointment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, _Payload | None]:
     chart = v["chart_number"].strip()
-    patient = ctx.session.exec(select(Patient).where(Patient.chart_number == chart)).first()
+    patient = ctx.session.exec(select(Patient).where(col(Patient.chart_number) == chart)).first()
     if patient is None:
         raise _RowProblem(
             "chart_number",
@@ -449,16 +464,16 @@ def _appointment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, o
     )
     existing = ctx.session.exec(
         select(Appointment.id).where(
-            Appointment.patient_id == patient.id,
-            Appointment.staff_id == staff.id,
-            Appointment.start == start,
+            col(Appointment.patient_id) == patient.id,
+            col(Appointment.staff_id) == staff.id,
+            col(Appointment.start) == start,
         )
     ).first()
     if existing is not None:
         return ON_FILE, None
     return ADD, _AppointmentData(
-        patient_id=patient.id or 0,
-        staff_id=staff.id or 0,
+        patient_id=saved_id(patient),
+        staff_id=saved_id(staff),
         room_id=room_id,
         start=start,
         end=start + timedelta(minutes=minutes),
@@ -474,7 +489,7 @@ def _appointment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, o
 FIELD_COLUMNS = {"contact_minutes": "contact_time_min", "room_id": "room"}
 
 
-def _equipment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, object]:
+def _equipment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, _Payload | None]:
     contact = 0
     if v.get("contact_time_min", "").strip():
         contact = _check("contact_time_min", _whole_number, v["contact_time_min"], "minutes", 0, 60)
@@ -500,7 +515,7 @@ def _equipment_row(ctx: _Context, row: int, v: dict[str, str]) -> tuple[str, obj
     existing = ctx.session.exec(
         select(Equipment.id).where(
             col(Equipment.active).is_(True),
-            Equipment.name == data.name,
+            col(Equipment.name) == data.name,
         )
     ).first()
     if existing is not None:
@@ -526,7 +541,7 @@ def _context(session: Session) -> _Context:
 
 def _analyse(
     session: Session, kind: str, data: bytes
-) -> tuple[ImportPreview, list[tuple[int, object]]]:
+) -> tuple[ImportPreview, list[tuple[int, _Payload]]]:
     if kind not in KINDS:
         raise ValidationError(
             "kind", "Choose what the file holds: staff, patients, appointments or equipment."
@@ -566,7 +581,7 @@ def _analyse(
         return ImportPreview(kind, columns, [], errors, warnings), []
     ctx = _context(session)
     rows: list[PreviewRow] = []
-    to_write: list[tuple[int, object]] = []
+    to_write: list[tuple[int, _Payload]] = []
     for number, cells in records:
         if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
             errors.append(
@@ -589,7 +604,7 @@ def _analyse(
             rows.append(PreviewRow(number, shown, PROBLEM))
             continue
         rows.append(PreviewRow(number, shown, action))
-        if action == ADD:
+        if payload is not None:  # a row to add (ADD) carries what to write; one on file, nothing
             to_write.append((number, payload))
     return ImportPreview(kind, columns, rows, errors, warnings + ctx.warnings), to_write
 
@@ -602,20 +617,15 @@ def preview(session: Session, kind: str, data: bytes) -> ImportPreview:
 # -- writing -----------------------------------------------------------------------------------
 
 
-def _write(session: Session, actor: Actor, kind: str, payload: object, late_hours: int) -> None:
-    if kind == "staff":
-        staff_service.create_staff(session, actor, payload)  # type: ignore[arg-type]
-    elif kind == "patients":
-        patient_service.create_patient(
-            session,
-            actor,
-            payload,  # type: ignore[arg-type]
-            allow_duplicate=True,
-        )
-    elif kind == "equipment":
-        equipment_service.create_equipment(session, actor, payload)  # type: ignore[arg-type]
+def _write(session: Session, actor: Actor, payload: _Payload, late_hours: int) -> None:
+    if isinstance(payload, staff_service.StaffData):
+        staff_service.create_staff(session, actor, payload)
+    elif isinstance(payload, patient_service.PatientData):
+        patient_service.create_patient(session, actor, payload, allow_duplicate=True)
+    elif isinstance(payload, equipment_service.EquipmentData):
+        equipment_service.create_equipment(session, actor, payload)
     else:
-        a: _AppointmentData = payload  # type: ignore[assignment]
+        a = payload
         cancelled_utc = clock.local_to_utc(a.cancelled_at) if a.cancelled_at else None
         late = a.cancelled_at is not None and is_late_cancellation(
             a.start, a.cancelled_at, timedelta(hours=late_hours)
@@ -637,7 +647,7 @@ def _write(session: Session, actor: Actor, kind: str, payload: object, late_hour
         session.flush()
         session.add(
             AppointmentStatusChange(
-                appointment_id=appt.id,
+                appointment_id=saved_id(appt),
                 from_status="",
                 to_status=a.status,
                 actor_id=actor.id,
@@ -666,7 +676,7 @@ def import_csv(
     if not dry_run:
         late_hours = clinic.get_profile(session).late_cancel_hours
         for _row, payload in to_write:
-            _write(session, actor, kind, payload, late_hours)
+            _write(session, actor, payload, late_hours)
         audit.record(
             session,
             actor,

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import func, text
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from ptdesk.db import alembic_config, make_engine, open_database
@@ -76,6 +77,18 @@ def test_many_times_at_once_give_the_same_answers_as_one_at_a_time(computer_in, 
         moment = start + timedelta(minutes=15 * quarter)
         expected = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
         assert local(moment) == expected == clock.exact_local(moment), moment
+
+
+def test_a_record_time_is_read_as_stored_under_its_fields_name(db, owner):
+    """``record_time`` skips the model's conversion (SQLite keeps naive UTC) and keeps the
+    field's name; an expression that is not a table's field has no name to keep."""
+    with db.session() as s:
+        event = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).first()
+        row = s.connection().execute(sa_select(clock.record_time(col(AuditEvent.at)))).first()
+    assert event is not None and event.at.tzinfo is not None
+    assert row is not None and row._mapping["at"] == event.at.replace(tzinfo=None)
+    with pytest.raises(TypeError):
+        clock.record_time(func.max(col(AuditEvent.at)))
 
 
 def test_a_zone_nobody_knows_is_refused_and_a_stored_one_falls_back(caplog):

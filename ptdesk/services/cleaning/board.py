@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from ptdesk.models import CleaningInterval, Equipment, EquipmentCategory
+from ptdesk.models.common import saved_id
 from ptdesk.services import clock
 from ptdesk.services import equipment as equipment_service
 from ptdesk.services.cleaning.due import Due, DueState, due_state
@@ -88,9 +89,9 @@ def board(
     now = clock.now() if now is None else now
     today = now.date()
     items = equipment_service.list_equipment(session)
-    checks = {item.id: check_flags(item, today) for item in items}
+    checks = {saved_id(item): check_flags(item, today) for item in items}
     if checks_overdue_only:
-        items = [item for item in items if checks[item.id][1]]
+        items = [item for item in items if checks[saved_id(item)][1]]
         if not items:
             return []
     clinic_days = calendar(session)
@@ -98,10 +99,10 @@ def board(
     superseded = _superseded(session)
     unit = equipment_service.temperature_unit(session)
     out: list[BoardRow] = []
-    latest = last_cleanings(session, [i.id for i in items if i.id is not None], superseded)
+    latest = last_cleanings(session, [saved_id(i) for i in items], superseded)
     for item in items:
-        last = latest.get(item.id or 0)
-        flags, checks_overdue = checks[item.id]
+        last = latest.get(saved_id(item))
+        flags, checks_overdue = checks[saved_id(item)]
         if item.category == EquipmentCategory.HYDROCOLLATOR.value:
             water = equipment_service.water_status(session, item, unit, now_utc=local_to_utc(now))
             flags.extend(f"⚠ {w}" for w in water.warnings)
@@ -119,7 +120,7 @@ def board(
             due_text = due.describe(today)
         out.append(
             BoardRow(
-                equipment_id=item.id or 0,
+                equipment_id=saved_id(item),
                 name=item.name,
                 category=item.category,
                 room_id=item.room_id,

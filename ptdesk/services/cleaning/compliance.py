@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from ptdesk.errors import ValidationError
 from ptdesk.models import CleaningInterval, CleaningLog
+from ptdesk.models.common import saved_id
 from ptdesk.services import clock
 from ptdesk.services import equipment as equipment_service
 from ptdesk.services.cleaning.due import period_label, periods
@@ -100,7 +101,7 @@ def compliance(
         if item.active or (item.retired_on is not None and item.retired_on > start)
     ]
     # The required periods depend only on the interval: worked out once per interval.
-    required = {
+    required: dict[CleaningInterval, list[tuple[date, date, date]]] = {
         interval: periods(interval, start, end, clinic_days)
         for interval in CleaningInterval
         if interval != CleaningInterval.AFTER_USE
@@ -109,16 +110,18 @@ def compliance(
     # Only items with required periods: cleanings after each use (most of the log) ask for
     # no period and are not read.
     periodic = {
-        i.id: w
+        saved_id(i): w
         for i in equipment
         if i.cleaning_interval != CleaningInterval.AFTER_USE.value
         and (w := required[CleaningInterval(i.cleaning_interval)])
     }
     spans = list(periodic.values())
-    logged: dict[int, list[tuple[int, datetime]]] = {}
+    logged: dict[int, list[tuple[int | None, datetime]]] = {}  # log ids as the select types them
     if spans:
         stmt = select(
-            CleaningLog.equipment_id, CleaningLog.id, record_time(CleaningLog.cleaned_at)
+            col(CleaningLog.equipment_id),
+            col(CleaningLog.id),
+            record_time(col(CleaningLog.cleaned_at)),
         ).where(
             col(CleaningLog.equipment_id).in_(sorted(periodic)),
             col(CleaningLog.voids).is_(False),
@@ -155,11 +158,11 @@ def compliance(
         lo, hi = bounds[interval]
         days = sorted(
             local(at).date()
-            for i, at in logged.get(item.id or 0, ())
+            for i, at in logged.get(saved_id(item), ())
             if lo <= at < hi and i not in superseded
         )
         joined = to_local(item.created_at).date()
-        away = list(outages.get(item.id or 0, []))
+        away = list(outages.get(saved_id(item), []))
         if (
             not item.in_service
             and item.out_of_service_since
@@ -186,7 +189,7 @@ def compliance(
         if due_n:
             items.append(
                 ItemCompliance(
-                    item.id or 0,
+                    saved_id(item),
                     item.name,
                     room,
                     item.cleaning_interval,

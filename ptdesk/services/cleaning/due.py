@@ -6,6 +6,7 @@ clinic wall-clock time: a cleaning at 23:30 counts for that day wherever UTC mid
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -69,12 +70,12 @@ def next_period_start(interval: CleaningInterval, start: date) -> date:
     return start + timedelta(days=1)
 
 
-def is_clinic_day(day: date, clinic_days: set[int]) -> bool:
+def is_clinic_day(day: date, clinic_days: AbstractSet[int]) -> bool:
     """Open that weekday and not a closed date (``clinic_days`` may be a ClinicCalendar)."""
     return day.isoweekday() in clinic_days and day not in getattr(clinic_days, "closed", ())
 
 
-def last_clinic_day_in(start: date, end: date, clinic_days: set[int]) -> date | None:
+def last_clinic_day_in(start: date, end: date, clinic_days: AbstractSet[int]) -> date | None:
     """The last clinic day on or after ``start`` and before ``end``."""
     day = end - timedelta(days=1)
     while day >= start:
@@ -85,7 +86,7 @@ def last_clinic_day_in(start: date, end: date, clinic_days: set[int]) -> date | 
 
 
 def periods(
-    interval: CleaningInterval, first: date, last: date, clinic_days: set[int]
+    interval: CleaningInterval, first: date, last: date, clinic_days: AbstractSet[int]
 ) -> list[tuple[date, date, date]]:
     """Required periods whose deadline falls in ``first``..``last``: (start, end, deadline).
 
@@ -135,7 +136,7 @@ class Due:
 SEARCH_DAYS = 63
 
 
-def _previous_clinic_day(day: date, clinic_days: set[int]) -> date | None:
+def _previous_clinic_day(day: date, clinic_days: AbstractSet[int]) -> date | None:
     for back in range(1, SEARCH_DAYS):
         candidate = day - timedelta(days=back)
         if is_clinic_day(candidate, clinic_days):
@@ -143,7 +144,7 @@ def _previous_clinic_day(day: date, clinic_days: set[int]) -> date | None:
     return None
 
 
-def _next_clinic_day(day: date, clinic_days: set[int]) -> date | None:
+def _next_clinic_day(day: date, clinic_days: AbstractSet[int]) -> date | None:
     for ahead in range(1, SEARCH_DAYS):
         candidate = day + timedelta(days=ahead)
         if is_clinic_day(candidate, clinic_days):
@@ -153,7 +154,7 @@ def _next_clinic_day(day: date, clinic_days: set[int]) -> date | None:
 
 def due_state(
     interval: CleaningInterval | str,
-    clinic_days: set[int],
+    clinic_days: AbstractSet[int],
     last_cleaned: datetime | None,
     now: datetime,
     *,
@@ -175,9 +176,11 @@ def due_state(
 
     if interval == CleaningInterval.DAILY:
         previous = _previous_clinic_day(today, clinic_days)
-        missed = previous is not None and (last_day is None or last_day < previous)
-        if missed and joined is not None and joined >= previous:
-            missed = False
+        missed = (
+            previous is not None
+            and (last_day is None or last_day < previous)
+            and not (joined is not None and joined >= previous)
+        )
         if is_clinic_day(today, clinic_days):
             if last_day is not None and last_day >= today:
                 return Due(DueState.CLEAN, _next_clinic_day(today, clinic_days))

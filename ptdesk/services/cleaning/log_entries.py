@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from ptdesk.errors import NotFound, ValidationError
 from ptdesk.models import CleaningLog, CleaningMethod, Equipment
+from ptdesk.models.common import saved_id
 from ptdesk.services import audit, clock, validation
 from ptdesk.services import equipment as equipment_service
 from ptdesk.services.audit import Actor
@@ -90,7 +91,7 @@ def _entry(
     row: CleaningLog, item: Equipment, rooms: dict[int, str], superseded: dict[int, int]
 ) -> CleaningEntry:
     return CleaningEntry(
-        id=row.id or 0,
+        id=saved_id(row),
         equipment_id=row.equipment_id,
         item_name=item.name,
         room_name=rooms.get(item.room_id, "") if item.room_id else "",
@@ -107,7 +108,7 @@ def _entry(
         corrects_id=row.corrects_id,
         voids=row.voids,
         correction_reason=row.correction_reason,
-        superseded_by=superseded.get(row.id or 0),
+        superseded_by=superseded.get(saved_id(row)),
     )
 
 
@@ -310,11 +311,11 @@ def history(
     if end is not None:
         stmt = stmt.where(col(CleaningLog.cleaned_at) < day_start_utc(end + timedelta(days=1)))
     if equipment_id is not None:
-        stmt = stmt.where(CleaningLog.equipment_id == equipment_id)
+        stmt = stmt.where(col(CleaningLog.equipment_id) == equipment_id)
     if room_id is not None:
-        stmt = stmt.where(Equipment.room_id == room_id)
+        stmt = stmt.where(col(Equipment.room_id) == room_id)
     if staff_id is not None:
-        stmt = stmt.where(CleaningLog.staff_id == staff_id)
+        stmt = stmt.where(col(CleaningLog.staff_id) == staff_id)
     stmt = stmt.order_by(col(CleaningLog.cleaned_at).desc(), col(CleaningLog.id).desc())
     rooms = equipment_service.room_names(session)
     superseded = _superseded(session)

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVarTuple
 
-from sqlalchemy import Row, bindparam, case, func
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Label,
+    Row,
+    Select,
+    SQLColumnExpression,
+    bindparam,
+    case,
+    func,
+)
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -30,20 +41,23 @@ class _Visit(NamedTuple):
     late_cancel: bool
 
 
-def _rows(session: Session, stmt: Any) -> Sequence[Row]:
+_Ts = TypeVarTuple("_Ts")
+
+
+def _rows(session: Session, stmt: Select[*_Ts]) -> Sequence[Row[*_Ts]]:
     """Plain tuples of a column query, through Core: no ORM loading or identity map."""
     return session.connection().execute(stmt).all()
 
 
 def _visits(session: Session, lo: datetime, hi: datetime) -> list[_Visit]:
     stmt = (
-        select(
-            Appointment.staff_id,
-            Appointment.start,
-            Appointment.end,
-            Appointment.status,
-            record_time(Appointment.cancelled_at),
-            Appointment.late_cancel,
+        sa_select(
+            col(Appointment.staff_id),
+            col(Appointment.start),
+            col(Appointment.end),
+            col(Appointment.status),
+            record_time(col(Appointment.cancelled_at)),
+            col(Appointment.late_cancel),
         )
         .where(col(Appointment.start) >= lo, col(Appointment.start) < hi)
         .order_by(col(Appointment.start), col(Appointment.id))
@@ -113,10 +127,11 @@ def _bounds(first: date) -> tuple[datetime, datetime]:
 
 # Statements of a fixed shape are built once and run with each month's bounds as parameters:
 # building and keying a statement of a dozen CASE branches costs more than running it.
-_STATEMENTS: dict[tuple[str, int], Any] = {}
+_STATEMENTS: dict[tuple[str, int], Select[*tuple[Any, ...]]] = {}
 
 
-def _statement(name: str, months: int, build: Callable[[int], Any]) -> Any:
+def _statement(name: str, months: int, build: Callable[[int], Select[*_Ts]]) -> Select[*_Ts]:
+    """The statement ``build`` makes for ``months``, made once (each name has one builder)."""
     key = (name, months)
     if key not in _STATEMENTS:
         _STATEMENTS[key] = build(months)
@@ -131,7 +146,7 @@ def _month_params(months: list[date]) -> dict[str, datetime]:
     return params
 
 
-def _month_bucket(months: int, start: Any = None) -> Any:
+def _month_bucket(months: int, start: SQLColumnExpression[datetime] | None = None) -> Label[int]:
     """The index among the months of an appointment's month (bounds from ``_month_params``)."""
     start = col(Appointment.start) if start is None else start
     return case(
@@ -140,18 +155,25 @@ def _month_bucket(months: int, start: Any = None) -> Any:
     ).label("bucket")
 
 
-def _in_months(months: int, start: Any = None) -> tuple[Any, Any]:
+def _in_months(
+    months: int, start: SQLColumnExpression[datetime] | None = None
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     start = col(Appointment.start) if start is None else start
     return start >= bindparam("m0"), start < bindparam(f"m{months}")
 
 
-def _counts_statement(months: int) -> Any:
+# One count per column: four for each month (``all``, ``done``, ``noshow`` and ``past``).
+CountsSelect = Select[*tuple[int, ...]]
+
+
+def _counts_statement(months: int) -> CountsSelect:
     """Counts for each month, each an index range count (status and start): every
     appointment, completed, no-shows, and open visits whose start is past."""
     start, status = col(Appointment.start), col(Appointment.status)
-    columns = []
+    columns: list[Label[int]] = []
     for i in range(months):
-        lo, hi = bindparam(f"m{i}"), bindparam(f"m{i + 1}")
+        lo: BindParameter[datetime] = bindparam(f"m{i}")
+        hi: BindParameter[datetime] = bindparam(f"m{i + 1}")
         for name, where in (
             ("all", (start >= lo, start < hi)),
             ("done", (status == _COMPLETED, start >= lo, start < hi)),
@@ -160,14 +182,14 @@ def _counts_statement(months: int) -> Any:
         ):
             counted = select(func.count()).select_from(Appointment).where(*where)
             columns.append(counted.scalar_subquery().label(f"{name}{i}"))
-    return select(*columns)
+    return sa_select(*columns)
 
 
-def _cancellations_statement(months: int) -> Any:
+def _cancellations_statement(months: int) -> Select[int, datetime, datetime | None, bool]:
     return select(
         _month_bucket(months),
         col(Appointment.start),
-        record_time(Appointment.cancelled_at),
+        record_time(col(Appointment.cancelled_at)),
         col(Appointment.late_cancel),
     ).where(*_in_months(months), col(Appointment.status) == _CANCELLED)
 
@@ -178,7 +200,7 @@ def _month_counts(
     """The appointment counts of each month in ``months`` (ascending, consecutive), counted
     by the database without reading their rows; only cancellations come back as rows, their
     notice judged in clinic time as in ``outcome``."""
-    params: dict[str, Any] = _month_params(months)
+    params = _month_params(months)
     for i in range(len(months)):
         params[f"past{i}"] = min(max(now, params[f"m{i}"]), params[f"m{i + 1}"])
     connection = session.connection()
@@ -197,7 +219,7 @@ def _month_counts(
     }
 
 
-def _seen_statement(_: int) -> Any:
+def _seen_statement(_: int) -> Select[int, int | None]:
     """Patients seen and evaluations in one month (month by month: grouping two months by
     month costs SQLite more than asking twice)."""
     return select(
@@ -206,7 +228,7 @@ def _seen_statement(_: int) -> Any:
     ).where(*_in_months(1), col(Appointment.status) == _COMPLETED)
 
 
-def _new_statement(_: int) -> Any:
+def _new_statement(_: int) -> Select[int]:
     """Patients whose completed visit in the month is their first completed visit ever."""
     earlier = aliased(Appointment)
     before = (
@@ -236,7 +258,7 @@ def _patients(session: Session, months: list[date]) -> dict[date, tuple[int, int
     return out
 
 
-def _records_statement(months: int) -> Any:
+def _records_statement(months: int) -> Select[int, int]:
     bucket = _month_bucket(months)
     return (
         select(bucket, func.count())
@@ -247,7 +269,7 @@ def _records_statement(months: int) -> Any:
     )
 
 
-def _units_statement(_: int) -> Any:
+def _units_statement(_: int) -> Select[str, int | None]:
     """Units per code of one month's visits (one month at a time: SQLite sums two months'
     interventions grouped by month and code slower than each month's by code)."""
     return (

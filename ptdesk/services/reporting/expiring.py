@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -17,7 +17,7 @@ from ptdesk.services.reporting.months import month_end
 EXPIRY_WINDOW_DAYS = 30
 
 
-def _authorizations_near() -> tuple[Any, ...]:
+def _authorizations_near() -> tuple[ColumnElement[bool], ...]:
     """Active authorizations overlapping the 30 days after the month (``window_lo``..``hi``)."""
     return (
         col(Authorization.active).is_(True),
@@ -26,29 +26,36 @@ def _authorizations_near() -> tuple[Any, ...]:
     )
 
 
-def _visits_counted(visit: Any, statuses: tuple[str, ...], *within: Any) -> Any:
+def _visits_counted(
+    visit: type[Appointment], statuses: tuple[str, ...], *within: ColumnElement[bool]
+) -> ScalarSelect[int]:
     """How many of the authorization's patient's visits with ``statuses`` fall on its days
     (start date to end date, both included) and ``within``: one index range per row."""
     return (
         select(func.count())
         .select_from(visit)
         .where(
-            visit.patient_id == col(Authorization.patient_id),
-            visit.status.in_(statuses),
-            visit.start >= col(Authorization.start_date),
-            func.date(visit.start) <= col(Authorization.end_date),
+            col(visit.patient_id) == col(Authorization.patient_id),
+            col(visit.status).in_(statuses),
+            col(visit.start) >= col(Authorization.start_date),
+            func.date(col(visit.start)) <= col(Authorization.end_date),
             *within,
         )
         .scalar_subquery()
     )
 
 
-def _authorizations_statement(_: int) -> Any:
+# An authorization's payer, start and end dates and visits allowed; its patient's chart
+# number, first and last name; its visits used and its open visits booked in the window.
+AuthorizationsSelect = Select[str, date, date, int, str, str, str, int, int]
+
+
+def _authorizations_statement(_: int) -> AuthorizationsSelect:
     """The authorizations near the window, each with its visits used (completed) and its open
     visits booked in the window, counted by the database."""
     completed, booked = aliased(Appointment), aliased(Appointment)
     return (
-        select(
+        sa_select(
             col(Authorization.payer),
             col(Authorization.start_date),
             col(Authorization.end_date),
@@ -60,8 +67,8 @@ def _authorizations_statement(_: int) -> Any:
             _visits_counted(
                 booked,
                 OPEN,
-                booked.start >= bindparam("window_start"),
-                booked.start < bindparam("window_stop"),
+                col(booked.start) >= bindparam("window_start"),
+                col(booked.start) < bindparam("window_stop"),
             ),
         )
         .join(Patient, col(Patient.id) == col(Authorization.patient_id))

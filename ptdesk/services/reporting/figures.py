@@ -5,7 +5,7 @@ the queries count by are here."""
 from __future__ import annotations
 
 from ptdesk.models import AppointmentStatus
-from ptdesk.reports.monthly_data import (  # noqa: F401  (re-exported for the report's parts)
+from ptdesk.reports.monthly_data import (
     APPOINTMENT_KEYS,
     AppointmentCounts,
     CleaningFigures,
@@ -23,3 +23,21 @@ from ptdesk.reports.monthly_data import (  # noqa: F401  (re-exported for the re
 
 S = AppointmentStatus
 OPEN = (S.SCHEDULED.value, S.CHECKED_IN.value)
+
+__all__ = [
+    "APPOINTMENT_KEYS",
+    "OPEN",
+    "S",
+    "AppointmentCounts",
+    "CleaningFigures",
+    "ExpiringAuthorization",
+    "Headline",
+    "IncidentLine",
+    "MonthPoint",
+    "MonthlyReport",
+    "OverdueCheck",
+    "StaffFigures",
+    "TransferFigures",
+    "_rate",
+    "_round",
+]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from ptdesk.services.reporting.figures import MonthlyReport
 
 CSV_COLUMNS = ["section", "item", "figure", "value"]
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     return str(value)
@@ -22,7 +21,7 @@ def report_rows(report: MonthlyReport) -> list[dict[str, str]]:
     data = report.to_dict()
     rows: list[dict[str, str]] = []
 
-    def add(section: str, item: str, figure: str, value: Any) -> None:
+    def add(section: str, item: str, figure: str, value: object) -> None:
         rows.append({"section": section, "item": item, "figure": figure, "value": _text(value)})
 
     add("month", "", "month", data["month"])

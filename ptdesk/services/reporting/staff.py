@@ -5,21 +5,23 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from ptdesk.models import Staff
 from ptdesk.services.clinic import ClinicProfileData
 from ptdesk.services.reporting.appointments import _COMPLETED, _rows, _Visit
 from ptdesk.services.reporting.figures import StaffFigures
 from ptdesk.services.reporting.months import next_month
+from ptdesk.services.staff import WorkingHours
 
 
-def _working_hours(raw: dict | None, first: date, profile: ClinicProfileData) -> float:
+def _working_hours(raw: WorkingHours | None, first: date, profile: ClinicProfileData) -> float:
     hours: dict[int, tuple[time, time]] = {}
     for key, value in (raw or {}).items():
         try:
-            lo, hi = value
-            hours[int(key)] = (time.fromisoformat(lo), time.fromisoformat(hi))
+            opens, closes = value
+            hours[int(key)] = (time.fromisoformat(opens), time.fromisoformat(closes))
         except (TypeError, ValueError):
             continue
     if not hours:  # the schedule's rule: clinic hours on clinic days
@@ -58,11 +60,12 @@ def _by_staff(
             booked[v.staff_id] += _hours(v)
         if bucket == _COMPLETED:
             completed_hours[v.staff_id] += _hours(v)
-    staff = select(
-        col(Staff.id), col(Staff.name), col(Staff.role), col(Staff.active), Staff.working_hours
+    staff = sa_select(
+        col(Staff.id), col(Staff.name), col(Staff.role), col(Staff.active), col(Staff.working_hours)
     ).order_by(col(Staff.name))
     out = []
     for staff_id, name, role, active, working_hours in _rows(session, staff):
+        assert staff_id is not None  # a key read from the table (only a row never saved has none)
         if staff_id not in buckets and not (active and role != "front_desk"):
             continue
         mine = buckets.get(staff_id, {})

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TypeVarTuple
 
+from sqlalchemy import Row, Select
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ptdesk.errors import NotFound
@@ -18,6 +22,7 @@ from ptdesk.models import (
     SessionRecord,
     Staff,
 )
+from ptdesk.models.common import saved_id
 from ptdesk.services.programs import get_program, hold_words
 from ptdesk.services.sessions.signers import _staff_can_sign, signers
 from ptdesk.services.sessions.values import (
@@ -93,7 +98,7 @@ def _detail(session: Session, appt: Appointment, row: SessionRecord | None) -> R
     assert patient is not None
     room = session.get(Room, appt.room_id) if appt.room_id else None
     if row is None:
-        data = new_input(session, appt.id)  # type: ignore[arg-type]
+        data = new_input(session, saved_id(appt))
         provider = None
     else:
         data = SessionInput(
@@ -121,7 +126,7 @@ def _detail(session: Session, appt: Appointment, row: SessionRecord | None) -> R
                 )
                 for e in session.exec(
                     select(SessionExercise)
-                    .where(SessionExercise.record_id == row.id)
+                    .where(col(SessionExercise.record_id) == row.id)
                     .order_by(col(SessionExercise.position))
                 )
             ],
@@ -129,7 +134,7 @@ def _detail(session: Session, appt: Appointment, row: SessionRecord | None) -> R
                 InterventionEntry(i.code, i.minutes, i.description, i.timed, i.units)
                 for i in session.exec(
                     select(SessionIntervention)
-                    .where(SessionIntervention.record_id == row.id)
+                    .where(col(SessionIntervention.record_id) == row.id)
                     .order_by(col(SessionIntervention.position))
                 )
             ],
@@ -141,14 +146,14 @@ def _detail(session: Session, appt: Appointment, row: SessionRecord | None) -> R
             AddendumInfo(a.author_name, a.author_role, a.at, a.text)
             for a in session.exec(
                 select(SessionAddendum)
-                .where(SessionAddendum.record_id == row.id)
+                .where(col(SessionAddendum.record_id) == row.id)
                 .order_by(col(SessionAddendum.at), col(SessionAddendum.id))
             )
         ]
     return RecordDetail(
         id=row.id if row else None,
-        appointment_id=appt.id,  # type: ignore[arg-type]
-        patient_id=patient.id,  # type: ignore[arg-type]
+        appointment_id=saved_id(appt),
+        patient_id=saved_id(patient),
         patient_name=patient.full_name,
         chart_number=patient.chart_number,
         date_of_birth=patient.date_of_birth,
@@ -176,7 +181,7 @@ def _detail(session: Session, appt: Appointment, row: SessionRecord | None) -> R
 
 def _record_of(session: Session, appointment_id: int) -> SessionRecord | None:
     return session.exec(
-        select(SessionRecord).where(SessionRecord.appointment_id == appointment_id)
+        select(SessionRecord).where(col(SessionRecord.appointment_id) == appointment_id)
     ).first()
 
 
@@ -193,27 +198,40 @@ def get_record(session: Session, record_id: int) -> RecordDetail:
     return _detail(session, _appointment(session, row.appointment_id), row)
 
 
-def _rows(session: Session, stmt) -> list[RecordRow]:
+_Ts = TypeVarTuple("_Ts")
+
+# A record with its visit's start and its patient's first name, last name and chart number.
+RecordListing = Select[SessionRecord, datetime, str, str, str]
+
+
+def _rows_of(session: Session, stmt: Select[*_Ts]) -> Sequence[Row[*_Ts]]:
+    """The rows of ``stmt`` through the session, as ``session.exec`` runs a select, typed as
+    SQLAlchemy types the select column by column (``sqlmodel.select`` types four entities at
+    most, and sqlmodel's ``execute`` types no row)."""
+    return session.execute(stmt).all()
+
+
+def _rows(session: Session, stmt: RecordListing) -> list[RecordRow]:
     units: dict[int, int] = {}
     addenda: dict[int, int] = {}
-    results = session.exec(stmt).all()
-    ids = [r[0].id for r in results]
+    results = _rows_of(session, stmt)
+    ids = [saved_id(r[0]) for r in results]
     for chunk in range(0, len(ids), 500):
         part = ids[chunk : chunk + 500]
         for rid, u in session.exec(
-            select(SessionIntervention.record_id, SessionIntervention.units).where(
+            select(col(SessionIntervention.record_id), col(SessionIntervention.units)).where(
                 col(SessionIntervention.record_id).in_(part)
             )
         ):
             units[rid] = units.get(rid, 0) + u
         for rid in session.exec(
-            select(SessionAddendum.record_id).where(col(SessionAddendum.record_id).in_(part))
+            select(col(SessionAddendum.record_id)).where(col(SessionAddendum.record_id).in_(part))
         ):
             addenda[rid] = addenda.get(rid, 0) + 1
     names = {s.id: s.name for s in session.exec(select(Staff))}
     return [
         RecordRow(
-            id=rec.id,
+            id=saved_id(rec),
             appointment_id=rec.appointment_id,
             start=start,
             patient_name=f"{first} {last}".strip(),
@@ -222,21 +240,21 @@ def _rows(session: Session, stmt) -> list[RecordRow]:
             supervisor_id=rec.supervisor_id,
             supervisor_name=names.get(rec.supervisor_id, ""),
             status=rec.status,
-            units=units.get(rec.id, 0),
-            addenda=addenda.get(rec.id, 0),
+            units=units.get(saved_id(rec), 0),
+            addenda=addenda.get(saved_id(rec), 0),
         )
         for rec, start, first, last, chart in results
     ]
 
 
-def _list_query():
+def _list_query() -> RecordListing:
     return (
-        select(
+        sa_select(
             SessionRecord,
-            Appointment.start,
-            Patient.first_name,
-            Patient.last_name,
-            Patient.chart_number,
+            col(Appointment.start),
+            col(Patient.first_name),
+            col(Patient.last_name),
+            col(Patient.chart_number),
         )
         .join(Appointment, col(Appointment.id) == col(SessionRecord.appointment_id))
         .join(Patient, col(Patient.id) == col(SessionRecord.patient_id))
@@ -257,16 +275,16 @@ def list_records(session: Session, first_day: date, last_day: date) -> list[Reco
 
 def awaiting_cosign(session: Session, supervisor_id: int | None = None) -> list[RecordRow]:
     """Records waiting for a co-sign, oldest first; for one therapist when given."""
-    stmt = _list_query().where(SessionRecord.status == RecordStatus.AWAITING_COSIGN.value)
+    stmt = _list_query().where(col(SessionRecord.status) == RecordStatus.AWAITING_COSIGN.value)
     if supervisor_id is not None:
-        stmt = stmt.where(SessionRecord.supervisor_id == supervisor_id)
+        stmt = stmt.where(col(SessionRecord.supervisor_id) == supervisor_id)
     return _rows(session, stmt.order_by(col(Appointment.start)))
 
 
 def patient_records(session: Session, patient_id: int) -> list[RecordRow]:
     stmt = (
         _list_query()
-        .where(SessionRecord.patient_id == patient_id)
+        .where(col(SessionRecord.patient_id) == patient_id)
         .order_by(col(Appointment.start).desc())
     )
     return _rows(session, stmt)
@@ -276,16 +294,16 @@ def visits_to_record(session: Session, day: date) -> list[VisitRow]:
     """The day's checked-in and completed visits with their record status, by time."""
     lo = datetime.combine(day, datetime.min.time())
     stmt = (
-        select(
-            Appointment.id,
-            Appointment.start,
-            Patient.first_name,
-            Patient.last_name,
-            Patient.chart_number,
-            Staff.name,
-            Appointment.status,
-            SessionRecord.id,
-            SessionRecord.status,
+        sa_select(
+            col(Appointment.id),
+            col(Appointment.start),
+            col(Patient.first_name),
+            col(Patient.last_name),
+            col(Patient.chart_number),
+            col(Staff.name),
+            col(Appointment.status),
+            col(SessionRecord.id),
+            col(SessionRecord.status),
         )
         .join(Patient, col(Patient.id) == col(Appointment.patient_id))
         .join(Staff, col(Staff.id) == col(Appointment.staff_id))
@@ -297,7 +315,9 @@ def visits_to_record(session: Session, day: date) -> list[VisitRow]:
         )
         .order_by(col(Appointment.start), col(Appointment.id))
     )
-    return [
-        VisitRow(aid, start, f"{first} {last}".strip(), chart, staff, status, rid, rstatus or "")
-        for aid, start, first, last, chart, staff, status, rid, rstatus in session.exec(stmt)
-    ]
+    visits = []
+    for aid, start, first, last, chart, staff, status, rid, rstatus in _rows_of(session, stmt):
+        assert aid is not None  # a key read from the table (only a row never saved has none)
+        name = f"{first} {last}".strip()
+        visits.append(VisitRow(aid, start, name, chart, staff, status, rid, rstatus or ""))
+    return visits

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from ptdesk.errors import PermissionDenied, ValidationError
 from ptdesk.models import Role, Staff
+from ptdesk.models.common import saved_id
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import allowed, require
 from ptdesk.services.sessions.values import LICENCES, SignerInfo
@@ -51,7 +52,7 @@ def signers(session: Session) -> list[SignerInfo]:
     rows = session.exec(
         select(Staff).where(col(Staff.active).is_(True)).order_by(col(Staff.name))
     ).all()
-    return [SignerInfo(s.id, s.name, s.credentials) for s in rows if _staff_can_sign(s)]  # type: ignore[arg-type]
+    return [SignerInfo(saved_id(s), s.name, s.credentials) for s in rows if _staff_can_sign(s)]
 
 
 def needs_cosign(session: Session, provider_id: int | None, provider_role: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, delete
 
@@ -17,6 +18,7 @@ from ptdesk.models import (
     SessionIntervention,
     SessionRecord,
 )
+from ptdesk.models.common import saved_id
 from ptdesk.services import audit, clock
 from ptdesk.services.audit import Actor
 from ptdesk.services.permissions import require
@@ -37,7 +39,7 @@ from ptdesk.services.sessions.values import (
 )
 
 
-def _snapshot(row: SessionRecord, data: SessionInput) -> dict:
+def _snapshot(row: SessionRecord, data: SessionInput) -> dict[str, Any]:
     snap = audit.snapshot(row)
     snap["exercises"] = [f"{e.name}: {e.done}" for e in data.exercises]
     snap["interventions"] = [f"{i.code} {i.minutes} min, {i.units} u" for i in data.interventions]
@@ -45,10 +47,8 @@ def _snapshot(row: SessionRecord, data: SessionInput) -> dict:
 
 
 def _write_lines(session: Session, record_id: int, data: SessionInput) -> None:
-    session.exec(delete(SessionExercise).where(col(SessionExercise.record_id) == record_id))  # type: ignore[call-overload]
-    session.exec(
-        delete(SessionIntervention).where(col(SessionIntervention.record_id) == record_id)  # type: ignore[call-overload]
-    )
+    session.exec(delete(SessionExercise).where(col(SessionExercise.record_id) == record_id))
+    session.exec(delete(SessionIntervention).where(col(SessionIntervention.record_id) == record_id))
     session.flush()
     for n, e in enumerate(data.exercises):
         session.add(
@@ -125,7 +125,7 @@ def save_record(
         # A therapist finishing a technician's record co-signs it.
         data = clean_input(session, data)
         _apply_and_write(session, row, data)
-        return cosign(session, actor, row.id, data.assessment, data.plan, now=now)  # type: ignore[arg-type]
+        return cosign(session, actor, saved_id(row), data.assessment, data.plan, now=now)
     data = clean_input(session, data)
     technician_record = (
         needs_cosign(session, row.provider_id, row.provider_role)
@@ -151,9 +151,9 @@ def save_record(
             provider_name=actor.name,
             provider_role=actor.role,
         )
-        before: dict = {}
+        before: dict[str, Any] = {}
     else:
-        before = _snapshot(row, get_record(session, row.id).data)  # type: ignore[arg-type]
+        before = _snapshot(row, get_record(session, saved_id(row)).data)
     _apply_fields(row, data)
     if sign:
         row.signed_by_id, row.signed_by_name, row.signed_at = actor.id, actor.name, now_utc
@@ -172,7 +172,7 @@ def save_record(
     row.updated_at = clock.utc_now()
     session.add(row)
     session.flush()
-    _write_lines(session, row.id, data)  # type: ignore[arg-type]
+    _write_lines(session, saved_id(row), data)
     session.flush()
     patient = session.get(Patient, appt.patient_id)
     what = {
@@ -190,7 +190,7 @@ def save_record(
         f"Session record for {patient.full_name if patient else 'a patient'} on "
         f"{appt.start:%Y-%m-%d %H:%M} {what}",
     )
-    return get_record(session, row.id)  # type: ignore[arg-type]
+    return get_record(session, saved_id(row))
 
 
 def _apply_fields(row: SessionRecord, data: SessionInput) -> None:
@@ -216,7 +216,7 @@ def _apply_and_write(session: Session, row: SessionRecord, data: SessionInput) -
     row.supervisor_id = supervisor
     session.add(row)
     session.flush()
-    _write_lines(session, row.id, data)  # type: ignore[arg-type]
+    _write_lines(session, saved_id(row), data)
     session.flush()
 
 
