@@ -174,3 +174,39 @@ def test_the_audit_page_shows_an_event_recorded_while_it_was_open(qtbot, ctx):
     assert view.model.rowCount() == before + 1  # not reloaded while hidden
     window.show_page("audit")
     assert any("Pool" in r.summary for r in view.model.rows())
+
+
+def test_refreshing_today_reuses_its_tables_and_shows_the_change(qtbot, ctx):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ptdesk.services import scheduling as sched
+
+    tina, desk, _ = _clinic(ctx.db, ctx.actor)
+    ctx.actor = desk
+    view = _today(qtbot, ctx)
+    arrivals = view.sections["arrivals"]
+    table = arrivals.table
+    expected = arrivals.model.rowCount()
+    assert expected == 2
+
+    def live() -> int:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        return len(QApplication.allWidgets())
+
+    view.reload()
+    widgets = live()
+    for _ in range(5):
+        view.reload()
+    assert live() == widgets  # nothing made or left behind by a refresh
+    assert view.sections["arrivals"] is arrivals and arrivals.table is table
+    # A visit checked in shows so in the same table.
+    assert "✓ Checked in" not in [arrivals.model.index(r, 3).data() for r in range(expected)]
+    with ctx.db.session() as s:
+        visit = sched.day_appointments(s, DAY)[0]
+        sched.check_in(s, ctx.actor, visit.id, now=NOW)
+    view.reload()
+    assert arrivals.table is table and arrivals.model.rowCount() == expected
+    flags = [arrivals.model.index(r, 3).data() for r in range(expected)]
+    assert flags.count("✓ Checked in") == 1

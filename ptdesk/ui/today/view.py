@@ -60,7 +60,6 @@ class SectionBox(QGroupBox):
         self.actions_row = QHBoxLayout()
         layout.addLayout(self.actions_row)
         self.model = TodayItemModel(self)
-        self.model.set_rows(section.items)
         self.table = QTableView()
         self.table.setObjectName(f"todayTable_{section.key}")
         self.table.setAccessibleName(section.title)
@@ -78,14 +77,31 @@ class SectionBox(QGroupBox):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.activated.connect(lambda index: self._open(index, open_item))
         self.table.setToolTip("Press Enter or double-click to open")
-        shown = max(1, min(len(section.items), MAX_VISIBLE_ROWS))
-        self.table.setFixedHeight(header.sizeHint().height() + shown * 24 + 4)
         self.empty = QLabel(section.empty_text)
         self.empty.setObjectName(f"todayEmpty_{section.key}")
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
+        self.buttons: list[tuple[QPushButton, Callable[[TodaySection], bool]]] = []
+        self.show_section(section)
+
+    def add_button(self, button: QPushButton, enabled: Callable[[TodaySection], bool]) -> None:
+        """An action of the section, enabled while ``enabled(section)`` holds."""
+        self.buttons.append((button, enabled))
+        button.setEnabled(enabled(self.section))
+
+    def show_section(self, section: TodaySection) -> None:
+        """Show ``section``'s rows in this box (the box is reused on every refresh)."""
+        self.section = section
+        self.setTitle(f"{section.title} ({len(section.items)})")
+        self.model.set_rows(section.items)
+        header = self.table.horizontalHeader()
+        shown = max(1, min(len(section.items), MAX_VISIBLE_ROWS))
+        self.table.setFixedHeight(header.sizeHint().height() + shown * 24 + 4)
+        self.empty.setText(section.empty_text)
         self.table.setVisible(bool(section.items))
         self.empty.setVisible(not section.items)
+        for button, enabled in self.buttons:
+            button.setEnabled(enabled(section))
 
     def _open(self, index: QModelIndex, open_item: Callable[[TodayItem], None]) -> None:
         item = index.data(ROW_ROLE)
@@ -150,6 +166,11 @@ class TodayView(QWidget):
         now, actor = self.clock(), self.ctx.actor
         sections = query(self.ctx, lambda s: today_service.today_sections(s, actor, now=now))
         self.heading.setText(f"Today, {now:%A} {now.day} {now:%B %Y} — {self.ctx.actor.name}")
+        if sections and [s.key for s in sections] == list(self.sections):
+            # The same sections as shown (the usual refresh): their tables are reused.
+            for section in sections:
+                self.sections[section.key].show_section(section)
+            return
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
             widget = item.widget()
@@ -174,9 +195,8 @@ class TodayView(QWidget):
             button.setObjectName("printTodaySheets")
             button.setShortcut(QKeySequence("Ctrl+Shift+P"))
             button.setToolTip("Home exercise sheets for your patients today (Ctrl+Shift+P)")
-            button.setEnabled(
-                allowed(self.ctx.actor, "print_exercise_sheets") and bool(box.section.items)
-            )
+            may_print = allowed(self.ctx.actor, "print_exercise_sheets")
+            box.add_button(button, lambda section: may_print and bool(section.items))
             button.clicked.connect(self.print_sheets)
             box.actions_row.addWidget(button)
             box.actions_row.addStretch(1)
