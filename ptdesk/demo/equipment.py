@@ -9,6 +9,7 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from ptdesk.models import CleaningLog, Equipment, Role, Staff, WaterReading
+from ptdesk.services import clock
 
 # (name, category, room index or None for the whole clinic, interval, product, contact min)
 DISINFECTANT = ("Quaternary disinfectant wipes", 2)
@@ -105,7 +106,7 @@ def add_equipment_history(
 
     def at(day: date, hour: float) -> datetime:
         wall = datetime.combine(day, time(0)) + timedelta(hours=hour)
-        return wall.astimezone().astimezone(UTC)
+        return clock.local_to_utc(wall)
 
     def add(item: Equipment, when: datetime, who: Staff, **extra) -> None:
         minutes = item.contact_minutes
@@ -129,7 +130,7 @@ def add_equipment_history(
         )
         logs.append(row)
 
-    now_utc = now.astimezone().astimezone(UTC)
+    now_utc = clock.local_to_utc(now)
     day = first_day
     while day <= today:
         if day.weekday() >= 5:

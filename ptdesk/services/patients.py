@@ -451,7 +451,7 @@ def discharge_patient(
     row = get_patient(session, patient_id)
     if not row.active:
         raise PtdeskError(f"{row.full_name} is already discharged.")
-    on = on or date.today()
+    on = on or clock.today()
     before = audit.snapshot(row, AUDIT_FIELDS)
     row.active = False
     row.discharged_on = on
