@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, Unpack
+from typing import Any, BinaryIO, Protocol
 
 import arabic_reshaper
 from bidi import algorithm as uba
@@ -79,7 +79,7 @@ log = logging.getLogger(__name__)
 Styles = dict[str, ParagraphStyle]
 # One ``TableStyle`` command: a name, the first and last cell (column, row), then its values,
 # e.g. ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black).
-TableCommand = tuple[str, tuple[int, int], tuple[int, int], Unpack[tuple[Any, ...]]]
+TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
 
 
 _ASTRAL = re.compile(r"<([0-9A-F]{5,6})>")

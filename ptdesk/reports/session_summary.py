@@ -81,7 +81,9 @@ def _section(title: str, body: list[Flowable], st: Styles) -> Flowable:
     return KeepTogether([Paragraph(escape(title), st["h2"]), *body])
 
 
-def _exercises(record: SessionSummary, width: float, st: Styles, *, patient: bool) -> list[Flowable]:
+def _exercises(
+    record: SessionSummary, width: float, st: Styles, *, patient: bool
+) -> list[Flowable]:
     if not record.exercises:
         return [Paragraph("No exercises were recorded.", st["body"])]
     head = ["Exercise", "Your dose" if patient else "Prescribed", "Done", "How it went"]

@@ -64,7 +64,9 @@ def subject_for(c: TransferRecord) -> str:
 
 def build_story(c: TransferRecord) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [Paragraph(f"{TITLE}: {escape(pdf_label(c.transfer_label))}", st["title"])]
+    story: list[Flowable] = [
+        Paragraph(f"{TITLE}: {escape(pdf_label(c.transfer_label))}", st["title"])
+    ]
     story.append(
         _pairs(
             [
