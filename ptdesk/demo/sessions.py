@@ -236,7 +236,7 @@ def _flush(session: Session, *batches: list[dict]) -> None:
         batches, (SessionRecord, SessionExercise, SessionIntervention), strict=True
     ):
         if rows:
-            connection.execute(table.__table__.insert(), rows)  # type: ignore[attr-defined]
+            connection.execute(table.__table__.insert(), rows)  # type: ignore[attr-defined]  # SQLModel tables gain __table__ when the class is made
         rows.clear()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -11,7 +12,7 @@ from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from ptdesk.reports.cleaning_log_data import CleaningLog
 from ptdesk.reports.common import (
@@ -20,6 +21,7 @@ from ptdesk.reports.common import (
     RULE,
     Letterhead,
     Paragraph,
+    TableCommand,
     escape,
     render,
     styles,
@@ -29,10 +31,13 @@ TITLE = "Cleaning log"
 HEADER_FILL = colors.HexColor("#e6e6e6")
 STRIPE = colors.HexColor("#f5f5f5")
 
+# A table row: paragraphs, or plain text where it fits on one line.
+Row = list[Paragraph | str]
 
-def _table(rows: list[list], widths: list[float], *, repeat: int = 1, size: float = 9) -> Table:
+
+def _table(rows: Sequence[Row], widths: list[float], *, repeat: int = 1, size: float = 9) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=1)
-    commands = [
+    commands: list[TableCommand] = [
         # plain-text cells (those short enough for one line) use the body font
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), size),
@@ -71,7 +76,7 @@ def build(
     cell = ParagraphStyle("log_cell", parent=st["cell"], fontSize=7.5, leading=9)
     bold = ParagraphStyle("log_cell_bold", parent=st["cell_bold"], fontSize=7.5, leading=9)
 
-    def p(text: str, style=cell) -> Paragraph:
+    def p(text: str, style: ParagraphStyle = cell) -> Paragraph:
         return Paragraph(escape(text), style)
 
     def fit(text: str, inches: float) -> str | Paragraph:
@@ -83,7 +88,7 @@ def build(
     widths = [0.4, 1.1, 1.4, 0.85, 1.05, 1.8, 0.7, 1.1, 1.2]
 
     subject = f"Cleaning log · {_range_text(report.start, report.end)}"
-    story: list = []
+    story: list[Flowable] = []
     n = len(report.entries)
     story.append(
         Paragraph(
@@ -94,7 +99,7 @@ def build(
         )
     )
     story.append(Spacer(1, 6))
-    header = [
+    header: Row = [
         p(h, bold)
         for h in (
             "#",
@@ -108,7 +113,7 @@ def build(
             "Notes",
         )
     ]
-    rows: list[list] = [header]
+    rows: list[Row] = [header]
     for e in report.entries:
         notes = [
             x

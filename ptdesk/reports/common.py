@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import arabic_reshaper
 from bidi import algorithm as uba
@@ -24,14 +24,17 @@ from reportlab import platypus
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import letter
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.styles import ParagraphStyle, PropertySet
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.pdfdoc import PDFDocument, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.paragraph import FragLine, ParaLines
+from reportlab.platypus.paraparser import ParaFrag
 
 from ptdesk.resources import resource_path
 
@@ -72,11 +75,17 @@ _extra_lock = threading.Lock()
 
 log = logging.getLogger(__name__)
 
+# The paragraph styles by name, as ``styles()`` gives them.
+Styles = dict[str, ParagraphStyle]
+# One ``TableStyle`` command: a name, the first and last cell (column, row), then its values,
+# e.g. ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black).
+TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
+
 
 _ASTRAL = re.compile(r"<([0-9A-F]{5,6})>")
 
 
-def _utf16(match: re.Match) -> str:
+def _utf16(match: re.Match[str]) -> str:
     high, low = divmod(int(match.group(1), 16) - 0x10000, 0x400)
     return f"<{0xD800 + high:04X}{0xDC00 + low:04X}>"
 
@@ -88,11 +97,13 @@ class _Font(TTFont):
     PDF wants the two halves of their UTF-16 form.
     """
 
-    def addObjects(self, doc) -> None:  # noqa: N802 - reportlab's name
+    def addObjects(self, doc: PDFDocument) -> None:  # noqa: N802 - reportlab's name
         super().addObjects(doc)
         for name, obj in doc.idToObject.items():
-            content = getattr(obj, "content", None)
-            if name.startswith("toUnicodeCMap:") and isinstance(content, str):
+            if not (name.startswith("toUnicodeCMap:") and isinstance(obj, PDFStream)):
+                continue
+            content = obj.content
+            if isinstance(content, str):
                 obj.content = _ASTRAL.sub(_utf16, content)
 
 
@@ -141,6 +152,7 @@ def _coverage(name: str) -> frozenset[int]:
     with _extra_lock:
         covered = _extra_covered.get(name)
         if covered is None:
+            font: _Font | UnicodeCIDFont
             if name in _SHIPPED:
                 font = _Font(name, str(resource_path("fonts", _SHIPPED[name])))
                 covered = frozenset(cp for cp, glyph in font.face.charToGlyph.items() if glyph)
@@ -211,7 +223,11 @@ def _starts_right_to_left(text: str) -> bool | None:
     return None
 
 
-def _resolved(text: str, rtl: bool) -> list[dict]:
+# One character as python-bidi's algorithm holds it: "ch", "level", "type", "orig", "index".
+_BidiChar = dict[str, Any]
+
+
+def _resolved(text: str, rtl: bool) -> list[_BidiChar]:
     """Each character's embedding level in a paragraph, before it is cut into lines.
 
     python-bidi's own implementation of Unicode's bidirectional algorithm, step by step, so each
@@ -228,10 +244,11 @@ def _resolved(text: str, rtl: bool) -> list[dict]:
     uba.resolve_weak_types(state)
     uba.resolve_neutral_types(state, False)
     uba.resolve_implicit_levels(state, False)
-    return state["chars"]
+    chars: list[_BidiChar] = state["chars"]
+    return chars
 
 
-def _reordered(chars: list[dict], rtl: bool) -> list[tuple[int, str]]:
+def _reordered(chars: list[_BidiChar], rtl: bool) -> list[tuple[int, str]]:
     """One line's resolved characters in drawing order, brackets in right-to-left runs mirrored."""
     state = uba.get_empty_storage()
     state["base_level"] = int(rtl)
@@ -264,7 +281,7 @@ def lines_in_drawing_order(lines: list[str], rtl: bool) -> list[list[tuple[int, 
     for line in lines:
         starts.append(at)
         at += len(line) + 1
-    per_line: list[list[dict]] = [[] for _ in lines]
+    per_line: list[list[_BidiChar]] = [[] for _ in lines]
     n = 0
     for char in _resolved(" ".join(lines), rtl):
         index = char["index"]
@@ -309,7 +326,7 @@ def font_runs(text: str) -> list[tuple[str | None, str]]:
 
 
 def draw_text(
-    canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *, right=False
+    canvas: Canvas, x: float, y: float, text: str, font: str, size: float, *, right: bool = False
 ) -> None:
     """``drawString`` (or ``drawRightString`` ending at x) for one line in any script."""
     runs = [(f or font, t) for f, t in font_runs(text)]
@@ -319,6 +336,21 @@ def draw_text(
         canvas.setFont(f, size)
         canvas.drawString(x, y, t)
         x += pdfmetrics.stringWidth(t, f, size)
+
+
+class ClinicDetails(Protocol):
+    """What a letterhead is made from: a ``ClinicProfileData`` has these (read only here)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def logo_png(self) -> bytes | None: ...
 
 
 @dataclass(frozen=True)
@@ -332,7 +364,7 @@ class Letterhead:
     logo: bytes | None = None
 
     @classmethod
-    def from_profile(cls, profile) -> Letterhead:
+    def from_profile(cls, profile: ClinicDetails) -> Letterhead:
         """From a ``ClinicProfileData`` (or anything with the same attributes)."""
         return cls(profile.name, profile.address, profile.phone, profile.email, profile.logo_png)
 
@@ -345,7 +377,7 @@ class Letterhead:
         return lines
 
 
-def styles() -> dict[str, ParagraphStyle]:
+def styles() -> Styles:
     register_fonts()
     base = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14, textColor=INK)
     return {
@@ -414,7 +446,7 @@ def escape(text: str) -> str:
 _OBJECT = "\ufffc"  # stands for a picture or anchor in a line while it is put in drawing order
 
 
-def _line_text(words: list) -> tuple[str, list[int]]:
+def _line_text(words: list[ParaFrag]) -> tuple[str, list[int]]:
     """A laid-out line's text and, per character, the piece (one style) it belongs to."""
     text, owner = [], []
     for i, frag in enumerate(words):
@@ -426,10 +458,12 @@ def _line_text(words: list) -> tuple[str, list[int]]:
     return "".join(text), owner
 
 
-def _frags_in_drawing_order(words: list, owner: list[int], order: list[tuple[int, str]]) -> list:
+def _frags_in_drawing_order(
+    words: list[ParaFrag], owner: list[int], order: list[tuple[int, str]]
+) -> list[ParaFrag]:
     """A laid-out line's pieces in drawing order: cut where the order changes, so each
     character keeps its own font and style."""
-    out: list = []
+    out: list[ParaFrag] = []
     last = -1
     for index, ch in order:
         i = owner[index]
@@ -456,7 +490,12 @@ class Paragraph(platypus.Paragraph):
     line break starts a new run of text with its own direction.
     """
 
-    def __init__(self, text, style=None, *args, **kwargs) -> None:
+    # The lines the text was cut into (reportlab sets it when the paragraph is laid out).
+    blPara: ParaLines | ParaFrag
+
+    def __init__(
+        self, text: str, style: PropertySet | None = None, *args: Any, **kwargs: Any
+    ) -> None:
         super().__init__(text, style, *args, **kwargs)
         plain = "".join(f.text for f in self.frags if isinstance(getattr(f, "text", None), str))
         self._bidi = bool(_RTL.search(plain))
@@ -464,7 +503,7 @@ class Paragraph(platypus.Paragraph):
         if self._rtl and self.style.alignment == TA_LEFT:
             self.style = _flush_right(self.style)
 
-    def split(self, available_width: float, available_height: float) -> list:
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = super().split(available_width, available_height)
         for part in parts:  # the part on the next page keeps the paragraph's direction
             if isinstance(part, Paragraph):
@@ -481,7 +520,7 @@ class Paragraph(platypus.Paragraph):
         finally:
             self.blPara = logical
 
-    def _in_drawing_order(self, para):
+    def _in_drawing_order(self, para: ParaLines | ParaFrag) -> ParaLines | ParaFrag:
         if para.kind == 0:  # one style: each line a list of words
             texts = [" ".join(words) for _extra, words in para.lines]
             orders = lines_in_drawing_order(texts, self._rtl)
@@ -493,22 +532,22 @@ class Paragraph(platypus.Paragraph):
             )
         # Several styles: each line a list of pieces. A line break starts a new paragraph of
         # text, whose first letter sets its direction (a Hebrew note under an English heading).
-        runs: list[list] = [[]]
+        runs: list[list[FragLine]] = [[]]
         for line in para.lines:
             runs[-1].append(line)
             if getattr(line, "lineBreak", False):
                 runs.append([])
-        lines = []
+        lines: list[FragLine] = []
         for run in runs:
             if not run:
                 continue
-            texts, owners = zip(*(_line_text(line.words) for line in run), strict=True)
-            found = _starts_right_to_left("".join(texts))
+            run_texts, owners = zip(*(_line_text(line.words) for line in run), strict=True)
+            found = _starts_right_to_left("".join(run_texts))
             rtl = self._rtl if found is None else found
-            if not rtl and not any(_RTL.search(t) for t in texts):
+            if not rtl and not any(_RTL.search(t) for t in run_texts):
                 lines.extend(run)
                 continue
-            orders = lines_in_drawing_order(list(texts), rtl)
+            orders = lines_in_drawing_order(list(run_texts), rtl)
             lines.extend(
                 line.clone(words=_frags_in_drawing_order(line.words, owner, order))
                 for line, owner, order in zip(run, owners, orders, strict=True)
@@ -538,9 +577,8 @@ class Subject(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        doc = getattr(self.canv, "_ptdesk_doc", None)
-        if doc is not None:
-            doc.subject_changed(self.canv, self.text, self.restart_numbering)
+        if isinstance(self.canv, _NumberingCanvas):  # the canvas of a ClinicDocument
+            self.canv.document.subject_changed(self.canv, self.text, self.restart_numbering)
 
 
 @dataclass
@@ -552,6 +590,9 @@ class _PageRecord:
 class ClinicDocument(BaseDocTemplate):
     """A letter-size document with the clinic letterhead and a subject line on every page."""
 
+    # The subject the header names from the current page on (also the PDF's subject field).
+    subject: str
+
     def __init__(
         self,
         target: BinaryIO,
@@ -560,7 +601,7 @@ class ClinicDocument(BaseDocTemplate):
         letterhead: Letterhead,
         subject: str,
         printed_on: date | None = None,
-        pagesize=letter,
+        pagesize: tuple[float, float] = letter,
     ) -> None:
         super().__init__(
             target,
@@ -602,24 +643,23 @@ class ClinicDocument(BaseDocTemplate):
             self.pages[-1] = _PageRecord(text, self._section)
 
     def _page_started(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas._ptdesk_doc = self  # type: ignore[attr-defined]
         self.pages.append(_PageRecord(self.subject, self._section))
 
 
 class _NumberingCanvas(Canvas):
     """Holds pages back until the end so each can say 'Page N of M' and name its subject."""
 
-    def __init__(self, *args, document: ClinicDocument, **kwargs) -> None:
+    def __init__(self, *args: Any, document: ClinicDocument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._document = document
-        self._saved: list[dict] = []
+        self.document = document
+        self._saved: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._saved.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's stubs leave out this private method
 
     def save(self) -> None:
-        doc = self._document
+        doc = self.document
         records = doc.pages
         sections: dict[int, int] = {}
         for r in records:
@@ -688,7 +728,7 @@ def render(
     subject: str,
     printed_on: date | None = None,
     out: Path | BinaryIO | None = None,
-    pagesize=letter,
+    pagesize: tuple[float, float] = letter,
 ) -> bytes:
     """Lay the story out as a PDF; return its bytes (and write them to ``out`` if given).
 

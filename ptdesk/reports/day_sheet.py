@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib import colors
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from ptdesk.reports.common import FONT_BOLD, RULE, Letterhead, Paragraph, escape, render, styles
 from ptdesk.reports.day_sheet_data import DaySheetGroup
@@ -27,7 +27,7 @@ def build_day_sheet(
 ) -> bytes:
     """One section per staff member: time, patient, kind, room, status, precautions."""
     st = styles()
-    story: list = []
+    story: list[Flowable] = []
     total = sum(len(g.appointments) for g in groups)
     story.append(
         Paragraph(

@@ -13,15 +13,25 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal, TypedDict
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect
+from reportlab.graphics.shapes import (
+    Circle,
+    Drawing,
+    Group,
+    Line,
+    Polygon,
+    PolyLine,
+    Rect,
+    Shape,
+)
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -58,7 +68,17 @@ LARGE_EXTRA_MARGIN = 0.35 * inch
 
 
 # -- pictures -------------------------------------------------------------------------------------
-def _color(value: str | None):
+class _Stroke(TypedDict, total=False):
+    """How a drawing's shape is stroked, in reportlab's keyword names."""
+
+    strokeColor: colors.Color | None
+    strokeWidth: float
+    strokeLineCap: Literal[0, 1]
+    strokeLineJoin: Literal[0, 1]
+    strokeDashArray: list[float]
+
+
+def _color(value: str | None) -> colors.Color | None:
     if not value or value == "none":
         return None
     return colors.HexColor(value)
@@ -83,15 +103,16 @@ def _svg_group(svg: str) -> tuple[Group, float, float]:
         a = el.attrib
         stroke = _color(a.get("stroke"))
         fill = _color(a.get("fill"))
-        common = dict(
-            strokeColor=stroke,
-            strokeWidth=float(a.get("stroke-width", 1)),
-            strokeLineCap=1 if a.get("stroke-linecap") == "round" else 0,
-            strokeLineJoin=1 if a.get("stroke-linejoin") == "round" else 0,
-        )
+        common: _Stroke = {
+            "strokeColor": stroke,
+            "strokeWidth": float(a.get("stroke-width", 1)),
+            "strokeLineCap": 1 if a.get("stroke-linecap") == "round" else 0,
+            "strokeLineJoin": 1 if a.get("stroke-linejoin") == "round" else 0,
+        }
         dash = a.get("stroke-dasharray")
         if dash:
             common["strokeDashArray"] = [float(v) for v in dash.split()]
+        shape: Shape
         if tag == "line":
             shape = Line(
                 float(a["x1"]),
@@ -110,14 +131,8 @@ def _svg_group(svg: str) -> tuple[Group, float, float]:
             shape = Polygon(_points(a["points"], height), fillColor=fill, **common)
         elif tag == "rect":
             h = float(a["height"])
-            shape = Rect(
-                float(a["x"]),
-                height - float(a["y"]) - h,
-                float(a["width"]),
-                h,
-                fillColor=fill,
-                **common,
-            )
+            left, bottom, w = float(a["x"]), height - float(a["y"]) - h, float(a["width"])
+            shape = Rect(left, bottom, w, h, fillColor=fill, **common)  # type: ignore[arg-type]  # the stubs type Rect's **kw as one dict per keyword (Unpack left out)
         else:
             continue
         group.add(shape)
@@ -308,7 +323,7 @@ class _ExerciseRow(Flowable):
         col_widths: list[float],
         bottom_padding: float,
         rule_width: float,
-        rule_color,
+        rule_color: colors.Color,
         *,
         padding: tuple[float, float, float] = (0, 0, 0),  # left, right, top
         box: bool = False,
@@ -329,10 +344,14 @@ class _ExerciseRow(Flowable):
         heights: list[list[float]] = []
         row = 0.0
         left, right, _top = self.padding
+        # No canvas yet when measured before drawing; reportlab's tables measure cells so too.
+        canvas: Canvas | None = getattr(self, "canv", None)
         for cell, width in zip(self.cells, self.col_widths, strict=True):
             inner = width - left - right
-            hs = [f.wrapOn(self.canv if hasattr(self, "canv") else None, inner, available_height)[1]
-                  for f in cell]  # fmt: skip
+            hs = [
+                f.wrapOn(canvas, inner, available_height)[1]  # type: ignore[arg-type]  # reportlab's wrapOn takes None: it only lends the canvas to wrap()
+                for f in cell
+            ]
             heights.append(hs)
             if cell:
                 total = sum(
@@ -436,9 +455,8 @@ def _tracking_grid(
     para: Callable[[str, ParagraphStyle], Paragraph] = Paragraph,
 ) -> Flowable:
     days = [sheet.day + timedelta(days=i) for i in range(7)]
-    header = [para("Exercise", st["cell_bold"])] + [
-        para(f"{d:%a}<br/>{d.month}/{d.day}", st["cell_bold"]) for d in days
-    ]
+    header: list[Paragraph | str] = [para("Exercise", st["cell_bold"])]
+    header += [para(f"{d:%a}<br/>{d.month}/{d.day}", st["cell_bold"]) for d in days]
     rows = [header]
     for n, ex in enumerate(sheet.exercises, start=1):
         rows.append([para(f"{n}. {escape(ex.name)}", st["cell"])] + [""] * 7)
@@ -488,7 +506,7 @@ def sheet_story(
     story.append(para("&nbsp;&nbsp;·&nbsp;&nbsp;".join(meta), st["meta"]))
     story.append(Spacer(1, 6))
     if sheet.precautions:
-        lines = [para("Your precautions: always keep to these", st["box_title"])]
+        lines: list[Flowable] = [para("Your precautions: always keep to these", st["box_title"])]
         lines += [para(f"•&nbsp;&nbsp;{escape(p)}", st["body"]) for p in sheet.precautions]
         story.append(_boxed(lines, width, thick=2))
         story.append(Spacer(1, 8))
@@ -500,7 +518,7 @@ def sheet_story(
         story.append(KeepTogether([_exercise_block(n, ex, st, width, large, para)]))
         story.append(Spacer(1, 8))
     phone = letterhead.phone or "the clinic"
-    stop = [
+    stop: list[Flowable] = [
         para(f"Stop and call us at {escape(phone)} if…", st["box_title"]),
         para("•&nbsp;&nbsp;an exercise causes sharp pain, or pain that lasts", st["body"]),
         para("•&nbsp;&nbsp;you have new numbness, tingling or weakness", st["body"]),

@@ -8,9 +8,10 @@ the same on a black-and-white printer.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -20,7 +21,7 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from ptdesk.reports.common import (
     FONT,
@@ -28,11 +29,12 @@ from ptdesk.reports.common import (
     RULE,
     Letterhead,
     Paragraph,
+    TableCommand,
     escape,
     render,
     styles,
 )
-from ptdesk.reports.monthly_data import Headline, MonthlyReport, MonthPoint
+from ptdesk.reports.monthly_data import AppointmentCounts, Headline, MonthlyReport, MonthPoint
 
 TITLE = "Monthly report"
 HEADER_FILL = colors.HexColor("#e6e6e6")
@@ -48,6 +50,8 @@ ROLE_NAMES = {
 }
 INCIDENT_NAMES = {"near_miss": "Near miss", "fall": "Fall"}
 NONE = "–"
+# A table cell: plain text, or a paragraph where the text may need to wrap or any script.
+_Cell = TypeVar("_Cell", bound=Paragraph | str)
 
 
 # -- formatting --------------------------------------------------------------------------------
@@ -74,10 +78,14 @@ def change(now: float | None, before: float | None, *, rate: bool = False) -> st
 
 
 def _table(
-    rows: list[list], widths: list[float], *, numeric_from: int = 1, total_row: bool = False
+    rows: Sequence[list[_Cell]],
+    widths: list[float],
+    *,
+    numeric_from: int = 1,
+    total_row: bool = False,
 ) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    commands = [
+    commands: list[TableCommand] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("LEADING", (0, 0), (-1, -1), 11),
@@ -108,11 +116,15 @@ def _table(
 
 def _headline_rows(now: Headline, before: Headline | None) -> list[list[str]]:
     a = now.appointments
-    b = before.appointments if before else None
 
-    def row(label: str, get, *, rate: bool = False) -> list[str]:
+    def row(
+        label: str,
+        get: Callable[[AppointmentCounts, Headline], float | None],
+        *,
+        rate: bool = False,
+    ) -> list[str]:
         value = get(a, now)
-        old = get(b, before) if before is not None else None
+        old = get(before.appointments, before) if before is not None else None
         shown = percent(value) if rate else str(value)
         shown_old = (percent(old) if rate else str(old)) if before is not None else NONE
         return [label, shown, shown_old, change(value, old, rate=rate)]
@@ -141,7 +153,7 @@ def visits_chart(days: list[tuple[date, int]]) -> Drawing:
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 26
-    chart.width, chart.height = width - 44, height - 40
+    chart.width, chart.height = width - 44, height - 40  # type: ignore[assignment]  # the stubs say int; reportlab takes any number
     values = [n for _, n in days] or [0]
     chart.data = [values]
     chart.bars[0].fillColor = BAR_FILL
@@ -179,7 +191,7 @@ def rates_chart(trend: list[MonthPoint]) -> Drawing:
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
     chart.x, chart.y = 34, 34
-    chart.width, chart.height = width - 170, height - 48
+    chart.width, chart.height = width - 170, height - 48  # type: ignore[assignment]  # the stubs say int; reportlab takes any number
     data = []
     for _, attr, _, _ in RATE_LINES:
         # A month without outcomes has no rate; the line gaps there.
@@ -203,7 +215,7 @@ def rates_chart(trend: list[MonthPoint]) -> Drawing:
         line.strokeWidth = 1.2
         if dash:
             line.strokeDashArray = dash
-        line.symbol = makeMarker(marker, size=4, fillColor=colors.black)
+        line.symbol = makeMarker(marker, size=4, fillColor=colors.black)  # type: ignore[no-untyped-call]  # the stubs leave makeMarker unannotated
         if sum(v is not None for v in data[i]) < 2:
             line.strokeColor = None  # a single month is a mark, not a line
     drawing.add(chart)
@@ -219,7 +231,7 @@ def rates_chart(trend: list[MonthPoint]) -> Drawing:
             )
         )
     legend = Legend()
-    legend.x, legend.y = width - 125, height - 20
+    legend.x, legend.y = width - 125, height - 20  # type: ignore[assignment]  # the stubs say int; reportlab takes any number
     legend.fontName = FONT
     legend.fontSize = 8
     legend.alignment = "right"
@@ -232,7 +244,7 @@ def rates_chart(trend: list[MonthPoint]) -> Drawing:
     for label, _, dash, _ in RATE_LINES:
         swatch = LineSwatch()
         swatch.strokeColor = colors.black
-        swatch.strokeWidth = 1.2
+        swatch.strokeWidth = 1.2  # type: ignore[assignment]  # the stubs say int; reportlab takes any number
         swatch.strokeDashArray = dash
         pairs.append((swatch, label))
     legend.colorNamePairs = pairs
@@ -258,7 +270,7 @@ def build(
     """The monthly report as a PDF; returns its bytes (and writes ``out`` if given)."""
     st = styles()
     month = report.month.strftime("%B %Y")
-    story: list = []
+    story: list[Flowable] = []
 
     def heading(text: str) -> None:
         story.append(CondPageBreak(1.4 * inch))
@@ -313,7 +325,7 @@ def build(
         )
 
     heading("Staff")
-    rows = [
+    rows: list[list[Paragraph | str]] = [
         [
             "Staff member",
             "Role",

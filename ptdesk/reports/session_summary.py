@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -16,6 +17,8 @@ from ptdesk.reports.common import (
     RULE,
     Letterhead,
     Paragraph,
+    Styles,
+    TableCommand,
     escape,
     render,
     styles,
@@ -49,9 +52,9 @@ def _num(value: int | None, unit: str = "") -> str:
     return "—" if value is None else f"{value}{unit}"
 
 
-def _table(rows: list[list], widths: list[float], *, header: bool = True) -> Table:
+def _table(rows: Sequence[list[Paragraph]], widths: list[float], *, header: bool = True) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    commands = [
+    commands: list[TableCommand] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -66,7 +69,7 @@ def _table(rows: list[list], widths: list[float], *, header: bool = True) -> Tab
     return table
 
 
-def _pairs(pairs: list[tuple[str, str]], width: float, st) -> Table:
+def _pairs(pairs: list[tuple[str, str]], width: float, st: Styles) -> Table:
     rows = [
         [Paragraph(escape(k), st["cell_bold"]), Paragraph(escape(v) or "—", st["cell"])]
         for k, v in pairs
@@ -74,11 +77,13 @@ def _pairs(pairs: list[tuple[str, str]], width: float, st) -> Table:
     return _table(rows, [width * 0.28, width * 0.72], header=False)
 
 
-def _section(title: str, body: list[Flowable], st) -> Flowable:
+def _section(title: str, body: list[Flowable], st: Styles) -> Flowable:
     return KeepTogether([Paragraph(escape(title), st["h2"]), *body])
 
 
-def _exercises(record: SessionSummary, width: float, st, *, patient: bool) -> list[Flowable]:
+def _exercises(
+    record: SessionSummary, width: float, st: Styles, *, patient: bool
+) -> list[Flowable]:
     if not record.exercises:
         return [Paragraph("No exercises were recorded.", st["body"])]
     head = ["Exercise", "Your dose" if patient else "Prescribed", "Done", "How it went"]
@@ -95,7 +100,7 @@ def _exercises(record: SessionSummary, width: float, st, *, patient: bool) -> li
     return [_table(rows, [width * 0.3, width * 0.22, width * 0.2, width * 0.28])]
 
 
-def _interventions(record: SessionSummary, width: float, st) -> list[Flowable]:
+def _interventions(record: SessionSummary, width: float, st: Styles) -> list[Flowable]:
     items = record.interventions
     if not items:
         return [Paragraph("No billable interventions were recorded.", st["body"])]
@@ -121,7 +126,7 @@ def _interventions(record: SessionSummary, width: float, st) -> list[Flowable]:
     return [_table(rows, [width * 0.12, width * 0.6, width * 0.14, width * 0.14])]
 
 
-def _signatures(record: SessionSummary, st) -> list[Flowable]:
+def _signatures(record: SessionSummary, st: Styles) -> list[Flowable]:
     lines = []
     who = record.provider_name
     if record.provider_credentials:

@@ -8,9 +8,18 @@ from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from ptdesk.reports.common import RULE, Letterhead, Paragraph, escape, render, styles
+from ptdesk.reports.common import (
+    RULE,
+    Letterhead,
+    Paragraph,
+    Styles,
+    TableCommand,
+    escape,
+    render,
+    styles,
+)
 from ptdesk.reports.transfer_record_data import TransferRecord
 
 TITLE = "Transfer record"
@@ -29,7 +38,7 @@ def _arm(value: bool | None) -> str:
     return {True: "strong enough to push up", False: "weak", None: "not assessed"}[value]
 
 
-def _pairs(rows: list[tuple[str, str]], st) -> Table:
+def _pairs(rows: list[tuple[str, str]], st: Styles) -> Table:
     data = [
         [Paragraph(escape(k), st["cell_bold"]), Paragraph(escape(v) or "—", st["cell"])]
         for k, v in rows
@@ -53,9 +62,11 @@ def subject_for(c: TransferRecord) -> str:
     return f"{c.patient_name} (chart {c.chart_number}) · {c.started.date().isoformat()}"
 
 
-def build_story(c: TransferRecord) -> list:
+def build_story(c: TransferRecord) -> list[Flowable]:
     st = styles()
-    story: list = [Paragraph(f"{TITLE}: {escape(pdf_label(c.transfer_label))}", st["title"])]
+    story: list[Flowable] = [
+        Paragraph(f"{TITLE}: {escape(pdf_label(c.transfer_label))}", st["title"])
+    ]
     story.append(
         _pairs(
             [
@@ -119,7 +130,9 @@ def build_story(c: TransferRecord) -> list:
 
     story.append(Paragraph("Checks", st["h2"]))
     if c.checks:
-        header = [Paragraph(h, st["cell_bold"]) for h in ("Done", "Check", "Required")]
+        header: list[Flowable | str] = [
+            Paragraph(h, st["cell_bold"]) for h in ("Done", "Check", "Required")
+        ]
         data = [header]
         phase = None
         phase_rows = []
@@ -139,7 +152,7 @@ def build_story(c: TransferRecord) -> list:
                 ]
             )
         table = Table(data, colWidths=[0.55 * inch, None, 0.85 * inch], repeatRows=1)
-        style = [
+        style: list[TableCommand] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),

@@ -89,10 +89,11 @@ class SignInChoice:
 
 
 def sign_in_choices(session: Session) -> list[SignInChoice]:
-    return [
-        SignInChoice(s.id, s.name, s.role, bool(s.pin_hash), s.locked_until)  # type: ignore[arg-type]
-        for s in staff_service.list_staff(session)
-    ]
+    choices = []
+    for s in staff_service.list_staff(session):
+        assert s.id is not None  # a row read from the table
+        choices.append(SignInChoice(s.id, s.name, s.role, bool(s.pin_hash), s.locked_until))
+    return choices
 
 
 def needs_setup(session: Session) -> bool:
@@ -164,11 +165,11 @@ def sign_in(session: Session, staff_id: int, pin: str, *, now: datetime | None =
                 f"That PIN is not right. After {MAX_WRONG_PINS} wrong PINs {row.name} is locked "
                 f"out for {_minutes_text(LOCKOUT)}.",
             )
-        left = MAX_WRONG_PINS - row.failed_pins
+        tries_left = MAX_WRONG_PINS - row.failed_pins
         session.commit()
         raise ValidationError(
             "pin",
-            f"That PIN is not right. {left} more tr{'ies' if left != 1 else 'y'} before a "
+            f"That PIN is not right. {tries_left} more tr{'ies' if tries_left != 1 else 'y'} before a "
             "short lockout.",
         )
     row.failed_pins = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -146,7 +147,7 @@ def save_code(
         raise ValidationError("code", f"{code} is already in the table.")
     if code_id is None:
         row = BillingCode(code=code, description=description, timed=timed, active=active)
-        before: dict = {}
+        before: dict[str, Any] = {}
     else:
         found = session.get(BillingCode, code_id)
         if found is None:

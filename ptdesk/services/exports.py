@@ -4,7 +4,7 @@ back), and the cleaning log and session records for a spreadsheet."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TextIO
 
@@ -241,8 +241,9 @@ def session_rows(session: Session, start: date, end: date) -> Iterator[dict[str,
             }
 
 
-# kind -> (columns, needs a date range, rows)
-KINDS = {
+# kind -> (columns, needs a date range, rows): rows take the session, then the first and the
+# last day when the kind needs a date range.
+KINDS: dict[str, tuple[list[str], bool, Callable[..., Iterator[dict[str, str]]]]] = {
     "appointments": (APPOINTMENT_COLUMNS, True, appointment_rows),
     "patients": (PATIENT_COLUMNS, True, patient_rows),
     "cleaning": (CLEANING_COLUMNS, True, cleaning_rows),

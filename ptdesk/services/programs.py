@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, func, select
 
@@ -185,7 +187,7 @@ class HistoryEntry:
     at: datetime
     actor_name: str
     summary: str
-    changes: dict
+    changes: dict[str, Any]
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -271,14 +273,14 @@ def list_program_patients(
     )
     # Columns, not whole rows: the list holds thousands of patients.
     stmt = (
-        select(
-            Patient.id,
-            Patient.chart_number,
-            Patient.first_name,
-            Patient.last_name,
-            HomeProgram.id,
-            HomeProgram.start_date,
-            HomeProgram.end_date,
+        sa_select(
+            col(Patient.id),
+            col(Patient.chart_number),
+            col(Patient.first_name),
+            col(Patient.last_name),
+            col(HomeProgram.id),
+            col(HomeProgram.start_date),
+            col(HomeProgram.end_date),
             counts.c.n,
         )
         .outerjoin(HomeProgram, col(HomeProgram.patient_id) == col(Patient.id))
@@ -295,9 +297,10 @@ def list_program_patients(
             | func.lower(Patient.chart_number).like(like)
         )
     rows = []
-    for patient_id, chart, first, last, program_id, start, end, n in session.exec(
+    for patient_id, chart, first, last, program_id, start, end, n in session.execute(
         stmt.limit(limit)
     ):
+        assert patient_id is not None  # a key read from the table
         n = n or 0
         has_program = program_id is not None
         active = bool(has_program and n and start <= today and (end is None or today <= end))
@@ -387,7 +390,7 @@ def _describe(patient: Patient, before: ProgramData | None, after: ProgramData) 
     return f"Home program for {name}: " + ("; ".join(bits) if bits else "saved, no changes")
 
 
-def _audit_values(data: ProgramData | None) -> dict:
+def _audit_values(data: ProgramData | None) -> dict[str, Any]:
     if data is None:
         return {}
     return {
@@ -528,7 +531,7 @@ def sheet_for_patient(
     missing = [i for i in wanted if identity_key(Exercise, i) not in session.identity_map]
     if missing:  # one query for those not already read (a day's batch reads them all at once)
         session.exec(select(Exercise).where(col(Exercise.id).in_(missing))).all()
-    exercises = {i: session.get(Exercise, i) for i in wanted}
+    exercises = {i: _exercise(session, i) for i in wanted}
     return ExerciseSheet(
         patient_name=patient.full_name,
         chart_number=patient.chart_number,
@@ -548,6 +551,12 @@ def sheet_for_patient(
             for item in program.items
         ],
     )
+
+
+def _exercise(session: Session, exercise_id: int) -> Exercise:
+    exercise = session.get(Exercise, exercise_id)
+    assert exercise is not None  # the program's items were read joined to their exercise
+    return exercise
 
 
 def day_patient_ids(session: Session, day: date, staff_id: int | None = None) -> list[int]:
@@ -607,12 +616,14 @@ def day_overview(session: Session, day: date, staff_id: int | None = None) -> li
         stmt = stmt.where(Appointment.staff_id == staff_id)
     rows: dict[int, DaySheetRow] = {}
     for appt, patient, staff in session.exec(stmt):
-        if patient.id in rows:
+        patient_id = patient.id
+        assert patient_id is not None  # a row read from the table
+        if patient_id in rows:
             continue
-        program = _program_row(session, patient.id)
+        program = _program_row(session, patient_id)
         data = _data(session, program) if program else None
-        rows[patient.id] = DaySheetRow(
-            patient_id=patient.id,
+        rows[patient_id] = DaySheetRow(
+            patient_id=patient_id,
             first_visit=appt.start,
             chart_number=patient.chart_number,
             name=patient.full_name,

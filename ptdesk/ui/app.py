@@ -8,6 +8,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 class PrivateLogHandler(RotatingFileHandler):
     """A rotating log whose files only this user account can read (names and actions appear)."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         stream = super()._open()
         make_private(self.baseFilename)
         return stream
@@ -231,8 +232,9 @@ def create_demo_with_progress(path: Path) -> bool:
     run_in_background(lambda: create_demo_file(path), done, failed)
     dialog.exec()
     dialog.deleteLater()
-    if "error" in outcome:
-        QMessageBox.critical(None, "ptdesk", exception_dialog_text(outcome["error"]))  # type: ignore[arg-type]
+    error = outcome.get("error")
+    if isinstance(error, BaseException):  # failed() ran
+        QMessageBox.critical(None, "ptdesk", exception_dialog_text(error))
         return False
     return True
 

@@ -131,7 +131,7 @@ def _closing_note(parent: QWidget | None) -> QProgressDialog:
     note = QProgressDialog(CLOSE_NOTE, "", 0, 0, parent)
     note.setObjectName("closingBackupNote")
     note.setWindowTitle("ptdesk")
-    note.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None: no button
+    note.setCancelButton(None)  # no button
     note.setWindowModality(Qt.WindowModality.WindowModal)
     note.setMinimumDuration(0)
     note.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -207,7 +207,7 @@ class Op(Generic[T]):
             dialog = QProgressDialog(progress, "", 0, 0, self.parent)
             dialog.setObjectName("operationProgress")
             dialog.setWindowTitle(self.title if self.title != DEFAULT_TITLE else "Working")
-            dialog.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None: no button
+            dialog.setCancelButton(None)  # no button
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(0)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

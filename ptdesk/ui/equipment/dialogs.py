@@ -48,6 +48,14 @@ def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+class _OptionalDate(QDateEdit):
+    """A date field beside the "Set" box that says whether it holds a date at all."""
+
+    def __init__(self, value: QDate, check: QCheckBox) -> None:
+        super().__init__(value)
+        self.check = check
+
+
 class FormDialog(QDialog):
     """A dialog with an error-carrying form and OK / Cancel.
 
@@ -272,13 +280,13 @@ class EquipmentDialog(FormDialog):
         self.category.currentIndexChanged.connect(self._category_changed)
         self._category_changed()
 
-    def _optional_date(self, field: str, label: str, value: date | None) -> QDateEdit:
+    def _optional_date(self, field: str, label: str, value: date | None) -> _OptionalDate:
         row = QWidget()
         box = QHBoxLayout(row)
         box.setContentsMargins(0, 0, 0, 0)
         check = QCheckBox("Set")
         check.setAccessibleName(f"{label.rstrip(':')} set")
-        edit = QDateEdit(qdate(value))
+        edit = _OptionalDate(qdate(value), check)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setAccessibleName(label.rstrip(":"))
@@ -289,7 +297,6 @@ class EquipmentDialog(FormDialog):
         box.addWidget(edit)
         box.addStretch(1)
         self.form.add_row(field, label, row)
-        edit.check = check  # type: ignore[attr-defined]
         return edit
 
     def _category_changed(self) -> None:
@@ -298,11 +305,11 @@ class EquipmentDialog(FormDialog):
         for widget in (self.range_row, self.water_days):
             widget.setEnabled(hydro)
         for edit in (self.safety, self.calibration):
-            edit.check.setEnabled(category.is_device)  # type: ignore[attr-defined]
+            edit.check.setEnabled(category.is_device)
 
     @staticmethod
-    def _date_value(edit: QDateEdit) -> date | None:
-        if not edit.check.isChecked() or not edit.check.isEnabled():  # type: ignore[attr-defined]
+    def _date_value(edit: _OptionalDate) -> date | None:
+        if not edit.check.isChecked() or not edit.check.isEnabled():
             return None
         return pydate(edit.date())
 

@@ -90,9 +90,21 @@ class Cluster:
     lanes: int = 1
 
 
+@dataclass(frozen=True)
+class _Shifted:
+    info: AppointmentInfo
+    start: datetime
+    end: datetime
+
+    @property
+    def id(self) -> int:
+        return self.info.id
+
+
 def _clusters(
-    appts: Sequence[AppointmentInfo], first: datetime, slot: timedelta, rows: int
+    appts: Sequence[_Shifted], first: datetime, slot: timedelta, rows: int
 ) -> list[Cluster]:
+    """Appointments that overlap (at their times on the base day) grouped, each in a lane."""
     out: list[Cluster] = []
     current: Cluster | None = None
     lane_ends: list[datetime] = []
@@ -107,7 +119,7 @@ def _clusters(
             lane_ends.append(a.end)
         else:
             lane_ends[lane] = a.end
-        current.items.append((a, lane))
+        current.items.append((a.info, lane))
         current.end = max(current.end, a.end)
         current.lanes = max(current.lanes, len(lane_ends))
     for c in out:
@@ -184,8 +196,7 @@ class ScheduleGridModel(QAbstractTableModel):
                 _Shifted(a, datetime.combine(base, a.start.time()), _end_on_base(a, base))
                 for a in appts
             ]
-            for cluster in _clusters(shifted, self.first, self.slot, self.n_rows):  # type: ignore[arg-type]
-                cluster.items = [(s.info, lane) for s, lane in cluster.items]  # type: ignore[attr-defined]
+            for cluster in _clusters(shifted, self.first, self.slot, self.n_rows):
                 self._cells[(cluster.row, col)] = cluster
                 self.clusters.append((col, cluster))
         self.endResetModel()
@@ -257,17 +268,6 @@ class ScheduleGridModel(QAbstractTableModel):
             # Full times on the half hour, just the minutes in between: easier to scan.
             return f"{t:%H:%M}" if t.minute % 30 == 0 else f":{t:%M}"
         return None
-
-
-@dataclass(frozen=True)
-class _Shifted:
-    info: AppointmentInfo
-    start: datetime
-    end: datetime
-
-    @property
-    def id(self) -> int:
-        return self.info.id
 
 
 def _end_on_base(a: AppointmentInfo, base: date) -> datetime:
