@@ -22,6 +22,7 @@ import json, time
 from pathlib import Path
 
 from ptdesk.reports import common
+from ptdesk.reports import text as text_shaping
 
 
 def rss_mb():
@@ -30,7 +31,7 @@ def rss_mb():
 
 
 out = {}
-t = time.perf_counter(); common.register_fonts(); out["dejavu_ms"] = (time.perf_counter() - t) * 1e3
+t = time.perf_counter(); text_shaping.register_fonts(); out["dejavu_ms"] = (time.perf_counter() - t) * 1e3
 for name, sample in (("cjk", "李"), ("emoji", "\U0001f9b5")):
     before = rss_mb()
     t = time.perf_counter()

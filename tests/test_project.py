@@ -209,9 +209,6 @@ MAX_LINES = 700
 LONG_FILES_ALLOWED = {
     "ptdesk/demo/*data*.py": "the demo clinic's data tables (names, notes, exercise doses): "
     "rows of plain values, nothing to split along",
-    "ptdesk/reports/common.py": "the right-to-left text code (Arabic shaping, the bidirectional "
-    "drawing order, the right-to-left paragraph) beside the fonts it measures with; if that code "
-    "moves to a module of its own, this entry moves with it",
 }
 
 

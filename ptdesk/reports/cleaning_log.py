@@ -15,17 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from ptdesk.reports.cleaning_log_data import CleaningLog
-from ptdesk.reports.common import (
-    FONT,
-    FONT_BOLD,
-    RULE,
-    Letterhead,
-    Paragraph,
-    TableCommand,
-    escape,
-    render,
-    styles,
-)
+from ptdesk.reports.common import RULE, Letterhead, Paragraph, TableCommand, escape, render, styles
+from ptdesk.reports.text import FONT, FONT_BOLD
 
 TITLE = "Cleaning log"
 HEADER_FILL = colors.HexColor("#e6e6e6")

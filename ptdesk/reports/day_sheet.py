@@ -10,8 +10,9 @@ from typing import BinaryIO
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from ptdesk.reports.common import FONT_BOLD, RULE, Letterhead, Paragraph, escape, render, styles
+from ptdesk.reports.common import RULE, Letterhead, Paragraph, escape, render, styles
 from ptdesk.reports.day_sheet_data import DaySheetGroup
+from ptdesk.reports.text import FONT_BOLD
 
 HEADERS = ["Time", "Patient", "Visit", "Room", "Status", "Precautions / notes"]
 WIDTHS = [70, 130, 70, 70, 70, 140]

@@ -45,21 +45,9 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from ptdesk.errors import PtdeskError
-from ptdesk.reports.common import (
-    FONT,
-    FONT_BOLD,
-    FONT_ITALIC,
-    INK,
-    MARGIN,
-    MUTED,
-    Letterhead,
-    Paragraph,
-    Subject,
-    escape,
-    register_fonts,
-    render,
-)
+from ptdesk.reports.common import INK, MARGIN, MUTED, Letterhead, Paragraph, Subject, escape, render
 from ptdesk.reports.sheet_data import ExerciseSheet, Picture, SheetExercise
+from ptdesk.reports.text import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
 
 TITLE = "Home exercise program"
 LARGE_BODY_PT = 16

@@ -23,18 +23,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from ptdesk.reports.common import (
-    FONT,
-    FONT_BOLD,
-    RULE,
-    Letterhead,
-    Paragraph,
-    TableCommand,
-    escape,
-    render,
-    styles,
-)
+from ptdesk.reports.common import RULE, Letterhead, Paragraph, TableCommand, escape, render, styles
 from ptdesk.reports.monthly_data import AppointmentCounts, Headline, MonthlyReport, MonthPoint
+from ptdesk.reports.text import FONT, FONT_BOLD
 
 TITLE = "Monthly report"
 HEADER_FILL = colors.HexColor("#e6e6e6")

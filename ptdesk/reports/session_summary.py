@@ -12,7 +12,6 @@ from reportlab.lib.pagesizes import letter
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from ptdesk.reports.common import (
-    FONT_BOLD,
     MARGIN,
     RULE,
     Letterhead,
@@ -24,6 +23,7 @@ from ptdesk.reports.common import (
     styles,
 )
 from ptdesk.reports.summary_data import SessionSummary
+from ptdesk.reports.text import FONT_BOLD
 
 CLINICAL_TITLE = "Session summary"
 PATIENT_TITLE = "Your visit today"

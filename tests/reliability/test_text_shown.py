@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 
 from ptdesk.reports import common
+from ptdesk.reports import text as text_shaping
 from ptdesk.services import documents, patients, scheduling
 from ptdesk.services import staff as staff_service
 from ptdesk.services.audit import SYSTEM
@@ -147,12 +148,12 @@ def test_the_day_sheet_prints_hebrew_arabic_cjk_and_vietnamese_names(db, owner):
     ],
 )
 def test_right_to_left_runs_are_drawn_in_reading_order(text, drawn):
-    assert "".join(run for _font, run in common.font_runs(text)) == drawn
+    assert "".join(run for _font, run in text_shaping.font_runs(text)) == drawn
     count("text: right-to-left runs reordered for printing")
 
 
 def test_characters_no_font_has_print_as_a_white_square_not_nothing():
-    runs = common.font_runs("Zoë \U00013000 👩🏽\u200d⚕\ufe0f")  # an Egyptian hieroglyph
+    runs = text_shaping.font_runs("Zoë \U00013000 👩🏽\u200d⚕\ufe0f")  # an Egyptian hieroglyph
     text = "".join(run for _font, run in runs)
     assert text == "Zoë \u25a1 👩⚕"  # the hieroglyph: a square, not a blank
     assert "\u200d" not in text and "\U0001f3fd" not in text  # modifiers are dropped
@@ -254,10 +255,10 @@ def test_left_to_right_text_is_left_alone():
 def test_cjk_and_emoji_fonts_load_only_when_a_text_needs_them():
     """Start-up and documents in Latin, Hebrew or Arabic never read the large fonts."""
     script = (
-        "from ptdesk.reports import common\n"
-        "common.escape('Ana שרה محمد Zoë'); print(sorted(common.extra_fonts_loaded()))\n"
-        "common.escape('李'); print(sorted(common.extra_fonts_loaded()))\n"
-        "common.escape('🦵'); print(sorted(common.extra_fonts_loaded()))\n"
+        "from ptdesk.reports import common\nfrom ptdesk.reports import text as text_shaping\n"
+        "common.escape('Ana שרה محمد Zoë'); print(sorted(text_shaping.extra_fonts_loaded()))\n"
+        "common.escape('李'); print(sorted(text_shaping.extra_fonts_loaded()))\n"
+        "common.escape('🦵'); print(sorted(text_shaping.extra_fonts_loaded()))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
@@ -266,21 +267,23 @@ def test_cjk_and_emoji_fonts_load_only_when_a_text_needs_them():
 
 
 def test_rare_han_the_shipped_font_lacks_uses_the_readers_font():
-    assert common.font_for("李") == common.CJK_FONT
-    assert common.font_for("\u3400") == common.READER_HAN_FONT  # CJK extension A
-    assert common.font_for("\U00020000") == ""  # extension B: no font here, a white square
+    assert text_shaping.font_for("李") == text_shaping.CJK_FONT
+    assert text_shaping.font_for("\u3400") == text_shaping.READER_HAN_FONT  # CJK extension A
+    assert text_shaping.font_for("\U00020000") == ""  # extension B: no font here, a white square
 
 
 def test_directions_are_worked_out_over_the_paragraph_not_each_line():
     """A full stop after a Hebrew word that the next line's Hebrew continues belongs to the
     Hebrew: it is drawn to the left of the word, as it would be were the line longer."""
     lines = ["Dr Cohen: שרה.", "שלום"]
-    drawn = ["".join(ch for _i, ch in line) for line in common.lines_in_drawing_order(lines, False)]
+    drawn = [
+        "".join(ch for _i, ch in line) for line in text_shaping.lines_in_drawing_order(lines, False)
+    ]
     assert drawn == ["Dr Cohen: .הרש", "םולש"]
-    alone = "".join(ch for _i, ch in common.drawing_order(lines[0], False))
+    alone = "".join(ch for _i, ch in text_shaping.drawing_order(lines[0], False))
     assert alone == "Dr Cohen: הרש."  # the line alone: the stop ends the English sentence
     # Each character keeps its place in its line.
-    order = common.lines_in_drawing_order(lines, False)[0]
+    order = text_shaping.lines_in_drawing_order(lines, False)[0]
     assert sorted(i for i, _ch in order) == list(range(len(lines[0])))
 
 
