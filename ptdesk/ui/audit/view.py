@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,7 @@ from ptdesk.services.permissions import allowed
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.operations import Op, query, show_problem
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ptdesk.ui.widgets.table import ROW_ROLE, Column, RowTableModel, make_table
 
 
 class AuditModel(RowTableModel[AuditRow]):
@@ -107,26 +105,17 @@ class AuditView(QWidget):
         filters.addWidget(self.export_button)
 
         self.model = AuditModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("auditTable")
-        self.table.setAccessibleName("Audit trail")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table, self.proxy = make_table(
+            "auditTable",
+            self.model,
+            accessible="Audit trail",
+            descending=True,
+            multi=True,
+            fit=QHeaderView.ResizeMode.Interactive,
+            row_height=24,
+        )
         for column, width in ((0, 140), (1, 130), (2, 80), (3, 120), (4, 140), (5, 260)):
             self.table.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
         # The selected event in full: long summaries and changes do not fit a column.
         self.detail = QLabel("Select an event to read it in full here.")
         self.detail.setObjectName("auditDetail")

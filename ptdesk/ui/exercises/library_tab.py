@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +35,7 @@ from ptdesk.ui.exercises.models import ExerciseModel
 from ptdesk.ui.exercises.pictures import exercise_pixmap
 from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
+from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, make_table
 
 
 class ExerciseDialog(QDialog):
@@ -175,19 +174,10 @@ class LibraryTab(QWidget):
         )
         self.show_hidden = QCheckBox("Show &hidden exercises")
         self.show_hidden.toggled.connect(lambda _b: self.refresh())
-        self.view = QTableView()
-        self.view.setObjectName("exerciseTable")
-        self.view.setAccessibleName("Exercises")
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
+        self.view, _ = make_table(
+            "exerciseTable", self.proxy, accessible="Exercises", sort_column=1, stripes=False
+        )
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 
         self.picture = QLabel()

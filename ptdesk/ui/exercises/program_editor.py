@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,21 +36,17 @@ from ptdesk.ui.exercises.models import HistoryModel, ProgramItemsModel, ProgramP
 from ptdesk.ui.exercises.sheets import print_sheets
 from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
+from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, make_table, table_view
 
 
-def _table(name: str, accessible: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
+def _lines_fit_text(view: QTableView) -> QTableView:
+    """``view`` with every line as tall as one line of its text and a little room."""
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     return view
+
+
+def _table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
+    return _lines_fit_text(table_view(name, model, accessible=accessible, stripes=False))
 
 
 class ProgramEditor(QWidget):
@@ -111,8 +107,7 @@ class ProgramEditor(QWidget):
 
         # exercise list and ordering
         self.items = ProgramItemsModel(self)
-        self.item_view = _table("programItems", "Exercises in the program")
-        self.item_view.setModel(self.items)
+        self.item_view = _table("programItems", "Exercises in the program", self.items)
         self.item_view.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents
         )
@@ -214,8 +209,7 @@ class ProgramEditor(QWidget):
 
         # history
         self.history = HistoryModel(self)
-        self.history_view = _table("programHistory", "Program history")
-        self.history_view.setModel(self.history)
+        self.history_view = _table("programHistory", "Program history", self.history)
 
         # layout
         items_box = QGroupBox("Exercises, in the order they print")
@@ -534,10 +528,10 @@ class ProgramsTab(QWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.only_programs.toggled.connect(lambda _b: self.refresh())
-        self.patient_view = _table("programPatients", "Patients")
-        self.patient_view.setModel(self.proxy)
-        self.patient_view.setSortingEnabled(True)
-        self.patient_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.patient_view, _ = make_table(
+            "programPatients", self.proxy, accessible="Patients", sort_column=1, stripes=False
+        )
+        _lines_fit_text(self.patient_view)
         self.patient_view.selectionModel().currentRowChanged.connect(self._patient_changed)
         self._changing = False
         self.editor = ProgramEditor(ctx)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from ptdesk.ui.context import AppContext
 from ptdesk.ui.exercises.models import DaySheetsModel
 from ptdesk.ui.operations import Op, Progress, query
 from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
+from ptdesk.ui.widgets.table import table_view
 
 
 def print_sheets(
@@ -111,15 +111,13 @@ class DaySheetsPanel(QWidget):
         self.day.dateChanged.connect(lambda _d: self.refresh_overview())
         self.staff.currentIndexChanged.connect(lambda _i: self.refresh_overview())
         self.overview = DaySheetsModel(self)
-        self.overview_view = QTableView()
-        self.overview_view.setObjectName("daySheetsTable")
-        self.overview_view.setAccessibleName("Patients expected that day")
-        self.overview_view.setModel(self.overview)
-        self.overview_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.overview_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.overview_view.verticalHeader().hide()
-        self.overview_view.horizontalHeader().setStretchLastSection(True)
-        self.overview_view.setWordWrap(False)
+        self.overview_view = table_view(
+            "daySheetsTable",
+            self.overview,
+            accessible="Patients expected that day",
+            multi=True,
+            stripes=False,
+        )
         self.count_label = QLabel()
         self.count_label.setObjectName("sheetsCount")
         self.summary = QLabel()

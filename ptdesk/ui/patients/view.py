@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,7 +46,7 @@ from ptdesk.ui.patients.model import (
     PatientTableModel,
 )
 from ptdesk.ui.widgets.precautions import PrecautionBanner
-from ptdesk.ui.widgets.table import ROW_ROLE
+from ptdesk.ui.widgets.table import ROW_ROLE, table_view
 
 
 def age_on(born: date, today: date) -> int:
@@ -207,25 +205,17 @@ class PatientsView(QWidget):
         self.model = PatientTableModel(self)
         self.proxy = PatientFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("patientTable")
-        self.table.setAccessibleName("Patients")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
         # One line per patient: long precautions are cut short with "…" (the tooltip and the
         # detail show them whole), and painting skips the word-wrapping layout of every cell.
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(
+            "patientTable",
+            self.proxy,
+            accessible="Patients",
+            sort=0,
+            fit=QHeaderView.ResizeMode.Interactive,
+            stretch=4,
+            row_height=24,
+        )
         for column, width in ((0, 170), (1, 70), (2, 95), (3, 110), (5, 90)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self.edit_patient())
@@ -255,16 +245,14 @@ class PatientsView(QWidget):
         auth_box = QGroupBox("Insurance authorizations")
         auth_layout = QVBoxLayout(auth_box)
         self.auth_model = AuthorizationTableModel(self)
-        self.auth_table = QTableView()
-        self.auth_table.setObjectName("authorizationTable")
-        self.auth_table.setAccessibleName("Insurance authorizations")
-        self.auth_table.setModel(self.auth_model)
-        self.auth_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.auth_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.auth_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.auth_table.setWordWrap(True)
-        self.auth_table.verticalHeader().hide()
-        self.auth_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.auth_table = table_view(
+            "authorizationTable",
+            self.auth_model,
+            accessible="Insurance authorizations",
+            stretch=3,
+            stripes=False,
+            wrap=True,
+        )
         self.auth_table.setMinimumHeight(110)
         self.auth_table.doubleClicked.connect(lambda _index: self.edit_authorization())
         self.auth_table.selectionModel().selectionChanged.connect(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from ptdesk.ui.context import AppContext
 from ptdesk.ui.operations import query
 from ptdesk.ui.reports.models import ImportRowsModel, ProblemsModel
 from ptdesk.ui.tasks import run_in_background
+from ptdesk.ui.widgets.table import table_view
 
 log = logging.getLogger(__name__)
 TOPICS = {
@@ -38,18 +37,6 @@ TOPICS = {
     "appointments": topics.SCHEDULE,
     "equipment": topics.EQUIPMENT,
 }
-
-
-def _table(name: str, accessible: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
-    return view
 
 
 class ImportDialog(QDialog):
@@ -96,11 +83,17 @@ class ImportDialog(QDialog):
         self.warnings.hide()
 
         self.rows_model = ImportRowsModel(self)
-        self.rows_view = _table("importRows", "Rows in the file")
-        self.rows_view.setModel(self.rows_model)
+        self.rows_view = table_view(
+            "importRows", self.rows_model, accessible="Rows in the file", multi=True, stripes=False
+        )
         self.problems_model = ProblemsModel(self)
-        self.problems_view = _table("importProblems", "Problems by row")
-        self.problems_view.setModel(self.problems_model)
+        self.problems_view = table_view(
+            "importProblems",
+            self.problems_model,
+            accessible="Problems by row",
+            multi=True,
+            stripes=False,
+        )
         self.problems_view.doubleClicked.connect(self._show_problem_row)
         rows_box = QWidget()
         rows_layout = QVBoxLayout(rows_box)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDateEdit,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from ptdesk.ui.reports.import_dialog import ImportDialog
 from ptdesk.ui.reports.models import FiguresModel, figure_rows
 from ptdesk.ui.tasks import run_in_background
 from ptdesk.ui.widgets.pdf_preview import PdfPreview
+from ptdesk.ui.widgets.table import table_view
 
 log = logging.getLogger(__name__)
 MONTHS_OFFERED = 36
@@ -123,14 +122,15 @@ class ReportsView(QWidget):
         top.addWidget(self.csv_button)
 
         self.figures = FiguresModel(self)
-        self.figures_view = QTableView()
-        self.figures_view.setObjectName("reportFigures")
-        self.figures_view.setAccessibleName("Headline figures")
-        self.figures_view.setModel(self.figures)
-        self.figures_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.figures_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.figures_view.verticalHeader().hide()
-        self.figures_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.figures_view = table_view(
+            "reportFigures",
+            self.figures,
+            accessible="Headline figures",
+            multi=True,
+            stretch=0,
+            stripes=False,
+            wrap=True,
+        )
         self.preview = PdfPreview()
         self.preview.setObjectName("reportPreview")
         splitter = QSplitter(Qt.Orientation.Horizontal)

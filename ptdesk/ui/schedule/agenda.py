@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ptdesk.services.scheduling import AppointmentInfo
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ptdesk.ui.widgets.table import (
+    ROW_ROLE,
+    SORT_ROLE,
+    Column,
+    RowTableModel,
+    make_table,
+    table_view,
+)
 
 
 class AgendaModel(RowTableModel[AppointmentInfo]):
@@ -69,15 +78,16 @@ class AgendaFilter(QSortFilterProxyModel):
         return all(word in haystack for word in self.text.split())
 
 
-def list_table(model: QAbstractItemModel, proxy: QSortFilterProxyModel | None = None) -> QTableView:
-    """A read-only table of appointments, one selected row at a time (sortable with a proxy)."""
-    view = QTableView()
-    view.setModel(proxy or model)
-    view.setSortingEnabled(proxy is not None)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+def list_table(
+    name: str, model: QAbstractItemModel, proxy: QSortFilterProxyModel | None = None
+) -> QTableView:
+    """A read-only table of appointments, one selected row at a time (sortable with a proxy,
+    earliest first)."""
+    options: dict[str, Any] = {
+        "fit": QHeaderView.ResizeMode.ResizeToContents,
+        "stripes": False,
+        "wrap": True,
+    }
+    if proxy is None:
+        return table_view(name, model, **options)
+    return make_table(name, proxy, **options)[0]

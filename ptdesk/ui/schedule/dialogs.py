@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QTime, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTableView,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -46,7 +44,7 @@ from ptdesk.services.scheduling import (
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm, FieldError
-from ptdesk.ui.widgets.table import Column, RowTableModel
+from ptdesk.ui.widgets.table import Column, RowTableModel, table_view
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -112,17 +110,13 @@ class BookingDialog(QDialog):
         self.search.setPlaceholderText("Type a name, chart number or phone")
         self.search.setAccessibleName("Find patient")
         self.hits = PatientHitModel(self)
-        self.hit_table = QTableView()
-        self.hit_table.setObjectName("patientHits")
-        self.hit_table.setModel(self.hits)
-        self.hit_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.hit_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.hit_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.hit_table.verticalHeader().hide()
-        self.hit_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
+        self.hit_table = table_view(
+            "patientHits",
+            self.hits,
+            fit=QHeaderView.ResizeMode.ResizeToContents,
+            stripes=False,
+            wrap=True,
         )
-        self.hit_table.horizontalHeader().setStretchLastSection(True)
         self.hit_table.setFixedHeight(120)
         self.hit_table.selectionModel().currentRowChanged.connect(self._hit_chosen)
         self.chosen = QLabel("No patient chosen")

@@ -223,9 +223,7 @@ class ScheduleView(ScheduleActions, DaySheetPrinting):
         self.agenda_model = AgendaModel(self)
         self.agenda_proxy = AgendaFilter(self)
         self.agenda_proxy.setSourceModel(self.agenda_model)
-        self.agenda_table = list_table(self.agenda_model, self.agenda_proxy)
-        self.agenda_table.setObjectName("agendaTable")
-        self.agenda_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.agenda_table = list_table("agendaTable", self.agenda_model, self.agenda_proxy)
         self.agenda_table.doubleClicked.connect(lambda _i: self.open_selected())
         self.agenda_table.activated.connect(lambda _i: self.open_selected())
         self.agenda_table.selectionModel().currentRowChanged.connect(
@@ -243,8 +241,7 @@ class ScheduleView(ScheduleActions, DaySheetPrinting):
         self.unresolved_note.setWordWrap(True)
         ul.addWidget(self.unresolved_note)
         self.unresolved_model = UnresolvedModel(self)
-        self.unresolved_table = list_table(self.unresolved_model)
-        self.unresolved_table.setObjectName("unresolvedTable")
+        self.unresolved_table = list_table("unresolvedTable", self.unresolved_model)
         self.unresolved_table.selectionModel().currentRowChanged.connect(
             lambda _c, _p: self._show_details(self.selected())
         )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +24,7 @@ from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.operations import Op, query
 from ptdesk.ui.widgets.forms import ErrorForm
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ptdesk.ui.widgets.table import ROW_ROLE, Column, RowTableModel, make_table
 
 
 class CodesModel(RowTableModel[CodeInfo]):
@@ -93,21 +91,14 @@ class BillingCodesTab(QWidget):
         self.notice.setWordWrap(True)
         layout.addWidget(self.notice)
         self.model = CodesModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("codeTable")
-        self.table.setAccessibleName("Billing codes")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table, self.proxy = make_table(
+            "codeTable",
+            self.model,
+            accessible="Billing codes",
+            fit=QHeaderView.ResizeMode.ResizeToContents,
+            stripes=False,
+            wrap=True,
+        )
         self.table.activated.connect(lambda _i: self.edit())
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()

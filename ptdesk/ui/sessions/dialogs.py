@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from ptdesk.ui.operations import Op, announce, query
 from ptdesk.ui.sessions.models import ExercisesModel, InterventionsModel
 from ptdesk.ui.widgets.forms import ErrorForm
 from ptdesk.ui.widgets.pdf_preview import PdfPreviewDialog
+from ptdesk.ui.widgets.table import table_view
 
 
 def optional_spin(lo: int, hi: int, suffix: str = "", empty: str = "Not taken") -> QSpinBox:
@@ -63,17 +64,15 @@ def set_spin(spin: QSpinBox, value: int | None) -> None:
     spin.setValue(spin.minimum() if value is None else value)
 
 
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+def _table(model: QAbstractItemModel, name: str, accessible: str) -> QTableView:
+    """An editable table of the record's lines: typing in a cell changes it."""
+    view = table_view(name, model, accessible=accessible, stripes=False, wrap=True)
+    view.horizontalHeader().setStretchLastSection(False)
     view.setEditTriggers(
         QAbstractItemView.EditTrigger.DoubleClicked
         | QAbstractItemView.EditTrigger.EditKeyPressed
         | QAbstractItemView.EditTrigger.AnyKeyPressed
     )
-    view.verticalHeader().hide()
     view.setTabKeyNavigation(False)
     view.setMinimumHeight(150)
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -189,9 +188,7 @@ class RecordDialog(QDialog):
 
         # Exercises
         self.exercises = ExercisesModel(self)
-        self.exercise_table = _table(self.exercises)
-        self.exercise_table.setObjectName("exerciseTable")
-        self.exercise_table.setAccessibleName("Exercises done")
+        self.exercise_table = _table(self.exercises, "exerciseTable", "Exercises done")
         self.exercise_table.setMinimumHeight(250)
         header = self.exercise_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -234,8 +231,7 @@ class RecordDialog(QDialog):
 
         # Interventions
         self.interventions = InterventionsModel(lambda: self._timed, self)
-        self.intervention_table = _table(self.interventions)
-        self.intervention_table.setAccessibleName("Interventions given")
+        self.intervention_table = _table(self.interventions, "", "Interventions given")
         self.intervention_table.setMinimumHeight(120)
         ih = self.intervention_table.horizontalHeader()
         ih.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -29,7 +28,7 @@ from ptdesk.ui.context import AppContext
 from ptdesk.ui.operations import query
 from ptdesk.ui.sessions.dialogs import AddendumDialog, RecordDialog, preview_summary
 from ptdesk.ui.sessions.models import RecordsModel, VisitsModel
-from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE
+from ptdesk.ui.widgets.table import ROW_ROLE, SORT_ROLE, make_table
 
 ALL_THERAPISTS = -1
 
@@ -48,17 +47,16 @@ def _table(model, name: str, accessible: str) -> tuple[QTableView, QSortFilterPr
     proxy.setSortRole(SORT_ROLE)
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     proxy.setFilterKeyColumn(-1)
-    view = QTableView()
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    # Latest first by time (the first column): the order Qt gives a table made sortable.
+    view, _ = make_table(
+        name,
+        proxy,
+        accessible=accessible,
+        descending=True,
+        fit=QHeaderView.ResizeMode.ResizeToContents,
+        stripes=False,
+        wrap=True,
+    )
     view.setTabKeyNavigation(False)
     return view, proxy
 

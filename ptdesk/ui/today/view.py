@@ -8,14 +8,12 @@ from datetime import datetime
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from ptdesk.services.today import TodayItem, TodaySection
 from ptdesk.ui import bus as topics
 from ptdesk.ui.context import AppContext
 from ptdesk.ui.operations import query
-from ptdesk.ui.widgets.table import ROW_ROLE, Column, RowTableModel
+from ptdesk.ui.widgets.table import ROW_ROLE, Column, RowTableModel, table_view
 
 TOPICS = (
     topics.SCHEDULE,
@@ -60,20 +58,14 @@ class SectionBox(QGroupBox):
         self.actions_row = QHBoxLayout()
         layout.addLayout(self.actions_row)
         self.model = TodayItemModel(self)
-        self.table = QTableView()
-        self.table.setObjectName(f"todayTable_{section.key}")
-        self.table.setAccessibleName(section.title)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view(
+            f"todayTable_{section.key}",
+            self.model,
+            accessible=section.title,
+            fit=QHeaderView.ResizeMode.ResizeToContents,
+            stretch=2,
+            row_height=24,
+        )
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.activated.connect(lambda index: self._open(index, open_item))
         self.table.setToolTip("Press Enter or double-click to open")

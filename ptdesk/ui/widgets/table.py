@@ -109,13 +109,19 @@ def table_view(
     stretch: int | None = None,
     stripes: bool = True,
     wrap: bool = False,
+    row_height: int | None = None,
+    sort: int | None = None,
+    descending: bool = False,
     view: QTableView | None = None,
 ) -> QTableView:
-    """A read-only table showing ``model`` as it is (no sorting), set up the one way.
+    """A read-only table showing ``model`` as it is, set up the one way.
 
     ``multi`` allows several rows to be selected; ``rows=False`` selects single cells. ``fit``
     is the resize mode of every column; ``stretch`` is the column that takes the spare width
-    (None: the last one). ``view`` sets up an existing view (a subclass) instead of a new one.
+    (None: the last one). ``row_height`` fixes the height of every line (None: Qt's
+    default). ``sort`` makes the table sortable and sorts it by that column (``descending``
+    or not) with the model's own sorting. ``view`` sets up an existing view (a subclass)
+    instead of a new one.
     """
     view = view if view is not None else QTableView()
     view.setObjectName(name)
@@ -136,6 +142,8 @@ def table_view(
     view.setAlternatingRowColors(stripes)
     view.setWordWrap(wrap)
     view.verticalHeader().hide()
+    if row_height is not None:
+        view.verticalHeader().setDefaultSectionSize(row_height)
     header = view.horizontalHeader()
     if fit is not None:
         header.setSectionResizeMode(fit)
@@ -143,6 +151,10 @@ def table_view(
         header.setStretchLastSection(True)
     else:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if sort is not None:
+        view.setSortingEnabled(True)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        view.sortByColumn(sort, order)
     return view
 
 
@@ -162,10 +174,7 @@ def make_table(
         proxy = QSortFilterProxyModel(model)
         proxy.setSourceModel(model)
         proxy.setSortRole(SORT_ROLE)
-    view = table_view(name, proxy, **options)
-    view.setSortingEnabled(True)
-    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-    view.sortByColumn(sort_column, order)
+    view = table_view(name, proxy, sort=sort_column, descending=descending, **options)
     return view, proxy
 
 
